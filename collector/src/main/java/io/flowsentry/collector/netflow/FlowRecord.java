@@ -1,0 +1,146 @@
+package io.flowsentry.collector.netflow;
+
+import io.flowsentry.collector.event.IpAddr;
+import java.util.Map;
+
+/**
+ * One decoded NetFlow v5 / v9 / IPFIX data record, as the exporter sent it: counters are not
+ * yet scaled by sampling and the originator is not yet decided (that is normalization's job).
+ * Unknown numbers are {@code -1}, unknown addresses {@code null}. Field names follow the IANA
+ * IPFIX registry; v9 field types share those numbers.
+ *
+ * @param version 5, 9 or 10 (IPFIX)
+ * @param exporter the exporter's address (IP source of the datagram)
+ * @param observationDomain v9 source id / IPFIX observation domain id; for v5 (engineType << 8 | engineId)
+ * @param templateId template that described the record; 0 for v5
+ * @param exportTimeMillis export time from the message header, epoch milliseconds
+ * @param sourceAddress sourceIPv4Address (8) or sourceIPv6Address (27)
+ * @param destinationAddress destinationIPv4Address (12) or destinationIPv6Address (28)
+ * @param sourcePort sourceTransportPort (7)
+ * @param destinationPort destinationTransportPort (11)
+ * @param protocol protocolIdentifier (4)
+ * @param tcpFlags tcpControlBits (6)
+ * @param tos ipClassOfService (5)
+ * @param octets octetDeltaCount (1) or octetTotalCount (85); NSEL initiatorOctets (231) when only that is present
+ * @param packets packetDeltaCount (2) or packetTotalCount (86)
+ * @param reverseOctets RFC 5103 reverse octetDeltaCount (PEN 29305) or NSEL responderOctets (232)
+ * @param reversePackets RFC 5103 reverse packetDeltaCount (PEN 29305)
+ * @param startMillis flow start, absolute epoch milliseconds, whatever the wire encoding was
+ * @param endMillis flow end, absolute epoch milliseconds
+ * @param inputInterface ingressInterface (10)
+ * @param outputInterface egressInterface (14)
+ * @param icmpType icmpTypeIPv4 (176) / icmpTypeIPv6 (178), or the high byte of icmpTypeCodeIPv4 (32)
+ * @param icmpCode icmpCodeIPv4 (177) / icmpCodeIPv6 (179), or the low byte of icmpTypeCodeIPv4 (32)
+ * @param samplingInterval sampling interval that applies to this record: from the record
+ *     (samplingInterval 34, samplingPacketInterval 305), the v5 header, or the options data of
+ *     the sampler it names; 0 or 1 = unsampled
+ * @param samplerId samplerId (48) / selectorId (302), or -1
+ * @param flowDirection flowDirection (61): 0 ingress, 1 egress, or -1
+ * @param biflowDirection biflowDirection (239): 0 arbitrary, 1 initiator, 2 reverseInitiator, 3 perimeter, or -1
+ * @param connectionId NSEL connId (148), or -1
+ * @param firewallEvent NSEL firewallEvent (233) / NF_F_FW_EVENT, or -1
+ * @param raw every element by IANA name when the decoder was asked to keep them, else null
+ */
+public record FlowRecord(
+    int version,
+    IpAddr exporter,
+    long observationDomain,
+    int templateId,
+    long exportTimeMillis,
+    IpAddr sourceAddress,
+    IpAddr destinationAddress,
+    int sourcePort,
+    int destinationPort,
+    int protocol,
+    int tcpFlags,
+    int tos,
+    long octets,
+    long packets,
+    long reverseOctets,
+    long reversePackets,
+    long startMillis,
+    long endMillis,
+    long inputInterface,
+    long outputInterface,
+    int icmpType,
+    int icmpCode,
+    long samplingInterval,
+    long samplerId,
+    int flowDirection,
+    int biflowDirection,
+    long connectionId,
+    int firewallEvent,
+    Map<String, Object> raw) {
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.version = version; b.exporter = exporter; b.observationDomain = observationDomain;
+    b.templateId = templateId; b.exportTimeMillis = exportTimeMillis;
+    b.sourceAddress = sourceAddress; b.destinationAddress = destinationAddress;
+    b.sourcePort = sourcePort; b.destinationPort = destinationPort; b.protocol = protocol;
+    b.tcpFlags = tcpFlags; b.tos = tos; b.octets = octets; b.packets = packets;
+    b.reverseOctets = reverseOctets; b.reversePackets = reversePackets;
+    b.startMillis = startMillis; b.endMillis = endMillis;
+    b.inputInterface = inputInterface; b.outputInterface = outputInterface;
+    b.icmpType = icmpType; b.icmpCode = icmpCode; b.samplingInterval = samplingInterval;
+    b.samplerId = samplerId; b.flowDirection = flowDirection; b.biflowDirection = biflowDirection;
+    b.connectionId = connectionId; b.firewallEvent = firewallEvent; b.raw = raw;
+    return b;
+  }
+
+  /** Mutable and reusable: decoders may {@link #reset()} one builder per record. */
+  public static final class Builder {
+    public int version;
+    public IpAddr exporter;
+    public long observationDomain;
+    public int templateId;
+    public long exportTimeMillis = -1;
+    public IpAddr sourceAddress;
+    public IpAddr destinationAddress;
+    public int sourcePort = -1;
+    public int destinationPort = -1;
+    public int protocol = -1;
+    public int tcpFlags = -1;
+    public int tos = -1;
+    public long octets = -1;
+    public long packets = -1;
+    public long reverseOctets = -1;
+    public long reversePackets = -1;
+    public long startMillis = -1;
+    public long endMillis = -1;
+    public long inputInterface = -1;
+    public long outputInterface = -1;
+    public int icmpType = -1;
+    public int icmpCode = -1;
+    public long samplingInterval;
+    public long samplerId = -1;
+    public int flowDirection = -1;
+    public int biflowDirection = -1;
+    public long connectionId = -1;
+    public int firewallEvent = -1;
+    public Map<String, Object> raw;
+
+    /** Clears the per-record fields, keeping version, exporter, domain, template and export time. */
+    public Builder reset() {
+      sourceAddress = null; destinationAddress = null;
+      sourcePort = -1; destinationPort = -1; protocol = -1; tcpFlags = -1; tos = -1;
+      octets = -1; packets = -1; reverseOctets = -1; reversePackets = -1;
+      startMillis = -1; endMillis = -1; inputInterface = -1; outputInterface = -1;
+      icmpType = -1; icmpCode = -1; samplingInterval = 0; samplerId = -1;
+      flowDirection = -1; biflowDirection = -1; connectionId = -1; firewallEvent = -1; raw = null;
+      return this;
+    }
+
+    public FlowRecord build() {
+      return new FlowRecord(version, exporter, observationDomain, templateId, exportTimeMillis,
+          sourceAddress, destinationAddress, sourcePort, destinationPort, protocol, tcpFlags, tos,
+          octets, packets, reverseOctets, reversePackets, startMillis, endMillis, inputInterface,
+          outputInterface, icmpType, icmpCode, samplingInterval, samplerId, flowDirection,
+          biflowDirection, connectionId, firewallEvent, raw);
+    }
+  }
+}
