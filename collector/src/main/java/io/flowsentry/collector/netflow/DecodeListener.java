@@ -1,0 +1,18 @@
+package io.flowsentry.collector.netflow;
+
+/**
+ * What a pure decoder reports to while it walks one export message. The decoder never throws
+ * for bad input: it reports an error and resumes at the next set (or stops the message when
+ * the header itself is unusable), so good records in the same datagram still come out.
+ */
+public interface DecodeListener {
+
+  /** The message header, once per message, before any record of it. */
+  void header(MessageHeader header);
+
+  /** A decoded data record (including ones held for a template that just arrived). */
+  void record(FlowRecord record);
+
+  /** Bad input, counted per reason; {@code detail} says where, e.g. "set 3 at offset 120: length 2 (expected: 4+)". */
+  void error(DecodeError reason, String detail);
+}
