@@ -1,0 +1,94 @@
+package io.flowsentry.analyzer.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Walks a parsed YAML tree against the configuration records before binding, so that every
+ * unknown key and every wrong type is reported at once with its key path — Jackson alone stops
+ * at the first. Records name their YAML keys with {@link JsonProperty}.
+ */
+final class SchemaCheck {
+  private SchemaCheck() {}
+
+  static List<String> problems(JsonNode node, Class<?> recordType) {
+    List<String> problems = new ArrayList<>();
+    check(node, recordType, "", problems);
+    return problems;
+  }
+
+  private static void check(JsonNode node, Type type, String path, List<String> problems) {
+    if (node == null || node.isNull()) return; // absent = default
+    Class<?> raw = rawClass(type);
+    if (raw.isRecord()) {
+      if (!node.isObject()) {
+        problems.add(key(path) + ": " + show(node) + " (expected: a mapping with keys " + keys(raw).keySet() + ")");
+        return;
+      }
+      Map<String, RecordComponent> keys = keys(raw);
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        RecordComponent c = keys.get(e.getKey());
+        if (c == null) {
+          problems.add(child + ": unknown key (expected one of: " + String.join(", ", new TreeSet<>(keys.keySet())) + ")");
+        } else {
+          check(e.getValue(), c.getGenericType(), child, problems);
+        }
+      }
+    } else if (List.class.isAssignableFrom(raw)) {
+      if (!node.isArray()) {
+        problems.add(key(path) + ": " + show(node) + " (expected: a list)");
+        return;
+      }
+      Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+      for (int i = 0; i < node.size(); i++) check(node.get(i), element, path + "[" + i + "]", problems);
+    } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+      if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+        problems.add(key(path) + ": " + show(node) + " (expected: an integer)");
+      }
+    } else if (raw == Boolean.class || raw == boolean.class) {
+      if (!node.isBoolean()) problems.add(key(path) + ": " + show(node) + " (expected: true or false)");
+    } else if (raw == String.class) {
+      if (!node.isValueNode()) problems.add(key(path) + ": " + show(node) + " (expected: a single value)");
+    }
+  }
+
+  static Map<String, RecordComponent> keys(Class<?> record) {
+    Map<String, RecordComponent> keys = new LinkedHashMap<>();
+    for (RecordComponent c : record.getRecordComponents()) {
+      JsonProperty p = c.getAnnotation(JsonProperty.class);
+      if (p == null) p = accessorAnnotation(c);
+      keys.put(p != null && !p.value().isEmpty() ? p.value() : c.getName(), c);
+    }
+    return keys;
+  }
+
+  private static JsonProperty accessorAnnotation(RecordComponent c) {
+    return c.getAccessor().getAnnotation(JsonProperty.class);
+  }
+
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof Class<?> c) return c;
+    if (type instanceof ParameterizedType p) return (Class<?>) p.getRawType();
+    return Object.class;
+  }
+
+  private static String key(String path) {
+    return path.isEmpty() ? "(top level)" : path;
+  }
+
+  private static String show(JsonNode node) {
+    String text = node.isValueNode() ? node.toString() : node.isArray() ? "a list" : "a mapping";
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+}
