@@ -1,0 +1,83 @@
+package io.flowsentry.collector.netflow;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What the collector keeps per exporter: its metric counters, looked up once and cached so the
+ * hot path never searches the meter registry, and one {@link SequenceTracker} per version and
+ * observation domain (at most {@link #MAX_DOMAINS}; more are decoded but not sequence-tracked).
+ */
+final class ExporterState {
+
+  /** Observation domains (per version) tracked per exporter; real exporters have a handful. */
+  static final int MAX_DOMAINS = 256;
+
+  private record DomainKey(int version, long domain) {}
+
+  private final String label;
+  private final String addressText;
+  private final MeterRegistry registry;
+  private final AtomicReferenceArray<Counter> packets = new AtomicReferenceArray<>(ExportProtocol.values().length);
+  private final AtomicReferenceArray<Counter> records = new AtomicReferenceArray<>(ExportProtocol.values().length);
+  private final Counter sequenceGaps;
+  private final ConcurrentHashMap<DomainKey, SequenceTracker> trackers = new ConcurrentHashMap<>();
+
+  ExporterState(ExporterId id, MeterRegistry registry) {
+    this.label = id.label();
+    this.addressText = id.address().toString();
+    this.registry = registry;
+    this.sequenceGaps = Counter.builder("flowsentry.sequence.gaps")
+        .description("Sequence-number gaps (lost export messages) per exporter")
+        .tag("exporter", label)
+        .register(registry);
+  }
+
+  /** The exporter label of its metrics. */
+  String label() {
+    return label;
+  }
+
+  /** The exporter address as events name it. */
+  String addressText() {
+    return addressText;
+  }
+
+  Counter packets(ExportProtocol p) {
+    Counter c = packets.get(p.ordinal());
+    if (c == null) {
+      c = Counter.builder("flowsentry.packets.received")
+          .description("Export datagrams received per protocol and exporter")
+          .tags("protocol", p.label(), "exporter", label)
+          .register(registry);
+      packets.set(p.ordinal(), c); // a racing thread registers and stores the same meter
+    }
+    return c;
+  }
+
+  Counter records(ExportProtocol p) {
+    Counter c = records.get(p.ordinal());
+    if (c == null) {
+      c = Counter.builder("flowsentry.flow.records")
+          .description("Flow records decoded per protocol and exporter")
+          .tags("protocol", p.label(), "exporter", label)
+          .register(registry);
+      records.set(p.ordinal(), c);
+    }
+    return c;
+  }
+
+  Counter sequenceGaps() {
+    return sequenceGaps;
+  }
+
+  /** The tracker of one version and domain, or null when the exporter already has {@link #MAX_DOMAINS}. */
+  SequenceTracker tracker(int version, long domain) {
+    DomainKey key = new DomainKey(version, domain);
+    SequenceTracker t = trackers.get(key);
+    if (t != null || trackers.size() >= MAX_DOMAINS) return t;
+    return trackers.computeIfAbsent(key, k -> new SequenceTracker());
+  }
+}

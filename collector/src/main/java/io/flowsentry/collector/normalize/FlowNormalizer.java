@@ -1,0 +1,118 @@
+package io.flowsentry.collector.normalize;
+
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.flowsentry.collector.event.EventSource;
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.FlowRecord;
+
+/**
+ * Turns one decoded {@link FlowRecord} into a {@link ConnectionEvent} (ARCHITECTURE.md, "The
+ * connection event"): absolute times in microseconds, counters scaled by the sampling interval,
+ * ICMP type/code, the originator decision ({@link OriginatorDecision}) and the source fields.
+ * Thread-safe; the only state is the bounded {@link ReverseFlowCache}.
+ *
+ * <p>Conventions, with their reasons:
+ * <ul>
+ *   <li>{@code ts} is the flow start; without one, the flow end, then the export time: a
+ *       record always has a time, and policies and suppression run on event time.</li>
+ *   <li>{@code duration} is end − start when both are known and in order, else -1 (unknown).</li>
+ *   <li>A sampling interval of 0 or 1 means unsampled. Scaled counters saturate at
+ *       {@link Long#MAX_VALUE} instead of wrapping.</li>
+ *   <li>ICMP type/code come from the record's explicit fields, else from the destination port
+ *       as {@code type * 256 + code} (NetFlow v5 and softflowd/nfdump convention). As Zeek
+ *       writes ICMP, {@code orig_p} is the type and {@code resp_p} the code.</li>
+ *   <li>Forward counters belong to the flow's source. When the destination is judged the
+ *       originator, forward counters go to the responder side and the reverse counters (biflow,
+ *       NSEL responder) to the originator side; a one-way reply has unknown (-1) originator
+ *       counters.</li>
+ *   <li>A record without a source or destination address (layer-2 or options-like records)
+ *       gets the unspecified address 0.0.0.0 on that side.</li>
+ * </ul>
+ */
+public final class FlowNormalizer {
+
+  private static final IpAddr UNSPECIFIED = IpAddr.ofV4(0);
+
+  private final OriginatorDecision originator;
+
+  public FlowNormalizer(OriginatorDecision originator) {
+    this.originator = originator;
+  }
+
+  /** A normalizer with its own {@link ReverseFlowCache} of default size and window. */
+  public static FlowNormalizer withDefaults() {
+    return new FlowNormalizer(new OriginatorDecision(ReverseFlowCache.withDefaults()));
+  }
+
+  public ConnectionEvent normalize(FlowRecord r) {
+    return normalize(r, r.exporter() == null ? null : r.exporter().toString());
+  }
+
+  /** @param exporterText the exporter as the event should name it (callers that cache it save a format per record) */
+  public ConnectionEvent normalize(FlowRecord r, String exporterText) {
+    long start = r.startMillis(), end = r.endMillis();
+    long flowMillis = start >= 0 ? start : end >= 0 ? end : Math.max(r.exportTimeMillis(), 0);
+    long duration = start >= 0 && end >= start ? (end - start) * 1000 : -1;
+
+    int proto = r.protocol();
+    boolean icmp = proto == ConnectionEvent.ICMP || proto == ConnectionEvent.ICMPV6;
+    int icmpType = -1, icmpCode = -1;
+    if (icmp) {
+      if (r.icmpType() >= 0) {
+        icmpType = r.icmpType();
+        icmpCode = Math.max(r.icmpCode(), 0);
+      } else if (r.destinationPort() >= 0) {
+        icmpType = r.destinationPort() >>> 8;
+        icmpCode = r.destinationPort() & 0xFF;
+      }
+    }
+
+    long rate = r.samplingInterval() > 1 ? r.samplingInterval() : 1;
+    long pkts = scale(r.packets(), rate), bytes = scale(r.octets(), rate);
+    long rpkts = scale(r.reversePackets(), rate), rbytes = scale(r.reverseOctets(), rate);
+
+    IpAddr src = r.sourceAddress() == null ? UNSPECIFIED : r.sourceAddress();
+    IpAddr dst = r.destinationAddress() == null ? UNSPECIFIED : r.destinationAddress();
+    int sp = icmp ? icmpType : r.sourcePort(), dp = icmp ? icmpCode : r.destinationPort();
+    if (sp < 0) sp = 0;
+    if (dp < 0) dp = 0;
+
+    OriginatorDecision.Decision d = originator.decide(r, src, dst, icmpType, flowMillis);
+    ConnectionEvent.Builder e = ConnectionEvent.builder()
+        .tsMicros(flowMillis * 1000)
+        .durationMicros(duration)
+        .proto(proto)
+        .icmpType(icmpType)
+        .icmpCode(icmpCode)
+        .directionConfidence(d.confidence())
+        .source(source(r.version()))
+        .exporter(exporterText)
+        .observationDomain(r.observationDomain())
+        .samplingRate((int) Math.min(rate, Integer.MAX_VALUE))
+        .raw(r.raw());
+    if (d.swap()) {
+      e.origH(dst).respH(src).origPkts(rpkts).origIpBytes(rbytes).respPkts(pkts).respIpBytes(bytes);
+      if (icmp) e.origP(sp).respP(dp); else e.origP(dp).respP(sp);
+    } else {
+      e.origH(src).respH(dst).origPkts(pkts).origIpBytes(bytes).respPkts(rpkts).respIpBytes(rbytes)
+          .origP(sp).respP(dp);
+    }
+    return e.build();
+  }
+
+  static EventSource source(int version) {
+    return switch (version) {
+      case 5 -> EventSource.NETFLOW5;
+      case 9 -> EventSource.NETFLOW9;
+      default -> EventSource.IPFIX;
+    };
+  }
+
+  /** counter × rate, -1 (unknown) stays -1, saturating instead of wrapping. */
+  static long scale(long counter, long rate) {
+    if (counter < 0 || rate == 1) return counter;
+    long hi = Math.multiplyHigh(counter, rate);
+    long lo = counter * rate;
+    return hi != 0 || lo < 0 ? Long.MAX_VALUE : lo;
+  }
+}

@@ -1,0 +1,111 @@
+package io.flowsentry.collector.normalize;
+
+import io.flowsentry.collector.event.DirectionConfidence;
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.FlowRecord;
+
+/**
+ * Decides which side of a flow record started the conversation (ARCHITECTURE.md: "Deciding the
+ * originator is part of normalization"). A NetFlow record is one direction of a conversation;
+ * a reply from a restricted web server to an Internet client is a flow <em>from</em> the
+ * restricted host and must not look like an outgoing connection.
+ *
+ * <p>In order, the first that applies wins:
+ * <ol>
+ *   <li>{@code exporter} — the exporter knows: an NSEL record (firewall event or connection id:
+ *       the ASA reports connections initiator → responder), biflowDirection initiator (1, keep)
+ *       or reverseInitiator (2, swap), or an RFC 5103 biflow with reverse counters and no
+ *       biflowDirection (RFC 5103 section 5.2: the biflow source is the initiator where the
+ *       exporter can tell). biflowDirection arbitrary (0) or perimeter (3) says nothing about the
+ *       initiator and falls through.</li>
+ *   <li>{@code reverse-seen} — the opposite direction was already decided with this flow's
+ *       destination as originator, within the {@link ReverseFlowCache} window: this is its reply.</li>
+ *   <li>{@code port-heuristic} — a service port ({@link ServicePorts#isService}) on the source
+ *       side and an ephemeral one on the destination side, or an ICMP reply type: a reply.</li>
+ *   <li>{@code assumed} — the source as sent.</li>
+ * </ol>
+ * Every decided flow is remembered originator-first, so both directions of one conversation
+ * come out with the same originator whichever is exported first.
+ */
+public final class OriginatorDecision {
+
+  /** The outcome: whether to swap source and destination, and why. Interned, no allocation. */
+  public enum Decision {
+    EXPORTER_KEEP(false, DirectionConfidence.EXPORTER),
+    EXPORTER_SWAP(true, DirectionConfidence.EXPORTER),
+    REVERSE_SEEN_SWAP(true, DirectionConfidence.REVERSE_SEEN),
+    PORT_HEURISTIC_SWAP(true, DirectionConfidence.PORT_HEURISTIC),
+    ASSUMED_KEEP(false, DirectionConfidence.ASSUMED);
+
+    private final boolean swap;
+    private final DirectionConfidence confidence;
+
+    Decision(boolean swap, DirectionConfidence confidence) {
+      this.swap = swap;
+      this.confidence = confidence;
+    }
+
+    /** Whether the destination is the originator. */
+    public boolean swap() {
+      return swap;
+    }
+
+    public DirectionConfidence confidence() {
+      return confidence;
+    }
+  }
+
+  private final ReverseFlowCache conversations;
+
+  public OriginatorDecision(ReverseFlowCache conversations) {
+    this.conversations = conversations;
+  }
+
+  /**
+   * Decides and remembers the decision.
+   *
+   * @param src the record's source address (never null: the caller fills in a missing one)
+   * @param dst the record's destination address (never null)
+   * @param icmpType the record's ICMP type (explicit or derived), -1 when not ICMP
+   * @param flowMillis the record's flow time (start, else end, else export time)
+   */
+  public Decision decide(FlowRecord r, IpAddr src, IpAddr dst, int icmpType, long flowMillis) {
+    boolean ports = ServicePorts.hasPorts(r.protocol());
+    int sp = ports ? r.sourcePort() : 0, dp = ports ? r.destinationPort() : 0;
+    Decision d = exporterSays(r);
+    if (d == null) {
+      if (conversations.seen(dst, dp, src, sp, r.protocol(), flowMillis)) {
+        d = Decision.REVERSE_SEEN_SWAP;
+      } else {
+        d = byPorts(r.protocol(), r.sourcePort(), r.destinationPort(), icmpType);
+      }
+    }
+    if (d.swap) {
+      conversations.remember(dst, dp, src, sp, r.protocol(), flowMillis);
+    } else {
+      conversations.remember(src, sp, dst, dp, r.protocol(), flowMillis);
+    }
+    return d;
+  }
+
+  /** What the exporter said about the initiator, or null when it said nothing. */
+  static Decision exporterSays(FlowRecord r) {
+    if (r.firewallEvent() >= 0 || r.connectionId() >= 0) return Decision.EXPORTER_KEEP;
+    return switch (r.biflowDirection()) {
+      case 1 -> Decision.EXPORTER_KEEP;
+      case 2 -> Decision.EXPORTER_SWAP;
+      case -1 -> r.reverseOctets() >= 0 || r.reversePackets() >= 0 ? Decision.EXPORTER_KEEP : null;
+      default -> null;
+    };
+  }
+
+  /** The port heuristic alone: {@link Decision#PORT_HEURISTIC_SWAP} for a reply, else {@link Decision#ASSUMED_KEEP}. */
+  public static Decision byPorts(int proto, int sourcePort, int destinationPort, int icmpType) {
+    if (ServicePorts.hasPorts(proto)) {
+      return ServicePorts.isService(sourcePort) && ServicePorts.isEphemeral(destinationPort)
+          ? Decision.PORT_HEURISTIC_SWAP
+          : Decision.ASSUMED_KEEP;
+    }
+    return ServicePorts.isIcmpReply(proto, icmpType) ? Decision.PORT_HEURISTIC_SWAP : Decision.ASSUMED_KEEP;
+  }
+}

@@ -1,0 +1,237 @@
+package io.flowsentry.collector.netflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.flowsentry.collector.event.DirectionConfidence;
+import io.flowsentry.collector.event.EventSource;
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
+import io.flowsentry.collector.netflow.v5.V5Datagrams;
+import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.pcap.CapturedDatagram;
+import io.flowsentry.collector.pcap.PcapReader;
+import io.flowsentry.collector.testing.SharedTestData;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NetflowCollectorTest {
+
+  private static final InetSocketAddress EXPORTER = new InetSocketAddress("192.0.2.1", 40000);
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<ConnectionEvent> events = new ArrayList<>();
+  private final List<String> calls = new ArrayList<>();
+
+  /** A stand-in for the template-based decoders: reports one header and one record per datagram. */
+  private Decoder fake(String name, int version) {
+    return (message, exporter, received, listener) -> {
+      calls.add(name);
+      listener.header(new MessageHeader(version, 1, version == 9 ? 1000 : -1, 1_700_000_000_000L,
+          message.getUnsignedInt(message.readerIndex() + 4), 7, 1));
+      FlowRecord.Builder b = FlowRecord.builder();
+      b.version = version;
+      b.exporter = IpAddr.of(exporter.getAddress());
+      b.observationDomain = 7;
+      b.sourceAddress = IpAddr.parse("10.0.0.1");
+      b.destinationAddress = IpAddr.parse("10.0.0.2");
+      b.sourcePort = 40000;
+      b.destinationPort = 80;
+      b.protocol = 6;
+      b.packets = 2;
+      b.octets = 100;
+      b.startMillis = 1_700_000_000_000L;
+      listener.record(b.build());
+    };
+  }
+
+  private NetflowCollector collector(NetflowLimits limits) {
+    return new NetflowCollector(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
+        FlowNormalizer.withDefaults(), events::add, limits, registry, CLOCK);
+  }
+
+  private NetflowCollector collector() {
+    return collector(NetflowLimits.defaults());
+  }
+
+  private double count(String name, String... tags) {
+    Counter c = registry.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private double errors(String protocol, String reason) {
+    return count("flowsentry.decode.errors", "protocol", protocol, "reason", reason);
+  }
+
+  private static void feed(NetflowCollector c, InetSocketAddress from, byte[] datagram) {
+    c.onDatagram(from, Unpooled.wrappedBuffer(datagram), 0);
+  }
+
+  /** A v9/IPFIX-looking datagram: version, then a sequence number at offset 4. */
+  private static byte[] versioned(int version, long sequence) {
+    return ByteBuffer.allocate(20).putShort((short) version).putShort((short) 20).putInt((int) sequence).array();
+  }
+
+  @Test
+  void dispatchesByVersionAndCountsPerProtocolAndExporter() {
+    NetflowCollector c = collector();
+    feed(c, EXPORTER, V5Datagrams.synthetic(3, 0));
+    feed(c, EXPORTER, versioned(9, 1));
+    feed(c, EXPORTER, versioned(10, 1));
+    feed(c, EXPORTER, versioned(10, 2));
+
+    assertEquals(List.of("v9", "ipfix", "ipfix"), calls);
+    assertEquals(1, count("flowsentry.packets.received", "protocol", "netflow5", "exporter", "192.0.2.1"));
+    assertEquals(3, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
+    assertEquals(1, count("flowsentry.packets.received", "protocol", "netflow9", "exporter", "192.0.2.1"));
+    assertEquals(2, count("flowsentry.packets.received", "protocol", "ipfix", "exporter", "192.0.2.1"));
+    assertEquals(2, count("flowsentry.flow.records", "protocol", "ipfix", "exporter", "192.0.2.1"));
+    assertEquals(List.of(EventSource.NETFLOW5, EventSource.NETFLOW5, EventSource.NETFLOW5,
+        EventSource.NETFLOW9, EventSource.IPFIX, EventSource.IPFIX), events.stream().map(ConnectionEvent::source).toList());
+    assertTrue(events.stream().allMatch(e -> e.exporter().equals("192.0.2.1")));
+  }
+
+  record Bad(String name, byte[] datagram, String protocol, String reason, double packets, int events) {}
+
+  static Stream<Arguments> malformed() {
+    byte[] two = V5Datagrams.synthetic(2, 0);
+    byte[] lyingCount = two.clone();
+    lyingCount[3] = 5;
+    return Stream.of(
+        new Bad("empty datagram", new byte[0], "unknown", "truncated_header", 0, 0),
+        new Bad("one byte", new byte[] {5}, "unknown", "truncated_header", 0, 0),
+        new Bad("unknown version 7", versioned(7, 0), "unknown", "unknown_version", 0, 0),
+        new Bad("version 0", new byte[24], "unknown", "unknown_version", 0, 0),
+        new Bad("truncated v5 header", Arrays.copyOf(two, 10), "netflow5", "truncated_header", 1, 0),
+        new Bad("v5 count says 5, datagram holds 2", lyingCount, "netflow5", "bad_length", 1, 2))
+        .map(c -> Arguments.argumentSet(c.name(), c));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformed")
+  void malformedDatagramsAreCountedByProtocolAndReason(Bad bad) {
+    NetflowCollector c = collector();
+    feed(c, EXPORTER, bad.datagram());
+    assertEquals(1, errors(bad.protocol(), bad.reason()));
+    assertEquals(1, registry.find("flowsentry.decode.errors").counters().stream().mapToDouble(Counter::count).sum());
+    assertEquals(bad.packets(), registry.find("flowsentry.packets.received").counters().stream().mapToDouble(Counter::count).sum());
+    assertEquals(bad.events(), events.size());
+    assertEquals(bad.events(), count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
+    // the next good datagram is unaffected
+    feed(c, EXPORTER, V5Datagrams.synthetic(1, 1000));
+    assertEquals(bad.events() + 1, events.size());
+  }
+
+  @Test
+  void sequenceGapsAreCountedPerExporterAndReorderingIsNot() {
+    NetflowCollector c = collector();
+    feed(c, EXPORTER, V5Datagrams.synthetic(30, 0));
+    feed(c, EXPORTER, V5Datagrams.synthetic(30, 30));
+    feed(c, EXPORTER, V5Datagrams.synthetic(30, 90)); // 60..89 lost
+    feed(c, EXPORTER, V5Datagrams.synthetic(30, 60)); // ... or only late
+    feed(c, EXPORTER, V5Datagrams.synthetic(30, 120));
+    assertEquals(1, count("flowsentry.sequence.gaps", "exporter", "192.0.2.1"));
+
+    feed(c, EXPORTER, versioned(9, 5));
+    feed(c, EXPORTER, versioned(9, 6));
+    feed(c, EXPORTER, versioned(9, 9)); // v9 counts packets: 7 and 8 lost
+    assertEquals(2, count("flowsentry.sequence.gaps", "exporter", "192.0.2.1"));
+
+    InetSocketAddress other = new InetSocketAddress("192.0.2.2", 40000);
+    feed(c, other, V5Datagrams.synthetic(30, 5000)); // its own sequence space
+    assertEquals(2, count("flowsentry.sequence.gaps", "exporter", "192.0.2.1"));
+    assertEquals(0, count("flowsentry.sequence.gaps", "exporter", "192.0.2.2"));
+  }
+
+  @Test
+  void exportersBeyondTheLimitAreCountedAndNotDecoded() {
+    NetflowCollector c = collector(new NetflowLimits(2, null, null, null, null, null, null, null));
+    feed(c, new InetSocketAddress("192.0.2.1", 1), V5Datagrams.synthetic(1, 0));
+    feed(c, new InetSocketAddress("192.0.2.2", 1), V5Datagrams.synthetic(1, 0));
+    feed(c, new InetSocketAddress("192.0.2.3", 1), V5Datagrams.synthetic(1, 0));
+    feed(c, new InetSocketAddress("192.0.2.1", 2), V5Datagrams.synthetic(1, 1)); // known address, new port
+    assertEquals(3, events.size());
+    assertEquals(1, errors("netflow5", "too_many_exporters"));
+    assertEquals(0, count("flowsentry.packets.received", "exporter", "192.0.2.3"));
+  }
+
+  @Test
+  void exporterIdentityCanIncludeThePort() {
+    NetflowCollector c = collector(new NetflowLimits(null, null, null, null, null, null, null, true));
+    feed(c, new InetSocketAddress("192.0.2.1", 1), V5Datagrams.synthetic(1, 0));
+    feed(c, new InetSocketAddress("2001:db8::1", 2), V5Datagrams.synthetic(1, 0));
+    assertEquals(1, count("flowsentry.packets.received", "exporter", "192.0.2.1:1"));
+    assertEquals(1, count("flowsentry.packets.received", "exporter", "[2001:db8::1]:2"));
+    assertEquals(List.of("192.0.2.1", "2001:db8::1"), events.stream().map(ConnectionEvent::exporter).toList());
+  }
+
+  @Test
+  void aThrowingDecoderOrHandlerIsCountedAndNeverEscapes() {
+    Decoder broken = (m, e, r, l) -> {
+      throw new IllegalStateException("bug");
+    };
+    NetflowCollector c = new NetflowCollector(new NetflowV5Decoder(false), broken, broken,
+        FlowNormalizer.withDefaults(), e -> { throw new IllegalStateException("handler bug"); },
+        NetflowLimits.defaults(), registry, CLOCK);
+    feed(c, EXPORTER, versioned(9, 0));
+    feed(c, EXPORTER, V5Datagrams.synthetic(2, 0));
+    assertEquals(1, errors("netflow9", "internal_error"));
+    assertEquals(1, errors("netflow5", "internal_error"));
+    assertEquals(1, count("flowsentry.packets.received", "protocol", "netflow9", "exporter", "192.0.2.1"));
+  }
+
+  @Test
+  void akvoradoNfv5CaptureBecomesEventsAndMetrics() throws Exception {
+    NetflowCollector c = collector();
+    for (CapturedDatagram d : PcapReader.readAll(SharedTestData.path("testdata/netflow/akvorado/pcap/nfv5.pcap"))) {
+      c.onDatagram(d.sender(), Unpooled.wrappedBuffer(d.payload()), d.timestampMicros() / 1000);
+    }
+    assertEquals(29, events.size());
+    assertEquals(1, count("flowsentry.packets.received", "protocol", "netflow5", "exporter", "10.19.144.41"));
+    assertEquals(29, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "10.19.144.41"));
+    assertEquals(0, registry.find("flowsentry.decode.errors").counters().size());
+    assertEquals(0, count("flowsentry.sequence.gaps", "exporter", "10.19.144.41"));
+
+    // TestDecodeNFv5's flow: both ports ephemeral, so the source stays the originator
+    ConnectionEvent e = events.getFirst();
+    assertEquals(Map.of("orig_h", "161.202.212.212", "orig_p", 30104, "resp_h", "202.152.70.24", "resp_p", 11963),
+        Map.of("orig_h", e.origH().toString(), "orig_p", e.origP(), "resp_h", e.respH().toString(), "resp_p", e.respP()));
+    assertEquals(6, e.proto());
+    assertEquals(1, e.origPkts());
+    assertEquals(133, e.origIpBytes());
+    assertEquals(-1, e.respPkts());
+    assertEquals(1, e.samplingRate());
+    assertEquals(DirectionConfidence.ASSUMED, e.directionConfidence());
+    assertEquals(1_680_626_664_000_000L, e.tsMicros());
+    assertEquals(0, e.durationMicros());
+    assertEquals(3, e.observationDomain());
+    assertEquals("10.19.144.41", e.exporter());
+    // record 1 of the capture is 173.194.4.8:443 -> 202.160.21.5:37422: a web server's reply
+    ConnectionEvent reply = events.get(1);
+    assertEquals("202.160.21.5", reply.origH().toString());
+    assertEquals(37422, reply.origP());
+    assertEquals("173.194.4.8", reply.respH().toString());
+    assertEquals(443, reply.respP());
+    assertEquals(-1, reply.origPkts());
+    assertEquals(7, reply.respPkts());
+    assertEquals(0x2816, reply.respIpBytes());
+    assertEquals(DirectionConfidence.PORT_HEURISTIC, reply.directionConfidence());
+  }
+}
