@@ -1,6 +1,7 @@
 package io.flowsentry.collector.netflow.ipfix;
 
 import static io.flowsentry.collector.netflow.template.ExportWriter.Field;
+import static io.flowsentry.collector.netflow.template.ExportWriter.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flowsentry.collector.netflow.DecodeError;
@@ -26,12 +27,6 @@ class IpfixMalformedInputTest {
   private static byte[] around(UnaryOperator<ExportWriter> bad) {
     ExportWriter w = ExportWriter.ipfix(1_700_000_000L, 1, 1).template(256, FIELDS).data(256, FIELDS, TWO);
     return bad.apply(w).data(256, FIELDS, List.of(List.of(5L, 6L, 300L))).build();
-  }
-
-  private static byte[] bytes(int... b) {
-    byte[] out = new byte[b.length];
-    for (int i = 0; i < b.length; i++) out[i] = (byte) b[i];
-    return out;
   }
 
   static Stream<Arguments> cases() {

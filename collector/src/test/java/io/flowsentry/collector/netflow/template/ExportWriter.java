@@ -85,6 +85,13 @@ public final class ExportWriter {
     return this;
   }
 
+  /** Bytes from ints, for hand-written wire fragments. */
+  public static byte[] bytes(int... b) {
+    byte[] out = new byte[b.length];
+    for (int i = 0; i < b.length; i++) out[i] = (byte) b[i];
+    return out;
+  }
+
   public byte[] build() {
     if (version == 9) {
       buf.setShort(2, count);
