@@ -1,5 +1,6 @@
 package io.flowsentry.collector.zeek.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -173,13 +174,16 @@ public final class TsvLineParser {
     if (type.startsWith("set[") || type.startsWith("vector[")) {
       List<String> items = new ArrayList<>();
       if (is(b, c, empty)) return items;
-      String sep = header.setSeparator();
-      String all = ZeekText.unescape(b, starts[c], ends[c]);
-      int at = 0;
-      for (int next; (next = all.indexOf(sep, at)) >= 0 && !sep.isEmpty(); at = next + sep.length()) {
-        items.add(all.substring(at, next));
+      byte[] sep = header.setSeparator().getBytes(StandardCharsets.UTF_8);
+      int at = starts[c];
+      for (int i = at; i <= ends[c] - sep.length && sep.length > 0; i++) {
+        if (Arrays.equals(b, i, i + sep.length, sep, 0, sep.length)) {
+          items.add(ZeekText.unescape(b, at, i));
+          at = i + sep.length;
+          i = at - 1;
+        }
       }
-      items.add(all.substring(at));
+      items.add(ZeekText.unescape(b, at, ends[c]));
       return items;
     }
     if (type.equals("count") || type.equals("port")) {

@@ -28,51 +28,50 @@ public final class ZeekText {
   }
 
   /**
-   * Epoch seconds or an interval in seconds with up to 6 decimals ({@code 1300475167.096535},
-   * {@code 0.000317}) as microseconds. Further decimals (a nanosecond writer) are checked and
-   * dropped; an exponent ({@code 1e-06}, possible in JSON) is read exactly.
+   * Epoch seconds or an interval in seconds ({@code 1300475167.096535}, {@code 0.000317}) as
+   * microseconds, truncating further decimals (a nanosecond writer). An exponent
+   * ({@code 1.3e9}, {@code 1e-06}, possible in JSON) is applied exactly to the digits.
    */
   public static long micros(byte[] b, int from, int to) {
     if (to - from > 40 || from >= to) return INVALID;
-    long whole = 0;
+    long digits = 0;
+    int significant = 0;
+    int scale = 0; // digits = value * 10^scale
     int i = from;
     int wholeDigits = 0;
-    while (i < to && b[i] >= '0' && b[i] <= '9') {
-      if (++wholeDigits > 12) return INVALID; // beyond year 33658: not a timestamp
-      whole = whole * 10 + (b[i++] - '0');
-    }
-    long frac = 0;
-    int fracDigits = 0;
-    if (i < to && b[i] == '.') {
-      i++;
-      while (i < to && b[i] >= '0' && b[i] <= '9') {
-        if (fracDigits < 6) {
-          frac = frac * 10 + (b[i] - '0');
-        }
-        fracDigits++;
-        i++;
-      }
-      if (fracDigits == 0) return INVALID;
+    for (; i < to && b[i] >= '0' && b[i] <= '9'; i++, wholeDigits++) {
+      if (significant > 0 || b[i] != '0') significant++;
+      if (significant > 18) return INVALID; // beyond 10^18 seconds: not a time
+      digits = digits * 10 + (b[i] - '0');
     }
     if (wholeDigits == 0) return INVALID;
-    for (int k = Math.min(fracDigits, 6); k < 6; k++) frac *= 10;
-    long micros = whole * 1_000_000L + frac;
-    if (i == to) return micros;
-    return b[i] == 'e' || b[i] == 'E' ? withExponent(micros, b, i + 1, to) : INVALID;
-  }
-
-  private static long withExponent(long micros, byte[] b, int from, int to) {
-    boolean negative = from < to && b[from] == '-';
-    int start = from < to && (b[from] == '-' || b[from] == '+') ? from + 1 : from;
-    long exp = count(b, start, to);
-    if (exp == INVALID || exp > 12) return INVALID;
-    long v = micros;
-    for (int k = 0; k < exp; k++) {
-      if (negative) {
-        v /= 10;
-      } else if ((v = Math.multiplyExact(v, 10)) > 1_000_000_000_000_000L) {
-        return INVALID;
+    if (i < to && b[i] == '.') {
+      int fracStart = ++i;
+      for (; i < to && b[i] >= '0' && b[i] <= '9'; i++) {
+        if (significant < 18) {
+          if (significant > 0 || b[i] != '0') significant++;
+          digits = digits * 10 + (b[i] - '0');
+          scale++;
+        }
       }
+      if (i == fracStart) return INVALID;
+    }
+    int exponent = 0;
+    if (i < to && (b[i] == 'e' || b[i] == 'E')) {
+      boolean negative = i + 1 < to && b[i + 1] == '-';
+      int start = i + 1 < to && (b[i + 1] == '-' || b[i + 1] == '+') ? i + 2 : i + 1;
+      long e = count(b, start, to);
+      if (e == INVALID || e > 40) return INVALID;
+      exponent = negative ? (int) -e : (int) e;
+      i = to;
+    }
+    if (i != to) return INVALID;
+    int shift = exponent - scale + 6;
+    long v = digits;
+    for (; shift < 0 && v != 0; shift++) v /= 10;
+    for (; shift > 0 && v != 0; shift--) {
+      if (v > Long.MAX_VALUE / 10) return INVALID;
+      v *= 10;
     }
     return v;
   }
