@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowsentry.collector.zeek.parse.ConnLogParser;
 import io.flowsentry.collector.zeek.parse.LineOutcome;
 import java.util.LinkedHashMap;
+import io.flowsentry.collector.zeek.ZeekTestData;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,16 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnLogJsonTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String HEADER = """
-      #separator \\x09
-      #set_separator\t,
-      #empty_field\t(empty)
-      #unset_field\t-
-      #path\tconn
-      #open\t2026-11-28-00-00-00
-      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tip_proto
-      #types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\tcount
-      """;
+  private static final String HEADER = ZeekTestData.connHeader(true);
 
   private static ConnectionEvent tsvEvent(String line) {
     ConnLogParser p = new ConnLogParser("/var/zeek/conn.log", false);

@@ -32,6 +32,20 @@ public final class ZeekTestData {
 
   private ZeekTestData() {}
 
+  /** A Zeek 6 conn.log header (21 columns), plus Zeek 7.1's {@code ip_proto} when asked. */
+  public static String connHeader(boolean ipProto) {
+    return """
+        #separator \\x09
+        #set_separator	,
+        #empty_field	(empty)
+        #unset_field	-
+        #path	conn
+        #open	2026-11-28-00-00-00
+        #fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration	orig_bytes	resp_bytes	conn_state	local_orig	local_resp	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents%s
+        #types	time	string	addr	port	addr	port	enum	string	interval	count	count	string	bool	bool	count	string	count	count	count	count	set[string]%s
+        """.formatted(ipProto ? "	ip_proto" : "", ipProto ? "	count" : "");
+  }
+
   /** The folder, or the test is skipped (fails when FLOWSENTRY_REQUIRE_INTEGRATION=1). */
   public static Path dir() {
     String shared = System.getProperty("flowsentry.shared", "../../shared");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.zeek.ZeekTestData;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,16 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConnLogParserTest {
-  static final String TSV_HEADER = """
-      #separator \\x09
-      #set_separator\t,
-      #empty_field\t(empty)
-      #unset_field\t-
-      #path\tconn
-      #open\t2026-11-28-00-00-00
-      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents
-      #types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]
-      """;
+  static final String TSV_HEADER = ZeekTestData.connHeader(false);
   static final String TSV_LINE =
       "1300475168.892936\tCHhAvVGS1DHFjwGM9\t141.142.220.118\t48649\t208.80.152.118\t80\ttcp\thttp\t0.119905\t525\t232\tS1\tT\tF\t0\tShADad\t4\t741\t3\t396\t(empty)";
   static final String JSON_LINE = """
