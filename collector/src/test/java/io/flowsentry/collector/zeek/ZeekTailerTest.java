@@ -204,6 +204,21 @@ class ZeekTailerTest {
 
   @ParameterizedTest
   @EnumSource(Format.class)
+  void aNewFileAtTheSamePathIsReadWholeAfterRestart(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 10);
+    ZeekTailer first = tailer();
+    poll(first, 1);
+    first.close();
+    // deleted and recreated larger while down: the file system may well give it the same inode
+    Files.delete(log());
+    ConnLogWriter.append(log(), w.header("2026-11-28-01-00-00") + w.lines(10, 40));
+    ZeekTailer second = tailer();
+    poll(second, 1);
+    assertEquals(expected(0, 40), uids);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
   void killedRestartRepeatsOnlyLinesSinceTheLastCheckpoint(Format format) throws IOException {
     ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 10);
     ZeekTailer first = tailer();
