@@ -79,6 +79,22 @@ public final class ConnLogParser {
     return tsv.parse(b, from, to, exporter);
   }
 
+  /**
+   * Takes note of a line that was processed in an earlier run (resuming at a checkpoint, or
+   * starting at the end of a file): header lines update the state, data lines give nothing.
+   */
+  public void skip(byte[] b, int from, int to) {
+    if (to > from && b[to - 1] == '\r') to--;
+    if (to == from) return;
+    if (format == ZeekFormat.UNKNOWN) format = b[from] == '{' ? ZeekFormat.JSON : ZeekFormat.TSV;
+    if (format == ZeekFormat.JSON) return;
+    if (b[from] == '#' || (tsv == null && fields == null && path == null)) {
+      parse(b, from, to);
+    } else {
+      headerOpen = false;
+    }
+  }
+
   private void directive(byte[] b, int from, int to) {
     if (ZeekText.equalsAscii(b, from, Math.min(to, from + 11), "#separator ")) {
       startBlock();
