@@ -306,6 +306,16 @@ public final class ZeekTailer implements AutoCloseable {
     }
   }
 
+  /** The configured path or glob. */
+  public String path() {
+    return config.path();
+  }
+
+  /** Whether the following thread is alive (for /healthz). */
+  public synchronized boolean isRunning() {
+    return thread != null && thread.isAlive() && !closed;
+  }
+
   /** Stops the thread, writes the final checkpoint and closes every file. */
   @Override
   public void close() {
