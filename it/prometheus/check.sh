@@ -21,6 +21,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+export PYTHONDONTWRITEBYTECODE=1
 
 allow="$here/allowed-empty.txt"
 dashboard="$root/grafana/dashboards/flowsentry.json"

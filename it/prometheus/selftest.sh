@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Self-test of check.sh against a stand-in for the daemon (testdata/standin.py serving
-# testdata/metrics.prom):
+# Self-test of check.sh: the unit tests of promql.py, then check.sh against a stand-in for the
+# daemon (testdata/standin.py serving testdata/metrics.prom):
 #   1. with every metric present, check.sh passes;
 #   2. with one metric missing and one dashboard expression broken, check.sh fails and names both.
 # Exit status as check.sh (2: a tool is missing).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export PYTHONDONTWRITEBYTECODE=1
 root="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
 standin_pids=()
@@ -24,6 +25,9 @@ start_standin() {
   read -r port <"$fifo"
   rm -f "$fifo"
 }
+
+echo "### promql.py unit tests"
+(cd "$here" && python3 -m unittest -q test_promql)
 
 echo "### selftest 1: complete stand-in metrics must pass"
 start_standin "$here/testdata/metrics.prom"
