@@ -31,7 +31,7 @@ ready='sum(flowsentry_events_total) > 0'
 timeout=60
 target=""
 
-usage() { sed -n '5,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '5,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while (($#)); do
   case "$1" in
     --allow) allow="$2"; shift 2 ;;
