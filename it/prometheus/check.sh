@@ -21,6 +21,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+export PYTHONDONTWRITEBYTECODE=1
 
 allow="$here/allowed-empty.txt"
 dashboard="$root/grafana/dashboards/flowsentry.json"
@@ -30,7 +31,7 @@ ready='sum(flowsentry_events_total) > 0'
 timeout=60
 target=""
 
-usage() { sed -n '5,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '5,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while (($#)); do
   case "$1" in
     --allow) allow="$2"; shift 2 ;;

@@ -135,13 +135,13 @@ class Report:
         else:
             self.lines.append(f"  ok     {ident}: {detail}")
 
-    def empty(self, ident, expr):
+    def empty(self, ident, problem):
         if ident in self.allowed:
             self.passed += 1
             self.used_allowances.add(ident)
             self.lines.append(f"  empty  {ident}: allowed ({self.allowed[ident]})")
         else:
-            self.fail(ident, f"returned no data: {expr}")
+            self.fail(ident, problem)
 
     def fail(self, ident, message):
         self.failed += 1
@@ -177,7 +177,7 @@ def check(base, dashboard_path, rules_path, allow_path):
         if name in exported:
             report.ok(f"metric:{name}", "scraped")
         else:
-            report.empty(f"metric:{name}", f"no series named {name}")
+            report.empty(f"metric:{name}", f"no series named {name} was scraped")
 
     check_rule_health(base, report)
     known = {ident for ident, _ in expressions} | {f"metric:{n}" for n in names}
@@ -190,7 +190,7 @@ def check(base, dashboard_path, rules_path, allow_path):
 
 
 def evaluate(base, ident, expr, report, kind):
-    """kind "query": must return data; "variable": a series selector that must match series;
+    """kind "query": must return data that is not all NaN; "variable": a series selector that must match series;
     "alert": a whole alert expression, which must evaluate, where no data only means not firing."""
     try:
         result = api(base, "/api/v1/series", {"match[]": expr}) if kind == "variable" else query(base, expr)
@@ -200,10 +200,13 @@ def evaluate(base, ident, expr, report, kind):
     if kind == "alert":
         report.ok(ident, f"evaluates, condition true for {len(result)} series" if result
                   else "evaluates, condition false now (not firing)")
-    elif result:
-        report.ok(ident, f"{len(result)} series")
+    elif not result:
+        report.empty(ident, f"returned no data: {expr}")
+    elif kind == "query" and all(sample["value"][1] == "NaN" for sample in result):
+        # A Micrometer gauge reports NaN once the object it reads is garbage-collected.
+        report.empty(ident, f"returned only NaN (a gauge whose object is gone, or 0/0): {expr}")
     else:
-        report.empty(ident, expr)
+        report.ok(ident, f"{len(result)} series")
 
 
 def check_rule_health(base, report):

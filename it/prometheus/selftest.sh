@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Self-test of check.sh against a stand-in for the daemon (testdata/standin.py serving
-# testdata/metrics.prom):
+# Self-test of check.sh: the unit tests of promql.py, then check.sh against a stand-in for the
+# daemon (testdata/standin.py serving testdata/metrics.prom):
 #   1. with every metric present, check.sh passes;
-#   2. with one metric missing and one dashboard expression broken, check.sh fails and names both.
+#   2. with one metric missing, a gauge reading NaN and one dashboard expression broken, check.sh
+#      fails and names each.
 # Exit status as check.sh (2: a tool is missing).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export PYTHONDONTWRITEBYTECODE=1
 root="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
 standin_pids=()
@@ -25,6 +27,9 @@ start_standin() {
   rm -f "$fifo"
 }
 
+echo "### promql.py unit tests"
+(cd "$here" && python3 -m unittest -q test_promql)
+
 echo "### selftest 1: complete stand-in metrics must pass"
 start_standin "$here/testdata/metrics.prom"
 status=0
@@ -35,8 +40,9 @@ if ((status != 0)); then
   exit "$status"
 fi
 
-echo "### selftest 2: a missing metric and a broken expression must fail"
-grep -v '^flowsentry_templates' "$here/testdata/metrics.prom" >"$work/missing.prom"
+echo "### selftest 2: a missing metric, a NaN gauge and a broken expression must fail"
+grep -v '^flowsentry_templates' "$here/testdata/metrics.prom" \
+  | sed 's/^\(flowsentry_zeek_lag_seconds{.*}\) .*/\1 NaN/' >"$work/missing.prom"
 python3 - "$root/grafana/dashboards/flowsentry.json" "$work/broken.json" <<'EOF'
 import json, sys
 dashboard = json.load(open(sys.argv[1]))
@@ -48,7 +54,8 @@ start_standin "$work/missing.prom"
 status=0
 "$here/check.sh" --timeout 30 --dashboard "$work/broken.json" "http://127.0.0.1:$port/metrics" >"$work/bad.out" 2>&1 || status=$?
 cat "$work/bad.out"
-expected=("FAIL   metric:flowsentry_templates" "FAIL   panel:Templates per exporter:A" "FAIL   panel:Events/s:A: bad_data")
+expected=("FAIL   metric:flowsentry_templates: no series" "FAIL   panel:Templates per exporter:A: returned no data"
+  "FAIL   panel:Zeek lag by file:A: returned only NaN" "FAIL   panel:Events/s:A: bad_data")
 for line in "${expected[@]}"; do
   if ! grep -qF "$line" "$work/bad.out"; then
     echo "selftest: check.sh output lacks '$line'" >&2

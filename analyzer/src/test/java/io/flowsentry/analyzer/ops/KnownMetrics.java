@@ -30,7 +30,7 @@ final class KnownMetrics {
   /**
    * The daemon's further metrics: kernel drops per listening socket, datagrams dropped before
    * decoding by reason, data records waiting for their template, Zeek files followed, alarms lost
-   * to a full writer queue, failed allowed_pairs lookups.
+   * to a full writer queue or not written for an I/O error, failed allowed_pairs lookups.
    */
   static final Set<String> DAEMON = Set.of(
       "flowsentry_socket_drops_total",
@@ -38,6 +38,7 @@ final class KnownMetrics {
       "flowsentry_pending_records",
       "flowsentry_zeek_files_followed",
       "flowsentry_alarm_queue_dropped_total",
+      "flowsentry_alarm_write_errors_total",
       "flowsentry_dns_failures_total");
 
   /** Micrometer's JVM and process binders, as its Prometheus registry names them. */
