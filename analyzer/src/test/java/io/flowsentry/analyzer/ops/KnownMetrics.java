@@ -35,7 +35,7 @@ final class KnownMetrics {
   static final Set<String> DAEMON = Set.of(
       "flowsentry_socket_drops_total",
       "flowsentry_packets_dropped_total",
-      "flowsentry_pending_records",
+      "flowsentry_pending_sets",
       "flowsentry_zeek_files_followed",
       "flowsentry_alarm_queue_dropped_total",
       "flowsentry_alarm_write_errors_total",
