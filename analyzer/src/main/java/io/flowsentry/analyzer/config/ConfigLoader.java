@@ -55,7 +55,7 @@ public final class ConfigLoader {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      throw new ConfigException(source, List.of(where + "not valid YAML: " + e.getOriginalMessage()));
+      throw new ConfigException(source, List.of(where + "not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")"));
     }
     if (root == null || root instanceof MissingNode || root.isNull()) root = YAML.createObjectNode();
     List<String> problems = SchemaCheck.problems(root, FlowsentryConfig.class);

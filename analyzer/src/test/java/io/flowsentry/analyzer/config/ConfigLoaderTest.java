@@ -1,0 +1,96 @@
+package io.flowsentry.analyzer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.flowsentry.analyzer.policy.PoliciesConfig;
+import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicyConfig;
+import io.flowsentry.collector.zeek.ZeekInputConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  private static final Path SHIPPED = Path.of(System.getProperty("flowsentry.home", ".."), "config", "flowsentry.yml");
+
+  @Test
+  void anEmptyFileIsTheBuiltInDefaults() throws ConfigException {
+    assertEquals(FlowsentryConfig.defaults(), ConfigLoader.parse("", "empty.yml"));
+    assertEquals(FlowsentryConfig.defaults(), ConfigLoader.parse("# nothing but a comment\n", "empty.yml"));
+  }
+
+  /**
+   * The shipped file documents every default: apart from its example lists (the Zeek files it
+   * follows and its one policy), it must equal the built-in defaults, and its list entries must
+   * equal entries that give only their required keys.
+   */
+  @Test
+  void theShippedFileShowsTheBuiltInDefaults() throws ConfigException {
+    FlowsentryConfig shipped = ConfigLoader.load(SHIPPED);
+    FlowsentryConfig defaults = FlowsentryConfig.defaults();
+    assertEquals(defaults.inputs().netflow(), shipped.inputs().netflow());
+    assertEquals(defaults.site(), shipped.site());
+    assertEquals(defaults.outputs(), shipped.outputs());
+    assertEquals(defaults.stateDir(), shipped.stateDir());
+    assertEquals(defaults.metrics(), shipped.metrics());
+    for (ZeekInputConfig z : shipped.inputs().zeek()) assertEquals(ZeekInputConfig.of(z.path()), z);
+    RestrictedOutgoingPolicyConfig p = shipped.policies().restrictedOutgoing().get(0);
+    PoliciesConfig minimal = ConfigLoader.parse("""
+        policies:
+          restricted_outgoing:
+            - name: %s
+              restricted_networks: %s
+        """.formatted(p.name(), p.restrictedNetworks()), "minimal.yml").policies();
+    assertEquals(minimal, shipped.policies());
+  }
+
+  @Test
+  void theEffectiveConfigurationReadsBackToItself() throws ConfigException {
+    FlowsentryConfig shipped = ConfigLoader.load(SHIPPED);
+    assertEquals(shipped, ConfigLoader.parse(ConfigLoader.toYaml(shipped), "effective.yml"));
+  }
+
+  static Stream<Arguments> brokenConfigurations() {
+    return Stream.of(
+        Arguments.of("unknown top-level key", "inptus: {}\n",
+            List.of("bad.yml: inptus: unknown key (expected one of: inputs, metrics, outputs, policies, site, state_dir)")),
+        Arguments.of("unknown nested key", "inputs:\n  netflow:\n    port: 2055\n",
+            List.of("bad.yml: inputs.netflow.port: unknown key (expected one of: allowed_exporters, limits, listen, receive_buffer, sockets_per_address)")),
+        Arguments.of("listen without port", "inputs:\n  netflow:\n    listen: [\"0.0.0.0\"]\n",
+            List.of("bad.yml: inputs.netflow.listen[0]: \"0.0.0.0\" (expected: host:port with an IP address literal (IPv6 in brackets, e.g. [::1]:2055) and a port 0-65535)")),
+        Arguments.of("listen is not a list", "inputs:\n  netflow:\n    listen: 2055\n",
+            List.of("bad.yml: inputs.netflow.listen: 2055 (expected: a list)")),
+        Arguments.of("receive buffer as text", "inputs:\n  netflow:\n    receive_buffer: lots\n",
+            List.of("bad.yml: inputs.netflow.receive_buffer: \"lots\" (expected: an integer)")),
+        Arguments.of("bad duration", "inputs:\n  netflow:\n    limits:\n      pending_timeout: soon\n",
+            List.of("bad.yml: inputs.netflow.limits.pending_timeout: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got \"soon\"")),
+        Arguments.of("zero templates", "inputs:\n  netflow:\n    limits:\n      max_templates_per_exporter: 0\n",
+            List.of("bad.yml: inputs.netflow.limits.max_templates_per_exporter: 0 (expected: a positive integer)")),
+        Arguments.of("metrics listen", "metrics:\n  listen: localhost\n",
+            List.of("bad.yml: metrics.listen: \"localhost\" (expected: host:port with an IP address literal (IPv6 in brackets, e.g. [::1]:2055) and a port 0-65535)")),
+        Arguments.of("empty state dir", "state_dir: \"\"\n",
+            List.of("bad.yml: state_dir: \"\" (expected: a directory path)")),
+        Arguments.of("not YAML", "inputs: [\n",
+            List.of("bad.yml: line 1, column 10: not valid YAML (while parsing a flow node)")),
+        Arguments.of("a mapping where a list belongs", "site:\n  local_networks: {a: 1}\n",
+            List.of("bad.yml: site.local_networks: a mapping (expected: a list)")),
+        Arguments.of("two problems at once", "inputs:\n  netflow:\n    listen: [\"x\"]\n    receive_buffer: -1\n",
+            List.of("bad.yml: inputs.netflow.listen[0]: \"x\" (expected: host:port with an IP address literal (IPv6 in brackets, e.g. [::1]:2055) and a port 0-65535)",
+                "bad.yml: inputs.netflow.receive_buffer: -1 (expected: a positive number of bytes, e.g. 16777216)")),
+        Arguments.of("zeek path twice", "inputs:\n  zeek:\n    - path: a.log\n    - path: a.log\n",
+            List.of("bad.yml: inputs.zeek[1].path: \"a.log\" (expected: each path once; it is already inputs.zeek[0])")),
+        Arguments.of("boolean as text", "inputs:\n  netflow:\n    limits:\n      exporter_includes_port: maybe\n",
+            List.of("bad.yml: inputs.netflow.limits.exporter_includes_port: \"maybe\" (expected: true or false)")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenConfigurations")
+  void brokenConfigurationsNameFileKeyValueAndExpectation(String what, String yaml, List<String> expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "bad.yml"));
+    assertEquals(expected, e.problems());
+  }
+}
