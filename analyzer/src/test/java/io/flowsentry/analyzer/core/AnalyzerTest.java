@@ -115,7 +115,7 @@ class AnalyzerTest {
     Analyzer a = analyzer(List.of(), null, registry);
     a.onEvent(tcp(1, "192.168.4.7", "203.0.113.9", 80).toBuilder().source(EventSource.IPFIX).build());
     a.onEvent(tcp(2, "192.168.4.7", "203.0.113.9", 80));
-    assertEquals(1.0, registry.get("flowsentry.events").tag("source", "ipfix").counter().count());
+    assertEquals(1.0, registry.get("flowsentry.events").tag("source", "ipfix").functionCounter().count());
     assertEquals(2, a.summary(0).events());
     a.close();
   }
