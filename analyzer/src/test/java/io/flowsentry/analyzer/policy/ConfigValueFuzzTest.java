@@ -7,6 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.flowsentry.analyzer.net.Cidr;
 import io.flowsentry.analyzer.net.PrefixSet;
 import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * The configuration value parsers accept only documented outcomes: a value, or an
@@ -14,6 +16,22 @@ import java.util.List;
  * print back to text that parses to the same value.
  */
 class ConfigValueFuzzTest {
+  /** Without a fuzzing engine, random text from the parsers' own alphabet exercises the same checks. */
+  @Test
+  void randomTextGivesOnlyDocumentedOutcomes() {
+    String alphabet = "0123456789abcdefABCDEF:./-[]%tcpudpicmx ";
+    Random rnd = new Random(2008);
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(24);
+      for (int j = 0; j < len; j++) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      String text = sb.toString();
+      portSpec(text);
+      cidr(text);
+      pairSide(text);
+    }
+  }
+
   @FuzzTest
   void portSpec(String text) {
     PortSpec p;
