@@ -6,6 +6,7 @@ import io.flowsentry.collector.event.ConnectionEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /** The text of an alarm in each output. Pure functions of the alarm. */
 public final class AlarmFormat {
@@ -63,7 +64,7 @@ public final class AlarmFormat {
 
   /** Seth Hall's message from the seed's comments, with the transport protocol in capitals. */
   public static String message(ConnectionEvent e) {
-    return "Restricted Outgoing " + zeekProto(e.proto()).toUpperCase(java.util.Locale.ROOT) + " Connection";
+    return "Restricted Outgoing " + zeekProto(e.proto()).toUpperCase(Locale.ROOT) + " Connection";
   }
 
   /** Zeek's transport_proto names; ICMPv6 is "icmp" in Zeek too. */

@@ -6,6 +6,7 @@ import io.flowsentry.collector.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,7 +64,7 @@ public record RotateConfig(
     Matcher m = SIZE.matcher(text.strip());
     if (!m.matches()) throw new IllegalArgumentException("expected a size such as 100MB, got \"" + text + "\"");
     long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
     int shift = switch (unit) {
       case "KB" -> 10;
       case "MB" -> 20;

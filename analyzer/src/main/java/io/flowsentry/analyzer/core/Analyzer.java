@@ -10,8 +10,9 @@ import io.flowsentry.analyzer.suppress.SuppressionTable;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,14 +37,12 @@ public final class Analyzer implements EventHandler, AutoCloseable {
 
   private static final class PolicyState {
     final SuppressionTable table;
-    final Counter suppressed;
-    final Gauge entries;
+    final LongAdder suppressed = new LongAdder();
     final LongAdder alarms = new LongAdder();
+    final List<Meter> meters = new ArrayList<>();
 
-    PolicyState(SuppressionTable table, Counter suppressed, Gauge entries) {
+    PolicyState(SuppressionTable table) {
       this.table = table;
-      this.suppressed = suppressed;
-      this.entries = entries;
     }
   }
 
@@ -51,8 +50,8 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   private final AlarmWriter writer;
   private final Path snapshotFile;
   private final MeterRegistry registry;
-  private final Counter[] eventsBySource;
-  private final LongAdder events = new LongAdder();
+  // adders exported through FunctionCounters: one cheap increment per event, no Micrometer lookup
+  private final LongAdder[] eventsBySource;
   private final LongAdder dropped = new LongAdder();
   private volatile Binding[] bindings;
 
@@ -65,9 +64,11 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     this.registry = registry;
     this.snapshotFile = stateDir == null ? null : stateDir.resolve(SuppressionSnapshot.FILE_NAME);
     EventSource[] sources = EventSource.values();
-    eventsBySource = new Counter[sources.length];
+    eventsBySource = new LongAdder[sources.length];
     for (EventSource s : sources) {
-      eventsBySource[s.ordinal()] = Counter.builder("flowsentry.events")
+      LongAdder adder = new LongAdder();
+      eventsBySource[s.ordinal()] = adder;
+      FunctionCounter.builder("flowsentry.events", adder, LongAdder::doubleValue)
           .description("Connection events analyzed").tag("source", s.label()).register(registry);
     }
     bindings = bind(policies, Map.of());
@@ -77,7 +78,6 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   @Override
   public void onEvent(ConnectionEvent e) {
     eventsBySource[e.source().ordinal()].increment();
-    events.increment();
     ticker.advanceTo(e.tsMicros());
     SuppressionKey key = null;
     for (Binding b : bindings) {
@@ -109,10 +109,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     for (Binding b : next) kept.add(b.policy.name());
     bindings = next;
     old.forEach((name, s) -> {
-      if (!kept.contains(name)) {
-        registry.remove(s.suppressed);
-        registry.remove(s.entries);
-      }
+      if (!kept.contains(name)) s.meters.forEach(registry::remove);
     });
   }
 
@@ -121,12 +118,11 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     for (RestrictedOutgoingPolicy p : policies) {
       PolicyState s = old.get(p.name());
       if (s == null) {
-        SuppressionTable table = new SuppressionTable(p.suppressFor(), p.maxSuppressionEntries(), ticker);
-        s = new PolicyState(table,
-            Counter.builder("flowsentry.suppressed").description("Events inside a suppression window")
-                .tag("policy", p.name()).register(registry),
-            Gauge.builder("flowsentry.suppression.entries", table, SuppressionTable::size)
-                .description("Remembered alarm keys").tag("policy", p.name()).register(registry));
+        s = new PolicyState(new SuppressionTable(p.suppressFor(), p.maxSuppressionEntries(), ticker));
+        s.meters.add(FunctionCounter.builder("flowsentry.suppressed", s.suppressed, LongAdder::doubleValue)
+            .description("Events inside a suppression window").tag("policy", p.name()).register(registry));
+        s.meters.add(Gauge.builder("flowsentry.suppression.entries", s.table, SuppressionTable::size)
+            .description("Remembered alarm keys").tag("policy", p.name()).register(registry));
       } else {
         s.table.reconfigure(p.suppressFor(), p.maxSuppressionEntries());
       }
@@ -152,9 +148,11 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     Map<String, Long> suppressed = new LinkedHashMap<>();
     for (Binding b : bindings) {
       alarms.put(b.policy.name(), b.state.alarms.sum());
-      suppressed.put(b.policy.name(), (long) b.state.suppressed.count());
+      suppressed.put(b.policy.name(), b.state.suppressed.sum());
     }
-    return new ReplaySummary(events.sum(), alarms, suppressed, dropped.sum(), badLines);
+    long events = 0;
+    for (LongAdder a : eventsBySource) events += a.sum();
+    return new ReplaySummary(events, alarms, suppressed, dropped.sum(), badLines);
   }
 
   /** Asks the writer to reopen its files (SIGHUP after logrotate). */

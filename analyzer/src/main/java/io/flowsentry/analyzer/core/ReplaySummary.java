@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.core;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What an analysis run did, for the end of {@code flowsentry replay}.
@@ -32,7 +33,7 @@ public record ReplaySummary(long events, Map<String, Long> alarms, Map<String, L
     StringBuilder sb = new StringBuilder();
     sb.append("events: ").append(events).append('\n');
     sb.append("alarms: ").append(totalAlarms()).append('\n');
-    new java.util.TreeMap<>(alarms).forEach((p, n) -> sb.append("  ").append(p).append(": ").append(n)
+    new TreeMap<>(alarms).forEach((p, n) -> sb.append("  ").append(p).append(": ").append(n)
         .append(" alarms, ").append(suppressed.getOrDefault(p, 0L)).append(" suppressed\n"));
     sb.append("suppressed: ").append(totalSuppressed()).append('\n');
     if (alarmsDropped > 0) sb.append("alarms dropped (queue full): ").append(alarmsDropped).append('\n');

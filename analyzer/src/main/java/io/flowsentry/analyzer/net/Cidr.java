@@ -29,13 +29,28 @@ public record Cidr(IpAddr network, int prefixLength) {
     if (text == null) throw new IllegalArgumentException("missing address or CIDR");
     String s = text.strip();
     int slash = s.indexOf('/');
-    if (slash < 0) return of(IpAddr.parse(s));
-    IpAddr address = IpAddr.parse(s.substring(0, slash));
+    if (slash < 0) return of(parseAddress(s));
+    IpAddr address = parseAddress(s.substring(0, slash));
     String len = s.substring(slash + 1);
     if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IllegalArgumentException("not a prefix length: \"" + len + "\"");
     }
     return new Cidr(address, Integer.parseInt(len));
+  }
+
+  /**
+   * Parses an address literal, refusing anything but hex digits, ':' and '.' first: the JDK
+   * parser behind {@link IpAddr#parse} falls back to a DNS lookup for text such as {@code "g:1"},
+   * and configuration parsing must never touch the network.
+   *
+   * @throws IllegalArgumentException when the text is not an IPv4 or IPv6 literal
+   */
+  public static IpAddr parseAddress(String text) {
+    String s = text.strip();
+    boolean literalShape = !s.isEmpty() && (Character.digit(s.charAt(0), 16) >= 0 || s.charAt(0) == ':')
+        && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+    if (!literalShape) throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
+    return IpAddr.parse(s);
   }
 
   /** True when the text has the shape of an address or CIDR (used to tell them from hostnames). */

@@ -11,6 +11,10 @@ import java.util.List;
  * event path. For membership the longest matching prefix and any matching prefix give the same
  * answer, so the blocks are merged into sorted, disjoint, non-adjacent ranges and a lookup is
  * one binary search over primitive arrays: no allocation, no boxing, O(log n).
+ *
+ * <p>As in Zeek, an IPv4 address and its IPv4-mapped IPv6 form ({@code ::ffff:a.b.c.d}) are
+ * the same address: every IPv4 block also covers its mapped IPv6 range and a block inside
+ * {@code ::ffff:0:0/96} also covers the IPv4 addresses it maps.
  */
 public final class PrefixSet implements AddressMatcher {
   private static final PrefixSet EMPTY = new PrefixSet(List.of());
@@ -117,10 +121,14 @@ public final class PrefixSet implements AddressMatcher {
     return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
   }
 
+  private static final long MAPPED_PREFIX = 0xFFFFL << 32;
+
   private static List<IpAddr[]> merge(Collection<Cidr> cidrs, boolean v6) {
     List<IpAddr[]> ranges = new ArrayList<>();
     for (Cidr c : cidrs) {
       if (c.network().v6() == v6) ranges.add(new IpAddr[] {c.first(), c.last()});
+      else if (v6) ranges.add(new IpAddr[] {mapped(c.first()), mapped(c.last())});
+      else if (isMapped(c)) ranges.add(new IpAddr[] {IpAddr.ofV4((int) c.first().lo()), IpAddr.ofV4((int) c.last().lo())});
     }
     ranges.sort(Comparator.comparing((IpAddr[] r) -> r[0]));
     List<IpAddr[]> merged = new ArrayList<>();
@@ -133,6 +141,15 @@ public final class PrefixSet implements AddressMatcher {
       }
     }
     return merged;
+  }
+
+  private static IpAddr mapped(IpAddr v4) {
+    return IpAddr.ofV6(0, MAPPED_PREFIX | v4.lo());
+  }
+
+  private static boolean isMapped(Cidr c) {
+    IpAddr n = c.network();
+    return c.prefixLength() >= 96 && n.hi() == 0 && (n.lo() & 0xFFFF_FFFF_0000_0000L) == MAPPED_PREFIX;
   }
 
   private static boolean isSuccessor(IpAddr a, IpAddr b) {

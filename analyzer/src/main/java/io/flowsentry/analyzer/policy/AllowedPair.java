@@ -27,6 +27,14 @@ public record AllowedPair(
     return problems;
   }
 
+  /** The sides written as hostnames (the ones that need DNS). */
+  public List<String> hostnames() {
+    List<String> names = new ArrayList<>();
+    if (!isAddress(source)) names.add(source.strip());
+    if (!isAddress(destination)) names.add(destination.strip());
+    return names;
+  }
+
   private static void side(String key, String value, List<String> problems) {
     if (!isAddress(value) && !isHostname(value)) {
       problems.add(ConfigChecks.problem(key, value, EXPECTED));

@@ -19,6 +19,15 @@ public record PoliciesConfig(
     return new PoliciesConfig(null);
   }
 
+  /** Every hostname used by an allowed pair of any policy. */
+  public Set<String> hostnames() {
+    Set<String> names = new HashSet<>();
+    for (RestrictedOutgoingPolicyConfig p : restrictedOutgoing) {
+      for (AllowedPair pair : p.allowedPairs()) names.addAll(pair.hostnames());
+    }
+    return names;
+  }
+
   public List<String> validate(String keyPrefix) {
     List<String> problems = new ArrayList<>();
     Set<String> names = new HashSet<>();

@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.policy;
 
 import io.flowsentry.collector.event.ConnectionEvent;
+import java.util.Locale;
 
 /**
  * A responder port/protocol pattern from {@code allowed_services}: {@code 25/tcp},
@@ -25,7 +26,7 @@ public record PortSpec(int proto, int low, int high) {
   /** @throws IllegalArgumentException with {@link #EXPECTED} when the text is not a port/protocol */
   public static PortSpec parse(String text) {
     if (text == null) throw new IllegalArgumentException(EXPECTED);
-    String s = text.strip().toLowerCase(java.util.Locale.ROOT);
+    String s = text.strip().toLowerCase(Locale.ROOT);
     int slash = s.indexOf('/');
     int proto = protocol(slash < 0 ? s : s.substring(slash + 1));
     if (slash < 0) return new PortSpec(proto, 0, 65535);

@@ -36,7 +36,7 @@ public final class RestrictedOutgoingPolicy {
   private final long maxSuppressionEntries;
   private final NoteStyle noteStyle;
 
-  public RestrictedOutgoingPolicy(String name, PrefixSet restricted, PrefixSet local,
+  private RestrictedOutgoingPolicy(String name, PrefixSet restricted, PrefixSet local,
       PrefixSet allowedDestinations, List<ServiceRule> services, List<PairRule> pairs,
       Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle) {
     this.name = name;

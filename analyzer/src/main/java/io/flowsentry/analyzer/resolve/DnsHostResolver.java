@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class DnsHostResolver implements HostTracker, AutoCloseable {
 
   /** Forgets names no longer used by any policy (after a configuration reload). */
   public void retainOnly(Set<String> hostnames) {
-    Set<String> keep = new java.util.HashSet<>();
+    Set<String> keep = new HashSet<>();
     for (String h : hostnames) keep.add(normalize(h));
     hosts.keySet().retainAll(keep);
   }

@@ -1,9 +1,9 @@
 package io.flowsentry.analyzer.resolve;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.flowsentry.analyzer.net.Cidr;
 import io.flowsentry.analyzer.net.ConfigChecks;
 import io.flowsentry.collector.config.Durations;
-import io.flowsentry.collector.event.IpAddr;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ public record ResolverConfig(
       host = s.substring(0, s.indexOf(':'));
       port = parsePort(s.substring(s.indexOf(':') + 1));
     }
-    return new InetSocketAddress(IpAddr.parse(host).toInetAddress(), port);
+    return new InetSocketAddress(Cidr.parseAddress(host).toInetAddress(), port);
   }
 
   private static int parsePort(String digits) {

@@ -1,8 +1,9 @@
 package io.flowsentry.analyzer.suppress;
 
-import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.analyzer.net.Cidr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class SuppressionSnapshot {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        ch.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -92,7 +93,7 @@ public final class SuppressionSnapshot {
         }
         String[] f = line.split("\t", -1);
         if (f.length != 6) throw new IllegalArgumentException(f.length + " fields (expected: 6)");
-        SuppressionKey key = new SuppressionKey(IpAddr.parse(f[1]), IpAddr.parse(f[2]),
+        SuppressionKey key = new SuppressionKey(Cidr.parseAddress(f[1]), Cidr.parseAddress(f[2]),
             Integer.parseInt(f[3]), Integer.parseInt(f[4]));
         SuppressionTable table = tables.get(f[0]);
         if (table == null) dropped++;

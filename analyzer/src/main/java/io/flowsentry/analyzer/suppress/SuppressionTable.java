@@ -54,7 +54,9 @@ public final class SuppressionTable {
     cache.put(key, new Object());
   }
 
+  /** Live entries; runs pending expiry first, since with event time nothing expires between events. */
   public long size() {
+    cache.cleanUp();
     return cache.estimatedSize();
   }
 

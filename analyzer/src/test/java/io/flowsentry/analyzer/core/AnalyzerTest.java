@@ -111,11 +111,33 @@ class AnalyzerTest {
   }
 
   @Test
+  void concurrentSourcesRaiseOneAlarmPerKey() throws Exception {
+    Analyzer a = analyzer(compile(policy("p", "60s", null, "192.168.4.0/24")), null, registry);
+    int threads = 4, perThread = 5_000;
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      workers[t] = Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < perThread; i++) {
+          a.onEvent(udp(1000 + i * 0.001, "192.168.4.7", "203.0.113." + (i % 10), 53));
+          a.onEvent(udp(1000 + i * 0.001, "192.168.4." + (10 + id), "203.0.113.1", 53));
+        }
+      });
+    }
+    for (Thread w : workers) w.join();
+    a.flush();
+    // 10 keys shared by all threads plus one key per thread, each alarmed exactly once
+    assertEquals(Map.of("p", 10L + threads), a.summary(0).alarms());
+    assertEquals(2L * threads * perThread - 10 - threads, a.summary(0).suppressed().get("p"));
+    a.close();
+  }
+
+  @Test
   void eventsAreCountedPerSource() throws Exception {
     Analyzer a = analyzer(List.of(), null, registry);
     a.onEvent(tcp(1, "192.168.4.7", "203.0.113.9", 80).toBuilder().source(EventSource.IPFIX).build());
     a.onEvent(tcp(2, "192.168.4.7", "203.0.113.9", 80));
-    assertEquals(1.0, registry.get("flowsentry.events").tag("source", "ipfix").counter().count());
+    assertEquals(1.0, registry.get("flowsentry.events").tag("source", "ipfix").functionCounter().count());
     assertEquals(2, a.summary(0).events());
     a.close();
   }

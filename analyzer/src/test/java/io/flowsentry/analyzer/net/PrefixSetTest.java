@@ -23,8 +23,19 @@ class PrefixSetTest {
     assertFalse(s.contains(IpAddr.parse("fe00::")));
     assertTrue(s.contains(IpAddr.parse("2001:db8::1")));
     assertFalse(s.contains(IpAddr.parse("2001:db8::2")));
-    // an IPv4 address and its IPv6 bit pattern are different addresses
+    // an IPv4 address and its IPv4-compatible bit pattern are different addresses
     assertFalse(s.contains(IpAddr.parse("::a00:1")));
+  }
+
+  @Test
+  void ipv4MappedAddressesAreTheirIpv4Address() {
+    PrefixSet v4 = PrefixSet.parse(List.of("10.0.0.0/8"));
+    assertTrue(v4.contains(IpAddr.parse("::ffff:10.1.2.3")));
+    assertFalse(v4.contains(IpAddr.parse("::ffff:11.1.2.3")));
+    PrefixSet mapped = PrefixSet.parse(List.of("::ffff:192.168.4.0/120"));
+    assertTrue(mapped.contains(IpAddr.parse("192.168.4.7")));
+    assertFalse(mapped.contains(IpAddr.parse("192.168.5.7")));
+    assertFalse(PrefixSet.parse(List.of("::/64")).contains(IpAddr.parse("10.0.0.1")), "only ::ffff:0:0/96 maps");
   }
 
   @Test
