@@ -3,10 +3,7 @@ package io.flowsentry.analyzer.cli;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.config.ConfigException;
 import io.flowsentry.analyzer.config.FlowsentryConfig;
-import io.flowsentry.analyzer.core.Analyzer;
-import io.flowsentry.analyzer.core.ReplaySummary;
-import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
-import io.flowsentry.analyzer.resolve.DnsHostResolver;
+import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.analyzer.sink.EventsSink;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.zeek.ZeekLogReader;
@@ -16,11 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,50 +59,38 @@ final class ReplayCommand implements Callable<Integer> {
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Clock clock = Clock.systemUTC();
-    Path privateState = Files.createTempDirectory("flowsentry-replay");
     String eventsPath = c.outputs().events().path();
     boolean raw = c.outputs().events().raw();
-    try (DnsHostResolver resolver = new DnsHostResolver(c.site().dns(), clock, registry);
-        EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw)) {
-      resolver.start();
-      resolver.refreshDue(); // hostnames in allowed_pairs are known before the first event
-      AlarmWriter alarms = new AlarmWriter(c.outputs(), Path.of(c.outputs().logDir()), clock, AlarmWriter.Overflow.BLOCK, registry);
-      Analyzer analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(c.site(), c.policies(), resolver),
-          alarms, privateState, registry);
+    // no state folder: suppression starts empty, as in a live run from a fresh start
+    AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), c.outputs(), null,
+        AlarmWriter.Overflow.BLOCK, clock, registry);
+    try (EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw)) {
       LongAdder seen = new LongAdder();
-      EventHandler events = sink == null ? analyzer : e -> {
-        analyzer.onEvent(e);
-        sink.onEvent(e);
+      EventHandler events = e -> {
+        seen.increment();
+        engine.onEvent(e);
+        if (sink != null) sink.onEvent(e);
       };
+      ZeekLogReader reader = new ZeekLogReader(events, raw, clock);
       Progress progress = new Progress(files, seen, System.console() != null ? err : null);
       long badLines = 0;
-      ZeekLogReader reader = new ZeekLogReader(e -> {
-        seen.increment();
-        events.onEvent(e);
-      }, raw, clock);
-      for (int i = 0; i < files.size(); i++) {
-        progress.file(i);
-        try {
+      try {
+        for (int i = 0; i < files.size(); i++) {
+          progress.file(i);
           badLines += reader.read(files.get(i)).badLines();
-        } catch (IOException e) {
-          progress.done();
-          err.println("replay: " + files.get(i) + ": " + e.getMessage());
-          analyzer.close();
-          return ExitCodes.FAILURE;
         }
+      } catch (IOException e) {
+        err.println("replay: " + files.get(progress.current) + ": " + e.getMessage());
+        return ExitCodes.FAILURE;
+      } finally {
+        progress.done();
+        engine.close();
       }
-      progress.done();
-      analyzer.close();
-      ReplaySummary summary = analyzer.summary(badLines);
       PrintWriter out = spec.commandLine().getOut();
-      out.print(summary.format());
+      out.print(engine.summary(badLines).format());
       out.println("alarms written to " + Path.of(c.outputs().logDir()).toAbsolutePath());
       out.flush();
       return ExitCodes.OK;
-    } finally {
-      try (Stream<Path> s = Files.walk(privateState)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -116,7 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
     private final List<Path> files;
     private final LongAdder events;
     private final PrintWriter term;
-    private volatile int current;
+    volatile int current;
     private final Thread painter;
 
     Progress(List<Path> files, LongAdder events, PrintWriter term) {

@@ -4,11 +4,9 @@ import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.config.ConfigException;
 import io.flowsentry.analyzer.config.ConfigLoader;
 import io.flowsentry.analyzer.config.FlowsentryConfig;
-import io.flowsentry.analyzer.core.Analyzer;
+import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.analyzer.metrics.MetricsServer;
 import io.flowsentry.analyzer.metrics.MetricsServer.Health;
-import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
-import io.flowsentry.analyzer.resolve.DnsHostResolver;
 import io.flowsentry.analyzer.sink.EventsSink;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.netflow.NetflowCollector;
@@ -53,9 +51,7 @@ public final class Daemon implements AutoCloseable {
   private final List<AutoCloseable> inputs = new ArrayList<>();
   private final List<ZeekTailer> tailers = new ArrayList<>();
   private ScheduledExecutorService housekeeping;
-  private DnsHostResolver resolver;
-  private AlarmWriter alarms;
-  private Analyzer analyzer;
+  private AnalysisEngine engine;
   private EventsSink eventsSink;
   private UdpServer udp;
   private TemplateStore templates;
@@ -94,13 +90,9 @@ public final class Daemon implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    resolver = new DnsHostResolver(config.site().dns(), clock, registry);
-    resolver.start();
-    Path logDir = Path.of(config.outputs().logDir());
-    alarms = new AlarmWriter(config.outputs(), logDir, clock, AlarmWriter.Overflow.DROP, registry);
-    log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", logDir.toAbsolutePath());
-    analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(config.site(), config.policies(), resolver),
-        alarms, stateDir, registry);
+    engine = new AnalysisEngine(config.site(), config.policies(), config.outputs(), stateDir,
+        AlarmWriter.Overflow.DROP, clock, registry);
+    log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", Path.of(config.outputs().logDir()).toAbsolutePath());
     String eventsPath = config.outputs().events().path();
     if (!eventsPath.isEmpty()) {
       eventsSink = EventsSink.open(eventsPath, config.outputs().events().raw());
@@ -110,7 +102,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private EventHandler pipeline() {
-    Analyzer a = analyzer;
+    AnalysisEngine a = engine;
     EventsSink s = eventsSink;
     if (s == null) return a;
     return e -> {
@@ -177,8 +169,8 @@ public final class Daemon implements AutoCloseable {
       log.error("configuration not reloaded, the running one stays:\n  {}", String.join("\n  ", e.problems()));
       return e.problems();
     }
-    analyzer.update(RestrictedOutgoingPolicy.compileAll(next.site(), next.policies(), resolver));
-    alarms.reopen();
+    engine.reload(next.site(), next.policies());
+    engine.reopen();
     for (String section : restartOnlyChanges(config, next)) {
       log.warn("configuration: {} changed; it takes effect at the next restart", section);
     }
@@ -199,11 +191,6 @@ public final class Daemon implements AutoCloseable {
     return changed;
   }
 
-  /** Reopens the alarm logs (after logrotate moved them). */
-  public void reopenLogs() {
-    if (alarms != null) alarms.reopen();
-  }
-
   /**
    * Stops receiving, lets in-flight work finish, flushes alarms and events, writes checkpoints
    * and the suppression snapshot. Safe to call more than once.
@@ -213,15 +200,8 @@ public final class Daemon implements AutoCloseable {
     if (closed) return;
     closed = true;
     for (int i = inputs.size() - 1; i >= 0; i--) closeQuietly(inputs.get(i), "input");
-    if (analyzer != null) {
-      try {
-        analyzer.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    if (engine != null) closeQuietly(engine, "analyzer");
     if (eventsSink != null) closeQuietly(eventsSink, "events sink");
-    if (resolver != null) closeQuietly(resolver, "resolver");
     if (housekeeping != null) housekeeping.shutdownNow();
     if (metricsServer != null) metricsServer.close();
     log.info("flowsentry stopped");
@@ -233,10 +213,6 @@ public final class Daemon implements AutoCloseable {
     } catch (Exception e) {
       log.warn("closing {}: {}", what, e.toString());
     }
-  }
-
-  public Analyzer analyzer() {
-    return analyzer;
   }
 
   static String hostPort(java.net.InetSocketAddress a) {
