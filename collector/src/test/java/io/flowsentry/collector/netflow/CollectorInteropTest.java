@@ -1,0 +1,248 @@
+package io.flowsentry.collector.netflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
+import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.testing.PcapWriter;
+import io.flowsentry.collector.testing.SharedTestData;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A real exporter against the collector and against nfdump's collector: softflowd reads a
+ * synthetic capture and exports its flows over loopback, in one run, to both our
+ * {@link NetflowCollector} (behind a plain UDP socket) and nfcapd. Every flow nfdump stores must
+ * come out of ours with the same endpoints, protocol, packets and bytes.
+ */
+class CollectorInteropTest {
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  /** How long external processes may take, in milliseconds. */
+  private static final long WAIT_MILLIS = 30_000;
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "NetFlow v{0}")
+  @ValueSource(strings = {"5"})
+  void softflowdExportsTheSameFlowsToUsAndToNfcapd(String version) throws Exception {
+    Path softflowd = SharedTestData.tool("softflowd");
+    Path nfcapd = SharedTestData.tool("nfcapd");
+    Path nfdump = SharedTestData.tool("nfdump");
+    Path pcap = writeTraffic(dir.resolve("traffic.pcap"));
+    Path nfcapdDir = Files.createDirectories(dir.resolve("nfcapd"));
+
+    List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    NetflowV5Decoder v5 = new NetflowV5Decoder(false);
+    NetflowCollector collector = new NetflowCollector(v5, v5, v5, FlowNormalizer.withDefaults(), events::add,
+        NetflowLimits.defaults(), registry, Clock.systemUTC());
+
+    try (Receiver ours = new Receiver(collector)) {
+      int nfcapdPort = freeUdpPort();
+      Process nfcapdProcess = new ProcessBuilder(nfcapd.toString(), "-b", "127.0.0.1", "-p", String.valueOf(nfcapdPort),
+          "-w", nfcapdDir.toString(), "-t", "3600").redirectErrorStream(true)
+          .redirectOutput(dir.resolve("nfcapd.log").toFile()).start();
+      try {
+        awaitBound(nfcapdPort, nfcapdProcess);
+        Process exporter = new ProcessBuilder(softflowd.toString(), "-r", pcap.toString(), "-d", "-v", version,
+            // one -n with a comma-separated list: softflowd sends every datagram to each destination
+            "-n", "127.0.0.1:" + ours.port() + ",127.0.0.1:" + nfcapdPort).redirectErrorStream(true).start();
+        assertTrue(exporter.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "softflowd did not finish");
+        String report = new String(exporter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        long sent = exportPackets(report);
+        assertTrue(sent > 0, () -> "softflowd exported nothing:\n" + report);
+        ours.await(sent);
+      } finally {
+        nfcapdProcess.destroy(); // SIGTERM: nfcapd closes and renames its current file
+        nfcapdProcess.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    List<String> theirs = nfdumpFlows(nfdump, nfcapdDir);
+    List<String> mine = new ArrayList<>();
+    for (ConnectionEvent e : events) mine.add(canonical(e));
+    Collections.sort(theirs);
+    Collections.sort(mine);
+    assertTrue(theirs.size() > 50, "nfdump saw " + theirs.size() + " flows");
+    assertEquals(theirs, mine);
+    String label = ExportProtocol.ofVersion(Integer.parseInt(version)).label();
+    assertEquals(theirs.size(), registry.find("flowsentry.flow.records").tag("protocol", label).counters().stream()
+        .mapToDouble(Counter::count).sum());
+    assertEquals(0, registry.find("flowsentry.decode.errors").counters().size());
+    assertEquals(0, registry.find("flowsentry.sequence.gaps").counters().stream().mapToDouble(Counter::count).sum());
+  }
+
+  /**
+   * TCP conversations to web and mail servers (handshake, data both ways, FIN), DNS over UDP,
+   * and UDP between two ephemeral ports: 2 flows per conversation once softflowd splits them.
+   */
+  private static Path writeTraffic(Path file) throws IOException {
+    long t = 1_700_000_000_000_000L;
+    try (PcapWriter w = new PcapWriter(file)) {
+      for (int i = 0; i < 40; i++) {
+        String client = "10.0.0." + (1 + i);
+        String server = "198.51.100." + (1 + i % 7);
+        int cp = 40000 + i, sp = i % 3 == 0 ? 25 : 443;
+        w.packet(t += 1000, client, cp, server, sp, 6, 0x02, 0);
+        w.packet(t += 1000, server, sp, client, cp, 6, 0x12, 0);
+        w.packet(t += 1000, client, cp, server, sp, 6, 0x18, 100 + i);
+        for (int k = 0; k <= i % 4; k++) w.packet(t += 1000, server, sp, client, cp, 6, 0x18, 1200 + k);
+        w.packet(t += 1000, client, cp, server, sp, 6, 0x11, 0);
+        w.packet(t += 1000, server, sp, client, cp, 6, 0x11, 0);
+        w.packet(t += 1000, client, cp + 5000, "192.0.2.53", 53, 17, 0, 30 + i);
+        w.packet(t += 1000, "192.0.2.53", 53, client, cp + 5000, 17, 0, 90 + i);
+        if (i % 5 == 0) {
+          w.packet(t += 1000, client, 50000 + i, "203.0.113.7", 60000 + i, 17, 0, 500);
+          w.packet(t += 1000, "203.0.113.7", 60000 + i, client, 50000 + i, 17, 0, 700);
+        }
+      }
+    }
+    return file;
+  }
+
+  /** Endpoints in a fixed order, protocol, packets and bytes: what both collectors must agree on. */
+  private static String canonical(String a, int ap, String b, int bp, int proto, long pkts, long bytes) {
+    String x = a + ":" + ap, y = b + ":" + bp;
+    return (x.compareTo(y) <= 0 ? x + " " + y : y + " " + x) + " proto " + proto + " pkts " + pkts + " bytes " + bytes;
+  }
+
+  private static String canonical(ConnectionEvent e) {
+    long pkts = Math.max(e.origPkts(), 0) + Math.max(e.respPkts(), 0);
+    long bytes = Math.max(e.origIpBytes(), 0) + Math.max(e.respIpBytes(), 0);
+    return canonical(e.origH().toString(), e.origP(), e.respH().toString(), e.respP(), e.proto(), pkts, bytes);
+  }
+
+  /** Every flow nfdump stored, from its CSV output (columns found by the header's names). */
+  private static List<String> nfdumpFlows(Path nfdump, Path files) throws Exception {
+    Process p = new ProcessBuilder(nfdump.toString(), "-R", files.toString(), "-o", "csv", "-N")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+    List<String> lines = out.lines().toList();
+    int header = -1;
+    for (int i = 0; i < lines.size() && header < 0; i++) if (lines.get(i).startsWith("ts,")) header = i;
+    assertTrue(header >= 0, () -> "no CSV header from nfdump:\n" + out);
+    Map<String, Integer> col = new TreeMap<>();
+    String[] names = lines.get(header).split(",");
+    for (int i = 0; i < names.length; i++) col.put(names[i], i);
+    List<String> flows = new ArrayList<>();
+    for (String line : lines.subList(header + 1, lines.size())) {
+      String[] f = line.split(",");
+      if (f.length < names.length) break; // the summary after the records
+      flows.add(canonical(f[col.get("sa")], Integer.parseInt(f[col.get("sp")].trim()), f[col.get("da")],
+          Integer.parseInt(f[col.get("dp")].trim()), protocolNumber(f[col.get("pr")].trim()),
+          Long.parseLong(f[col.get("ipkt")].trim()), Long.parseLong(f[col.get("ibyt")].trim())));
+    }
+    return flows;
+  }
+
+  private static int protocolNumber(String nfdumpName) {
+    return switch (nfdumpName) {
+      case "TCP" -> 6;
+      case "UDP" -> 17;
+      case "ICMP" -> 1;
+      default -> Integer.parseInt(nfdumpName);
+    };
+  }
+
+  private static long exportPackets(String softflowdReport) {
+    Matcher m = Pattern.compile("Flows exported: \\d+ \\(\\d+ records\\) in (\\d+) packets").matcher(softflowdReport);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Waits until some process holds the UDP port (nfcapd has started listening). */
+  private static void awaitBound(int port, Process owner) throws Exception {
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline && owner.isAlive()) {
+      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+        probe.close();
+        Thread.sleep(20);
+      } catch (BindException bound) {
+        return;
+      }
+    }
+    throw new AssertionError("nfcapd did not bind 127.0.0.1:" + port + " (alive: " + owner.isAlive() + ")");
+  }
+
+  /** A plain UDP socket on loopback feeding the collector, as the live server does. */
+  private static final class Receiver implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long datagrams;
+
+    Receiver(NetflowCollector collector) throws IOException {
+      socket = new DatagramSocket(0, LOOPBACK);
+      socket.setSoTimeout(100);
+      socket.setReceiveBufferSize(4 << 20);
+      thread = new Thread(() -> {
+        byte[] buf = new byte[65536];
+        while (running) {
+          DatagramPacket p = new DatagramPacket(buf, buf.length);
+          try {
+            socket.receive(p);
+          } catch (SocketTimeoutException idle) {
+            continue;
+          } catch (IOException closed) {
+            return;
+          }
+          collector.onDatagram((InetSocketAddress) p.getSocketAddress(),
+              Unpooled.wrappedBuffer(p.getData(), p.getOffset(), p.getLength()), System.currentTimeMillis());
+          datagrams++;
+        }
+      }, "interop-receiver");
+      thread.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    void await(long count) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+      while (datagrams < count && System.currentTimeMillis() < deadline) Thread.sleep(10);
+      assertEquals(count, datagrams, "datagrams received from softflowd");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(WAIT_MILLIS);
+      socket.close();
+    }
+  }
+}
