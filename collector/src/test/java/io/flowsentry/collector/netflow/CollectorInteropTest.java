@@ -12,21 +12,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -44,8 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CollectorInteropTest {
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-  /** How long external processes may take, in milliseconds. */
-  private static final long WAIT_MILLIS = 30_000;
 
   @TempDir
   Path dir;
@@ -54,10 +48,7 @@ class CollectorInteropTest {
   @ValueSource(strings = {"5"})
   void softflowdExportsTheSameFlowsToUsAndToNfcapd(String version) throws Exception {
     Path softflowd = SharedTestData.tool("softflowd");
-    Path nfcapd = SharedTestData.tool("nfcapd");
-    Path nfdump = SharedTestData.tool("nfdump");
     Path pcap = writeTraffic(dir.resolve("traffic.pcap"));
-    Path nfcapdDir = Files.createDirectories(dir.resolve("nfcapd"));
 
     List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -65,28 +56,24 @@ class CollectorInteropTest {
     NetflowCollector collector = new NetflowCollector(v5, v5, v5, FlowNormalizer.withDefaults(), events::add,
         NetflowLimits.defaults(), registry, Clock.systemUTC());
 
-    try (Receiver ours = new Receiver(collector)) {
-      int nfcapdPort = freeUdpPort();
-      Process nfcapdProcess = new ProcessBuilder(nfcapd.toString(), "-b", "127.0.0.1", "-p", String.valueOf(nfcapdPort),
-          "-w", nfcapdDir.toString(), "-t", "3600").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("nfcapd.log").toFile()).start();
-      try {
-        awaitBound(nfcapdPort, nfcapdProcess);
-        Process exporter = new ProcessBuilder(softflowd.toString(), "-r", pcap.toString(), "-d", "-v", version,
-            // one -n with a comma-separated list: softflowd sends every datagram to each destination
-            "-n", "127.0.0.1:" + ours.port() + ",127.0.0.1:" + nfcapdPort).redirectErrorStream(true).start();
-        assertTrue(exporter.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "softflowd did not finish");
-        String report = new String(exporter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        long sent = exportPackets(report);
-        assertTrue(sent > 0, () -> "softflowd exported nothing:\n" + report);
-        ours.await(sent);
-      } finally {
-        nfcapdProcess.destroy(); // SIGTERM: nfcapd closes and renames its current file
-        nfcapdProcess.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    List<String> theirs;
+    try (Receiver ours = new Receiver(collector); Nfcapd nfcapd = Nfcapd.start(dir)) {
+      Process exporter = new ProcessBuilder(softflowd.toString(), "-r", pcap.toString(), "-d", "-v", version,
+          // one -n with a comma-separated list: softflowd sends every datagram to each destination
+          "-n", "127.0.0.1:" + ours.port() + ",127.0.0.1:" + nfcapd.port()).redirectErrorStream(true).start();
+      assertTrue(exporter.waitFor(Nfcapd.WAIT_MILLIS, TimeUnit.MILLISECONDS), "softflowd did not finish");
+      String report = new String(exporter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      long sent = exportPackets(report);
+      assertTrue(sent > 0, () -> "softflowd exported nothing:\n" + report);
+      ours.await(sent);
+      theirs = new ArrayList<>();
+      for (String line : nfcapd.stopAndDump("%sa|%sp|%da|%dp|%pr|%pkt|%byt")) {
+        String[] f = line.split("\\|");
+        theirs.add(canonical(f[0].strip(), Integer.parseInt(f[1].strip()), f[2].strip(), Integer.parseInt(f[3].strip()),
+            Integer.parseInt(f[4].strip()), Long.parseLong(f[5].strip()), Long.parseLong(f[6].strip())));
       }
     }
 
-    List<String> theirs = nfdumpFlows(nfdump, nfcapdDir);
     List<String> mine = new ArrayList<>();
     for (ConnectionEvent e : events) mine.add(canonical(e));
     Collections.sort(theirs);
@@ -140,62 +127,9 @@ class CollectorInteropTest {
     return canonical(e.origH().toString(), e.origP(), e.respH().toString(), e.respP(), e.proto(), pkts, bytes);
   }
 
-  /** Every flow nfdump stored, from its CSV output (columns found by the header's names). */
-  private static List<String> nfdumpFlows(Path nfdump, Path files) throws Exception {
-    Process p = new ProcessBuilder(nfdump.toString(), "-R", files.toString(), "-o", "csv", "-N")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS));
-    List<String> lines = out.lines().toList();
-    int header = -1;
-    for (int i = 0; i < lines.size() && header < 0; i++) if (lines.get(i).startsWith("ts,")) header = i;
-    assertTrue(header >= 0, () -> "no CSV header from nfdump:\n" + out);
-    Map<String, Integer> col = new TreeMap<>();
-    String[] names = lines.get(header).split(",");
-    for (int i = 0; i < names.length; i++) col.put(names[i], i);
-    List<String> flows = new ArrayList<>();
-    for (String line : lines.subList(header + 1, lines.size())) {
-      String[] f = line.split(",");
-      if (f.length < names.length) break; // the summary after the records
-      flows.add(canonical(f[col.get("sa")], Integer.parseInt(f[col.get("sp")].trim()), f[col.get("da")],
-          Integer.parseInt(f[col.get("dp")].trim()), protocolNumber(f[col.get("pr")].trim()),
-          Long.parseLong(f[col.get("ipkt")].trim()), Long.parseLong(f[col.get("ibyt")].trim())));
-    }
-    return flows;
-  }
-
-  private static int protocolNumber(String nfdumpName) {
-    return switch (nfdumpName) {
-      case "TCP" -> 6;
-      case "UDP" -> 17;
-      case "ICMP" -> 1;
-      default -> Integer.parseInt(nfdumpName);
-    };
-  }
-
   private static long exportPackets(String softflowdReport) {
     Matcher m = Pattern.compile("Flows exported: \\d+ \\(\\d+ records\\) in (\\d+) packets").matcher(softflowdReport);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Waits until some process holds the UDP port (nfcapd has started listening). */
-  private static void awaitBound(int port, Process owner) throws Exception {
-    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-    while (System.currentTimeMillis() < deadline && owner.isAlive()) {
-      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
-        probe.close();
-        Thread.sleep(20);
-      } catch (BindException bound) {
-        return;
-      }
-    }
-    throw new AssertionError("nfcapd did not bind 127.0.0.1:" + port + " (alive: " + owner.isAlive() + ")");
   }
 
   /** A plain UDP socket on loopback feeding the collector, as the live server does. */
@@ -233,7 +167,7 @@ class CollectorInteropTest {
     }
 
     void await(long count) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+      long deadline = System.currentTimeMillis() + Nfcapd.WAIT_MILLIS;
       while (datagrams < count && System.currentTimeMillis() < deadline) Thread.sleep(10);
       assertEquals(count, datagrams, "datagrams received from softflowd");
     }
@@ -241,7 +175,7 @@ class CollectorInteropTest {
     @Override
     public void close() throws InterruptedException {
       running = false;
-      thread.join(WAIT_MILLIS);
+      thread.join(Nfcapd.WAIT_MILLIS);
       socket.close();
     }
   }
