@@ -1,0 +1,15 @@
+package io.flowsentry.analyzer.alarm;
+
+import io.flowsentry.collector.event.ConnectionEvent;
+import java.time.Duration;
+
+/**
+ * One alarm on its way to the sinks.
+ *
+ * @param policy the policy's name (also the {@code <policy>.log} file name)
+ * @param alarmName note name on the classic line, e.g. {@code UnexpectedOutgoingConnection}
+ * @param noticeNote notice.log {@code note}, e.g. {@code RestrictedOutgoing::Unexpected_Outgoing_Connection}
+ * @param event the connection that alarmed
+ * @param suppressFor how long identical connections stay quiet after this alarm
+ */
+public record Alarm(String policy, String alarmName, String noticeNote, ConnectionEvent event, Duration suppressFor) {}

@@ -1,0 +1,98 @@
+package io.flowsentry.analyzer.alarm;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.flowsentry.collector.event.ConnectionEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The text of an alarm in each output. Pure functions of the alarm. */
+public final class AlarmFormat {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final ServiceNames services;
+
+  public AlarmFormat(ServiceNames services) {
+    this.services = services;
+  }
+
+  /**
+   * The classic Bro alarms.log line, without the newline:
+   * {@code 1225743661.858791 UnexpectedOutgoingConnection 192.168.4.7/netbios-ns > 203.0.113.9/netbios-ns : Restricted Outgoing UDP Connection}.
+   */
+  public String classicLine(Alarm a) {
+    ConnectionEvent e = a.event();
+    return seconds(e.tsMicros()) + " " + a.alarmName() + " "
+        + e.origH() + "/" + port(e.origP(), e.proto()) + " > "
+        + e.respH() + "/" + port(e.respP(), e.proto()) + " : " + message(e);
+  }
+
+  /** One notice.log line in Zeek's JSON form, without the newline. */
+  public String noticeJson(Alarm a) {
+    ConnectionEvent e = a.event();
+    StringWriter out = new StringWriter(320);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeFieldName("ts");
+      g.writeNumber(seconds(e.tsMicros()));
+      if (e.uid() != null) g.writeStringField("uid", e.uid());
+      g.writeStringField("id.orig_h", e.origH().toString());
+      g.writeNumberField("id.orig_p", e.origP());
+      g.writeStringField("id.resp_h", e.respH().toString());
+      g.writeNumberField("id.resp_p", e.respP());
+      g.writeStringField("proto", zeekProto(e.proto()));
+      g.writeStringField("note", a.noticeNote());
+      g.writeStringField("msg", message(e));
+      g.writeStringField("sub", sub(a));
+      g.writeStringField("src", e.origH().toString());
+      g.writeStringField("dst", e.respH().toString());
+      // Zeek's JSON writer prints a port value as its number; the protocol is in "proto"
+      g.writeNumberField("p", e.respP());
+      g.writeArrayFieldStart("actions");
+      g.writeString("Notice::ACTION_LOG");
+      g.writeEndArray();
+      g.writeFieldName("suppress_for");
+      g.writeNumber(seconds(a.suppressFor().toNanos() / 1000));
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  /** Seth Hall's message from the seed's comments, with the transport protocol in capitals. */
+  public static String message(ConnectionEvent e) {
+    return "Restricted Outgoing " + zeekProto(e.proto()).toUpperCase(java.util.Locale.ROOT) + " Connection";
+  }
+
+  /** Zeek's transport_proto names; ICMPv6 is "icmp" in Zeek too. */
+  public static String zeekProto(int proto) {
+    return switch (proto) {
+      case ConnectionEvent.TCP -> "tcp";
+      case ConnectionEvent.UDP -> "udp";
+      case ConnectionEvent.ICMP, ConnectionEvent.ICMPV6 -> "icmp";
+      default -> "unknown_transport";
+    };
+  }
+
+  private static String sub(Alarm a) {
+    ConnectionEvent e = a.event();
+    String from = e.exporter() == null ? e.source().label() : e.source().label() + " " + e.exporter();
+    return "policy=" + a.policy() + " source=" + from;
+  }
+
+  private String port(int port, int proto) {
+    String name = services.name(port, proto);
+    return name != null ? name : String.valueOf(port);
+  }
+
+  /** Epoch seconds with exactly six decimals, as Zeek and Bro print times. */
+  public static String seconds(long micros) {
+    if (micros < 0) return "-" + seconds(Math.negateExact(micros));
+    long s = micros / 1_000_000L;
+    long frac = micros % 1_000_000L;
+    String f = Long.toString(frac);
+    return s + "." + "000000".substring(f.length()) + f;
+  }
+}

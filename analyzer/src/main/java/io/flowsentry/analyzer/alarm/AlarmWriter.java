@@ -1,0 +1,177 @@
+package io.flowsentry.analyzer.alarm;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes alarms to {@code alarms.log}, {@code <policy>.log} and {@code notice.log} on its own
+ * thread. Event threads hand alarms over through ONE bounded queue and never block (unless
+ * built with {@link Overflow#BLOCK}, for offline replay where losing an alarm would make the
+ * output differ from a live run). {@code flowsentry_alarms_total} counts an alarm only after
+ * its lines are in all files, so the counter never runs ahead of what survives a {@code kill -9}.
+ */
+public final class AlarmWriter implements AutoCloseable {
+  /** What {@link #submit} does when the queue is full. */
+  public enum Overflow { DROP, BLOCK }
+
+  private static final Logger log = LoggerFactory.getLogger(AlarmWriter.class);
+  private static final long IDLE_POLL_MILLIS = 200;
+  private static final long ERROR_LOG_INTERVAL_MILLIS = 60_000;
+
+  private final Path logDir;
+  private final OutputsConfig config;
+  private final Clock clock;
+  private final Overflow overflow;
+  private final AlarmFormat format;
+  private final MeterRegistry registry;
+  private final BlockingQueue<Object> queue;
+  private final Counter dropped;
+  private final Counter writeErrors;
+  private final Map<String, Counter> alarmCounters = new ConcurrentHashMap<>();
+  private final AtomicBoolean reopenRequested = new AtomicBoolean();
+  private final Thread thread;
+  private volatile boolean closing;
+  // owned by the writer thread
+  private final Map<String, LogFile> files = new HashMap<>();
+  private long lastErrorLogged = Long.MIN_VALUE;
+
+  public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry) {
+    this.config = config;
+    this.logDir = logDir;
+    this.clock = clock;
+    this.overflow = overflow;
+    this.registry = registry;
+    this.format = new AlarmFormat(ServiceNames.bundled());
+    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.dropped = Counter.builder("flowsentry.alarm.queue.dropped")
+        .description("Alarms dropped because the writer queue was full").register(registry);
+    this.writeErrors = Counter.builder("flowsentry.alarm.write.errors")
+        .description("Alarms that could not be written to every alarm log").register(registry);
+    try {
+      // open eagerly so a bad log_dir fails start-up, not the first alarm
+      file("alarms.log");
+      file("notice.log");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open alarm logs in " + logDir, e);
+    }
+    this.thread = Thread.ofPlatform().name("flowsentry-alarm-writer").daemon(true).unstarted(this::run);
+    thread.start();
+  }
+
+  /** Queues an alarm; returns false when it was dropped because the queue was full. */
+  public boolean submit(Alarm alarm) {
+    if (overflow == Overflow.BLOCK) {
+      try {
+        queue.put(alarm);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else if (queue.offer(alarm)) {
+      return true;
+    }
+    dropped.increment();
+    return false;
+  }
+
+  /** Asks the writer to close and reopen every file (after logrotate moved them); returns at once. */
+  public void reopen() {
+    reopenRequested.set(true);
+  }
+
+  /** Waits until every alarm submitted before this call is written. */
+  public void flush() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    queue.put(done);
+    done.await();
+  }
+
+  /** Alarms written so far for {@code policy} and {@code note}. */
+  public double written(String policy, String note) {
+    Counter c = alarmCounters.get(policy + '\0' + note);
+    return c == null ? 0 : c.count();
+  }
+
+  /** Writes what is queued, then closes the files. */
+  @Override
+  public void close() throws InterruptedException {
+    closing = true;
+    thread.join();
+  }
+
+  private void run() {
+    while (true) {
+      Object item;
+      try {
+        item = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        item = null;
+        closing = true;
+      }
+      if (reopenRequested.getAndSet(false)) eachFile("reopen", LogFile::reopen);
+      if (item instanceof Alarm a) write(a);
+      else if (item instanceof CountDownLatch l) l.countDown();
+      else if (closing && queue.isEmpty()) break;
+    }
+    eachFile("close", LogFile::close);
+  }
+
+  private void write(Alarm a) {
+    byte[] classic = (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] notice = (format.noticeJson(a) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      file("alarms.log").append(classic);
+      file(a.policy() + ".log").append(classic);
+      file("notice.log").append(notice);
+    } catch (IOException e) {
+      writeErrors.increment();
+      long now = clock.millis();
+      if (now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
+        lastErrorLogged = now;
+        log.error("cannot write alarm to {}: {}", logDir, e.toString());
+      }
+      return;
+    }
+    alarmCounters.computeIfAbsent(a.policy() + '\0' + a.alarmName(), k -> Counter.builder("flowsentry.alarms")
+        .description("Alarms written to the alarm logs")
+        .tag("policy", a.policy()).tag("note", a.alarmName()).register(registry)).increment();
+  }
+
+  private LogFile file(String name) throws IOException {
+    LogFile f = files.get(name);
+    if (f == null) {
+      f = new LogFile(logDir.resolve(name), config.rotate(), config.fsync(), clock);
+      files.put(name, f);
+    }
+    return f;
+  }
+
+  private interface FileAction {
+    void apply(LogFile f) throws IOException;
+  }
+
+  private void eachFile(String what, FileAction action) {
+    for (LogFile f : files.values()) {
+      try {
+        action.apply(f);
+      } catch (IOException e) {
+        log.error("cannot {} {}: {}", what, f.path(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.flowsentry.analyzer.cli;
+
+import io.flowsentry.analyzer.config.ConfigException;
+import io.flowsentry.analyzer.config.FlowsentryConfig;
+import io.flowsentry.analyzer.metrics.Registries;
+import io.flowsentry.analyzer.service.Daemon;
+import io.flowsentry.collector.config.Durations;
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.loadgen.ExportVersion;
+import io.flowsentry.collector.loadgen.LoadGenerator;
+import io.flowsentry.collector.loadgen.LoadSpec;
+import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.udp.ListenAddress;
+import io.flowsentry.collector.zeek.ZeekInputConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The first ten minutes: the service on the shipped configuration, a short burst of NetFlow v9
+ * and IPFIX from the load generator (flows from the first restricted network to documentation
+ * addresses, sent to loopback only) and a few conn.log lines appended to the local Zeek drop
+ * file, then where to look.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Start the service, send it a burst of NetFlow v9 and IPFIX and append a sample conn.log,",
+        "then show where the alarms and metrics are. Runs until Ctrl-C unless --exit-after is given."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:could not start or no alarm appeared", "3:invalid configuration"})
+final class DemoCommand implements Callable<Integer> {
+  /** TEST-NET-3 (RFC 5737): outside every site's networks, and never a real host. */
+  static final String INTERNET_SAMPLE = "203.0.113.0/24";
+
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--exit-after", paramLabel = "DURATION",
+      description = "Stop this long after the demo traffic (e.g. 10s); default: run until Ctrl-C.")
+  String exitAfter;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    FlowsentryConfig c;
+    try {
+      c = config.load();
+    } catch (ConfigException e) {
+      e.problems().forEach(spec.commandLine().getErr()::println);
+      return ExitCodes.INVALID_CONFIG;
+    }
+    if (c.policies().restrictedOutgoing().isEmpty() || c.inputs().netflow().listen().isEmpty()) {
+      spec.commandLine().getErr().println("demo: the configuration needs a restricted_outgoing policy and a netflow listen address");
+      return ExitCodes.FAILURE;
+    }
+    String restricted = c.policies().restrictedOutgoing().get(0).restrictedNetworks().get(0);
+    Path connLog = localZeekFile(c);
+    if (connLog != null) writeHeaderIfNew(connLog);
+
+    Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
+    try {
+      daemon.start();
+    } catch (IOException | RuntimeException e) {
+      spec.commandLine().getErr().println("demo: flowsentry could not start: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    List<ListenAddress> listen = c.inputs().netflow().listenAddresses();
+    ListenAddress v9Target = loopback(listen.get(0));
+    ListenAddress ipfixTarget = loopback(listen.get(listen.size() > 1 ? 1 : 0));
+    out.println("demo: sending NetFlow v9 to " + v9Target + " and IPFIX to " + ipfixTarget
+        + " (flows from " + restricted + " to " + INTERNET_SAMPLE + ")");
+    send(ExportVersion.V9, v9Target, restricted, out);
+    send(ExportVersion.IPFIX, ipfixTarget, restricted, out);
+    if (connLog != null) {
+      appendSample(connLog, restricted);
+      out.println("demo: appended 3 conn.log lines to " + connLog);
+    }
+    Path alarms = Path.of(c.outputs().logDir(), "alarms.log");
+    boolean seen = waitForAlarms(alarms, Duration.ofSeconds(15));
+    out.println();
+    out.println(seen ? "demo: alarms are arriving. Look at:" : "demo: no alarm appeared within 15 s; look at the log above and:");
+    out.println("  " + alarms.toAbsolutePath() + "   (classic Bro alarm lines)");
+    out.println("  " + Path.of(c.outputs().logDir(), "notice.log").toAbsolutePath() + "   (Zeek notice.log JSON)");
+    out.println("  http://" + c.metrics().listen() + "/metrics   (Prometheus; try: curl -s http://"
+        + c.metrics().listen() + "/metrics | grep ^flowsentry_)");
+    out.flush();
+    if (exitAfter != null) {
+      Thread.sleep(Durations.parse(exitAfter).toMillis());
+    } else {
+      out.println("demo: running until Ctrl-C");
+      out.flush();
+      RunCommand.awaitStopSignal(daemon);
+    }
+    int code = RunCommand.stopWithin(daemon, RunCommand.SHUTDOWN_BOUND_SECONDS);
+    return seen ? code : ExitCodes.FAILURE;
+  }
+
+  private static ListenAddress loopback(ListenAddress a) {
+    boolean any = a.address().hi() == 0 && a.address().lo() == 0;
+    if (!any) return a;
+    return new ListenAddress(IpAddr.parse(a.address().v6() ? "::1" : "127.0.0.1"), a.port());
+  }
+
+  private static void send(ExportVersion version, ListenAddress target, String restricted, PrintWriter out) throws IOException {
+    LoadSpec spec = new LoadSpec(version, target, 2_000, 200, 5, 50, 7, Cidr.parse(restricted),
+        Cidr.parse(INTERNET_SAMPLE), 16);
+    LoadGenerator.Result r = LoadGenerator.run(spec);
+    out.println("demo: " + r.describe(spec));
+  }
+
+  /** The first non-glob Zeek input under the working directory (the shipped var/zeek/conn.log). */
+  private static Path localZeekFile(FlowsentryConfig c) {
+    return c.inputs().zeek().stream().filter(z -> !z.isGlob())
+        .map(ZeekInputConfig::path).map(Path::of).filter(p -> !p.isAbsolute()).findFirst().orElse(null);
+  }
+
+  private static void writeHeaderIfNew(Path connLog) throws IOException {
+    if (Files.exists(connLog)) return;
+    if (connLog.getParent() != null) Files.createDirectories(connLog.getParent());
+    Files.writeString(connLog, """
+        #separator \\x09
+        #set_separator\t,
+        #empty_field\t(empty)
+        #unset_field\t-
+        #path\tconn
+        #open\t%s
+        #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents
+        #types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]
+        """.formatted(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC)
+            .format(Instant.now())));
+  }
+
+  private static void appendSample(Path connLog, String restrictedNetwork) throws IOException {
+    Cidr net = Cidr.parse(restrictedNetwork);
+    String host = net.network().v6() ? net.network().toString() : IpAddr.ofV4(net.network().v4() + 23).toString();
+    double ts = System.currentTimeMillis() / 1000.0;
+    StringBuilder sb = new StringBuilder();
+    String[][] rows = {
+        {"CdemoA1", host, "51000", "203.0.113.53", "53", "udp", "dns", "S0"},
+        {"CdemoA2", host, "51001", "203.0.113.80", "443", "tcp", "ssl", "SF"},
+        {"CdemoA3", host, "51002", "192.168.1.10", "445", "tcp", "-", "SF"}};
+    for (String[] r : rows) {
+      sb.append(String.format(Locale.ROOT, "%.6f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t0.250000\t120\t480\t%s\tT\tF\t0\tShADadFf\t4\t328\t4\t688\t-\n",
+          ts, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]));
+    }
+    Files.writeString(connLog, sb, StandardOpenOption.APPEND);
+  }
+
+  private static boolean waitForAlarms(Path alarms, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Files.exists(alarms) && Files.size(alarms) > 0) return true;
+      } catch (IOException ignored) {
+        // not there yet
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+}

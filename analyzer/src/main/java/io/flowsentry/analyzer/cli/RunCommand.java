@@ -1,0 +1,76 @@
+package io.flowsentry.analyzer.cli;
+
+import io.flowsentry.analyzer.config.ConfigException;
+import io.flowsentry.analyzer.config.FlowsentryConfig;
+import io.flowsentry.analyzer.metrics.Registries;
+import io.flowsentry.analyzer.service.Daemon;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Run the daemon: NetFlow/IPFIX collectors, Zeek tailers, policies, alarm logs, /metrics.",
+        "SIGHUP reloads the configuration and reopens the alarm logs; SIGTERM/SIGINT stop cleanly."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped by SIGTERM/SIGINT after a clean shutdown", "1:could not start (e.g. a port in use)",
+        "3:invalid configuration"})
+final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  /** A shutdown that takes longer than this is stuck; the process then exits non-zero. */
+  static final long SHUTDOWN_BOUND_SECONDS = 20;
+
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    FlowsentryConfig c;
+    try {
+      c = config.load();
+    } catch (ConfigException e) {
+      e.problems().forEach(log::error);
+      return ExitCodes.INVALID_CONFIG;
+    }
+    Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
+    try {
+      daemon.start();
+    } catch (IOException | RuntimeException e) {
+      log.error("flowsentry could not start: {}", e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    awaitStopSignal(daemon);
+    return stopWithin(daemon, SHUTDOWN_BOUND_SECONDS);
+  }
+
+  /**
+   * Blocks until SIGTERM or SIGINT. The handlers replace the JVM's default (which would run
+   * shutdown hooks and exit 143), so that a requested stop is a clean exit 0.
+   */
+  static void awaitStopSignal(Daemon daemon) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(() -> {
+      log.info("SIGHUP: reloading configuration and reopening alarm logs");
+      daemon.reload();
+    }));
+    stop.await();
+    log.info("stopping: no new input, flushing alarms, writing checkpoints and the suppression snapshot");
+  }
+
+  static int stopWithin(Daemon daemon, long seconds) throws InterruptedException {
+    Thread closer = Thread.ofPlatform().name("shutdown").start(daemon::close);
+    closer.join(TimeUnit.SECONDS.toMillis(seconds));
+    if (closer.isAlive()) {
+      log.error("shutdown did not finish within {} s; exiting anyway", seconds);
+      return ExitCodes.FAILURE;
+    }
+    return ExitCodes.OK;
+  }
+}

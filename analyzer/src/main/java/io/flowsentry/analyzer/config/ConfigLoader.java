@@ -1,0 +1,90 @@
+package io.flowsentry.analyzer.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a YAML configuration into {@link FlowsentryConfig}: unknown keys and wrong types are
+ * found by a walk over the records before binding (so all are reported at once), then each
+ * section validates its values. Every problem names the file and the key path.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      // only record components are configuration; helpers such as isGlob() are not keys
+      .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
+
+  private ConfigLoader() {}
+
+  public static FlowsentryConfig load(Path file) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("file not found (expected: a YAML configuration file; see config/flowsentry.yml)"));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+    }
+    return parse(text, file.toString());
+  }
+
+  /** @param source how problems name the input, usually the file path */
+  public static FlowsentryConfig parse(String yaml, String source) throws ConfigException {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+      throw new ConfigException(source, List.of(where + "not valid YAML: " + e.getOriginalMessage()));
+    }
+    if (root == null || root instanceof MissingNode || root.isNull()) root = YAML.createObjectNode();
+    List<String> problems = SchemaCheck.problems(root, FlowsentryConfig.class);
+    if (!problems.isEmpty()) throw new ConfigException(source, problems);
+    FlowsentryConfig config;
+    try {
+      config = YAML.treeToValue(root, FlowsentryConfig.class);
+    } catch (JsonMappingException e) {
+      throw new ConfigException(source, List.of(path(e) + ": " + e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source, List.of(e.getOriginalMessage()));
+    }
+    problems = config.validate();
+    if (!problems.isEmpty()) throw new ConfigException(source, problems);
+    return config;
+  }
+
+  /** The effective configuration, defaults filled in, as YAML that {@link #parse} reads back. */
+  public static String toYaml(FlowsentryConfig config) {
+    try {
+      return YAML.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("configuration records must serialize", e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining()).replaceFirst("^\\.", "");
+  }
+}

@@ -1,0 +1,118 @@
+package io.flowsentry.analyzer.policy;
+
+import io.flowsentry.analyzer.net.AddressMatcher;
+import io.flowsentry.analyzer.net.Cidr;
+import io.flowsentry.analyzer.net.PrefixSet;
+import io.flowsentry.analyzer.resolve.HostTracker;
+import io.flowsentry.collector.config.Durations;
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.flowsentry.collector.event.IpAddr;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled restricted-outgoing policy (ARCHITECTURE.md, "Policy semantics"). An event alarms
+ * when its originator is in the restricted networks, its responder is outside the site's local
+ * networks, and no exception matches. Immutable and thread-safe; hostnames in pairs are read
+ * through {@link HostTracker} matchers whose addresses change underneath without locking.
+ */
+public final class RestrictedOutgoingPolicy {
+
+  /** Services with the same port pattern share one prefix set, so the list stays short. */
+  record ServiceRule(PortSpec port, PrefixSet networks) {}
+
+  record PairRule(AddressMatcher source, AddressMatcher destination) {}
+
+  private final String name;
+  private final PrefixSet restricted;
+  private final PrefixSet local;
+  private final PrefixSet allowedDestinations;
+  private final ServiceRule[] services;
+  private final PairRule[] pairs;
+  private final Duration suppressFor;
+  private final long maxSuppressionEntries;
+  private final NoteStyle noteStyle;
+
+  public RestrictedOutgoingPolicy(String name, PrefixSet restricted, PrefixSet local,
+      PrefixSet allowedDestinations, List<ServiceRule> services, List<PairRule> pairs,
+      Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle) {
+    this.name = name;
+    this.restricted = restricted;
+    this.local = local;
+    this.allowedDestinations = allowedDestinations;
+    this.services = services.toArray(ServiceRule[]::new);
+    this.pairs = pairs.toArray(PairRule[]::new);
+    this.suppressFor = suppressFor;
+    this.maxSuppressionEntries = maxSuppressionEntries;
+    this.noteStyle = noteStyle;
+  }
+
+  /**
+   * Compiles a validated configuration.
+   *
+   * @param local the site's local networks
+   * @param hosts where hostnames in {@code allowed_pairs} are tracked
+   */
+  public static RestrictedOutgoingPolicy compile(RestrictedOutgoingPolicyConfig c, PrefixSet local, HostTracker hosts) {
+    Map<PortSpec, List<Cidr>> byPort = new LinkedHashMap<>();
+    for (AllowedService s : c.allowedServices()) {
+      byPort.computeIfAbsent(PortSpec.parse(s.port()), k -> new ArrayList<>()).add(Cidr.parse(s.network()));
+    }
+    List<ServiceRule> services = byPort.entrySet().stream()
+        .map(e -> new ServiceRule(e.getKey(), PrefixSet.of(e.getValue()))).toList();
+    List<PairRule> pairs = c.allowedPairs().stream()
+        .map(p -> new PairRule(side(p.source(), hosts), side(p.destination(), hosts))).toList();
+    return new RestrictedOutgoingPolicy(c.name(), PrefixSet.parse(c.restrictedNetworks()), local,
+        PrefixSet.parse(c.allowedDestinations()), services, pairs, Durations.parse(c.suppressFor()),
+        c.maxSuppressionEntries(), NoteStyle.parse(c.noteStyle()));
+  }
+
+  /** Compiles every restricted-outgoing policy of a validated configuration. */
+  public static List<RestrictedOutgoingPolicy> compileAll(SiteConfig site, PoliciesConfig policies, HostTracker hosts) {
+    PrefixSet local = site.localNetworkSet();
+    return policies.restrictedOutgoing().stream().map(c -> compile(c, local, hosts)).toList();
+  }
+
+  private static AddressMatcher side(String value, HostTracker hosts) {
+    return AllowedPair.isAddress(value) ? PrefixSet.of(List.of(Cidr.parse(value))) : hosts.track(value.strip());
+  }
+
+  /** True when the event breaks this policy (before suppression). Never blocks, never allocates. */
+  public boolean alarms(ConnectionEvent e) {
+    IpAddr orig = e.origH();
+    if (!restricted.contains(orig)) return false;
+    IpAddr resp = e.respH();
+    if (local.contains(resp) || allowedDestinations.contains(resp)) return false;
+    for (ServiceRule s : services) {
+      if (s.port.matches(e.proto(), e.respP()) && s.networks.contains(orig)) return false;
+    }
+    for (PairRule p : pairs) {
+      if (p.source.contains(orig) && p.destination.contains(resp)) return false;
+    }
+    return true;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Duration suppressFor() {
+    return suppressFor;
+  }
+
+  public long maxSuppressionEntries() {
+    return maxSuppressionEntries;
+  }
+
+  public NoteStyle noteStyle() {
+    return noteStyle;
+  }
+
+  @Override
+  public String toString() {
+    return "RestrictedOutgoingPolicy[" + name + "]";
+  }
+}

@@ -1,0 +1,87 @@
+package io.flowsentry.analyzer.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.flowsentry.analyzer.net.ConfigChecks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of {@code policies.restricted_outgoing}: the seed's policy with its three kinds of
+ * exception.
+ *
+ * @param name names the policy in metrics, notice {@code sub} and the {@code <name>.log} file
+ * @param restrictedNetworks hosts that should never initiate connections to the Internet
+ * @param suppressFor quiet time after an alarm; each identical event restarts it
+ * @param maxSuppressionEntries bound on remembered alarm keys (eviction can only cause an extra alarm)
+ * @param allowedDestinations CIDRs any restricted host may reach
+ * @param allowedServices {network, port} pairs
+ * @param allowedPairs {source, destination} pairs of addresses, CIDRs or hostnames
+ * @param noteStyle {@code zeek} (one note) or {@code legacy} (per-protocol 2008 names)
+ */
+public record RestrictedOutgoingPolicyConfig(
+    @JsonProperty("name") String name,
+    @JsonProperty("restricted_networks") List<String> restrictedNetworks,
+    @JsonProperty("suppress_for") String suppressFor,
+    @JsonProperty("max_suppression_entries") Long maxSuppressionEntries,
+    @JsonProperty("allowed_destinations") List<String> allowedDestinations,
+    @JsonProperty("allowed_services") List<AllowedService> allowedServices,
+    @JsonProperty("allowed_pairs") List<AllowedPair> allowedPairs,
+    @JsonProperty("note_style") String noteStyle) {
+
+  public static final long DEFAULT_MAX_SUPPRESSION_ENTRIES = 100_000;
+  // the name becomes a file name next to alarms.log and notice.log
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+  private static final List<String> RESERVED_NAMES = List.of("alarms", "notice");
+
+  public RestrictedOutgoingPolicyConfig {
+    name = name == null ? "restricted-outgoing" : name;
+    restrictedNetworks = restrictedNetworks == null ? List.of() : List.copyOf(restrictedNetworks);
+    suppressFor = suppressFor == null ? "60s" : suppressFor;
+    maxSuppressionEntries = maxSuppressionEntries == null ? DEFAULT_MAX_SUPPRESSION_ENTRIES : maxSuppressionEntries;
+    allowedDestinations = allowedDestinations == null ? List.of() : List.copyOf(allowedDestinations);
+    allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
+    allowedPairs = allowedPairs == null ? List.of() : List.copyOf(allowedPairs);
+    noteStyle = noteStyle == null ? NoteStyle.ZEEK.label() : noteStyle;
+  }
+
+  public static RestrictedOutgoingPolicyConfig defaults() {
+    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null);
+  }
+
+  public List<String> validate(String keyPrefix) {
+    List<String> problems = new ArrayList<>();
+    if (!NAME.matcher(name).matches() || RESERVED_NAMES.contains(name)) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".name", name,
+          "1-64 letters, digits, '_' or '-', starting with a letter or digit, not alarms or notice"));
+    }
+    if (restrictedNetworks.isEmpty()) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".restricted_networks", "[]", "at least one address or CIDR"));
+    }
+    ConfigChecks.cidrs(keyPrefix + ".restricted_networks", restrictedNetworks, problems);
+    ConfigChecks.duration(keyPrefix + ".suppress_for", suppressFor, Duration.ZERO, problems);
+    if (maxSuppressionEntries < 1) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".max_suppression_entries", maxSuppressionEntries, "a positive entry count"));
+    }
+    ConfigChecks.cidrs(keyPrefix + ".allowed_destinations", allowedDestinations, problems);
+    for (int i = 0; i < allowedServices.size(); i++) {
+      String key = keyPrefix + ".allowed_services[" + i + "]";
+      AllowedService s = allowedServices.get(i);
+      if (s == null) problems.add(ConfigChecks.problem(key, null, "{ network: CIDR, port: PORT/PROTO }"));
+      else problems.addAll(s.validate(key));
+    }
+    for (int i = 0; i < allowedPairs.size(); i++) {
+      String key = keyPrefix + ".allowed_pairs[" + i + "]";
+      AllowedPair p = allowedPairs.get(i);
+      if (p == null) problems.add(ConfigChecks.problem(key, null, "{ source: HOST-OR-CIDR, destination: HOST-OR-CIDR }"));
+      else problems.addAll(p.validate(key));
+    }
+    try {
+      NoteStyle.parse(noteStyle);
+    } catch (IllegalArgumentException e) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".note_style", noteStyle, NoteStyle.EXPECTED));
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,246 @@
+package io.flowsentry.analyzer.service;
+
+import io.flowsentry.analyzer.alarm.AlarmWriter;
+import io.flowsentry.analyzer.config.ConfigException;
+import io.flowsentry.analyzer.config.ConfigLoader;
+import io.flowsentry.analyzer.config.FlowsentryConfig;
+import io.flowsentry.analyzer.core.Analyzer;
+import io.flowsentry.analyzer.metrics.MetricsServer;
+import io.flowsentry.analyzer.metrics.MetricsServer.Health;
+import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
+import io.flowsentry.analyzer.resolve.DnsHostResolver;
+import io.flowsentry.analyzer.sink.EventsSink;
+import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.netflow.NetflowCollector;
+import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.netflow.ipfix.IpfixDecoder;
+import io.flowsentry.collector.netflow.template.TemplateStore;
+import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
+import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
+import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
+import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.udp.UdpServer;
+import io.flowsentry.collector.zeek.ZeekInputConfig;
+import io.flowsentry.collector.zeek.ZeekTailer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: UDP collectors and Zeek tailers feed one analyzer; alarms go to the
+ * writer; /metrics serves everything. Owns start-up order (outputs before inputs), reload
+ * (policies only; other sections need a restart and say so) and shutdown order (inputs first,
+ * then flush and persist).
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  private final Path configFile;
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private volatile FlowsentryConfig config;
+
+  private final List<AutoCloseable> inputs = new ArrayList<>();
+  private final List<ZeekTailer> tailers = new ArrayList<>();
+  private ScheduledExecutorService housekeeping;
+  private DnsHostResolver resolver;
+  private AlarmWriter alarms;
+  private Analyzer analyzer;
+  private EventsSink eventsSink;
+  private UdpServer udp;
+  private TemplateStore templates;
+  private MetricsServer metricsServer;
+  private boolean closed;
+
+  public Daemon(Path configFile, FlowsentryConfig config, PrometheusMeterRegistry registry, Clock clock) {
+    this.configFile = configFile;
+    this.config = config;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /** Starts outputs, the analyzer, then the inputs; throws (after cleaning up) when any cannot start. */
+  public synchronized void start() throws IOException {
+    try {
+      startOutputsAndAnalyzer();
+      startInputs();
+      metricsServer = new MetricsServer(config.metrics().address(), registry, this::health);
+      metricsServer.start();
+      log.info("metrics: serving http://{}/metrics and /healthz", hostPort(metricsServer.address()));
+      log.info("flowsentry running with {} ({} restricted-outgoing policies)", configFile,
+          config.policies().restrictedOutgoing().size());
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startOutputsAndAnalyzer() throws IOException {
+    Path stateDir = config.stateDirPath();
+    Files.createDirectories(stateDir);
+    log.info("state: {} (tail checkpoints, suppression snapshot)", stateDir.toAbsolutePath());
+    housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    resolver = new DnsHostResolver(config.site().dns(), clock, registry);
+    resolver.start();
+    Path logDir = Path.of(config.outputs().logDir());
+    alarms = new AlarmWriter(config.outputs(), logDir, clock, AlarmWriter.Overflow.DROP, registry);
+    log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", logDir.toAbsolutePath());
+    analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(config.site(), config.policies(), resolver),
+        alarms, stateDir, registry);
+    String eventsPath = config.outputs().events().path();
+    if (!eventsPath.isEmpty()) {
+      eventsSink = EventsSink.open(eventsPath, config.outputs().events().raw());
+      housekeeping.scheduleWithFixedDelay(eventsSink::flush, 1, 1, TimeUnit.SECONDS);
+      log.info("events: {} (Zeek conn.log JSON{})", eventsSink.where(), config.outputs().events().raw() ? ", raw elements" : "");
+    }
+  }
+
+  private EventHandler pipeline() {
+    Analyzer a = analyzer;
+    EventsSink s = eventsSink;
+    if (s == null) return a;
+    return e -> {
+      a.onEvent(e);
+      s.onEvent(e);
+    };
+  }
+
+  private void startInputs() throws IOException {
+    EventHandler events = pipeline();
+    var netflow = config.inputs().netflow();
+    if (!netflow.listen().isEmpty()) {
+      NetflowLimits limits = netflow.limits();
+      boolean raw = eventsSink != null && config.outputs().events().raw();
+      templates = new TemplateStore(limits);
+      NetflowCollector collector = new NetflowCollector(new NetflowV5Decoder(raw)::decode,
+          new NetflowV9Decoder(templates, limits, raw)::decode, new IpfixDecoder(templates, limits, raw)::decode,
+          FlowNormalizer.withDefaults(), events, limits, registry, clock);
+      TemplateStoreMetrics.bind(templates, registry, housekeeping);
+      udp = new UdpServer(netflow, collector, registry);
+      udp.start();
+      inputs.add(udp);
+      for (var a : udp.boundAddresses()) log.info("netflow: listening on udp {} (v5, v9, IPFIX; {})", hostPort(a), udp.transport());
+    }
+    boolean rawZeek = eventsSink != null && config.outputs().events().raw();
+    for (ZeekInputConfig z : config.inputs().zeek()) {
+      ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock, rawZeek);
+      tailer.start();
+      inputs.add(tailer);
+      tailers.add(tailer);
+      log.info("zeek: following {} (start at {}{})", z.path(), z.startAt(), z.backfill() ? ", backfilling rotated archives" : "");
+    }
+  }
+
+  /** /healthz: every configured input is running. */
+  private Health health() {
+    StringBuilder detail = new StringBuilder();
+    boolean ok = true;
+    if (udp != null) {
+      boolean up = !udp.boundAddresses().isEmpty();
+      ok &= up;
+      detail.append("netflow: ").append(up ? "receiving" : "not bound").append('\n');
+    }
+    for (ZeekTailer t : tailers) {
+      boolean up = t.isRunning();
+      ok &= up;
+      detail.append("zeek ").append(t.path()).append(": ").append(up ? "following" : "stopped").append('\n');
+    }
+    return new Health(ok, (ok ? "ok\n" : "unhealthy\n") + detail);
+  }
+
+  /**
+   * Re-reads the configuration file. Policies, exception lists and site networks switch
+   * atomically with suppression state kept; an invalid file changes nothing. Sections that
+   * need sockets or files re-opened are reported as needing a restart.
+   *
+   * @return the problems that stopped the reload, empty when it took effect
+   */
+  public synchronized List<String> reload() {
+    FlowsentryConfig next;
+    try {
+      next = ConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      log.error("configuration not reloaded, the running one stays:\n  {}", String.join("\n  ", e.problems()));
+      return e.problems();
+    }
+    analyzer.update(RestrictedOutgoingPolicy.compileAll(next.site(), next.policies(), resolver));
+    alarms.reopen();
+    for (String section : restartOnlyChanges(config, next)) {
+      log.warn("configuration: {} changed; it takes effect at the next restart", section);
+    }
+    config = new FlowsentryConfig(config.inputs(), next.site(), next.policies(), config.outputs(),
+        config.stateDir(), config.metrics());
+    log.info("configuration reloaded from {} ({} restricted-outgoing policies)", configFile,
+        next.policies().restrictedOutgoing().size());
+    return List.of();
+  }
+
+  private static List<String> restartOnlyChanges(FlowsentryConfig now, FlowsentryConfig next) {
+    List<String> changed = new ArrayList<>();
+    if (!Objects.equals(now.inputs(), next.inputs())) changed.add("inputs");
+    if (!Objects.equals(now.outputs(), next.outputs())) changed.add("outputs");
+    if (!Objects.equals(now.stateDir(), next.stateDir())) changed.add("state_dir");
+    if (!Objects.equals(now.metrics(), next.metrics())) changed.add("metrics");
+    if (!Objects.equals(now.site().dns(), next.site().dns())) changed.add("site.dns");
+    return changed;
+  }
+
+  /** Reopens the alarm logs (after logrotate moved them). */
+  public void reopenLogs() {
+    if (alarms != null) alarms.reopen();
+  }
+
+  /**
+   * Stops receiving, lets in-flight work finish, flushes alarms and events, writes checkpoints
+   * and the suppression snapshot. Safe to call more than once.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    for (int i = inputs.size() - 1; i >= 0; i--) closeQuietly(inputs.get(i), "input");
+    if (analyzer != null) {
+      try {
+        analyzer.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (eventsSink != null) closeQuietly(eventsSink, "events sink");
+    if (resolver != null) closeQuietly(resolver, "resolver");
+    if (housekeeping != null) housekeeping.shutdownNow();
+    if (metricsServer != null) metricsServer.close();
+    log.info("flowsentry stopped");
+  }
+
+  private static void closeQuietly(AutoCloseable c, String what) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("closing {}: {}", what, e.toString());
+    }
+  }
+
+  public Analyzer analyzer() {
+    return analyzer;
+  }
+
+  static String hostPort(java.net.InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

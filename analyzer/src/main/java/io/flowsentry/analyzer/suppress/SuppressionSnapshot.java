@@ -1,0 +1,120 @@
+package io.flowsentry.analyzer.suppress;
+
+import io.flowsentry.collector.event.IpAddr;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves suppression state on a clean shutdown and restores it on start, so a restart does not
+ * alarm again on everything that was quiet. Text, one entry per line:
+ *
+ * <pre>
+ * # flowsentry suppression snapshot v1
+ * clock 1225743661858791
+ * restricted-outgoing	192.168.4.7	203.0.113.9	137	17	1225743661858791
+ * </pre>
+ *
+ * (policy, orig_h, resp_h, resp_p, proto, last sighting in event-time microseconds). The file is
+ * written beside its final name, forced to disk and renamed over it, so a crash during the save
+ * leaves the previous snapshot.
+ */
+public final class SuppressionSnapshot {
+  public static final String FILE_NAME = "suppression.snapshot";
+  private static final Logger log = LoggerFactory.getLogger(SuppressionSnapshot.class);
+  private static final String HEADER = "# flowsentry suppression snapshot v1";
+  private static final int MAX_BAD_LINES_LOGGED = 5;
+
+  /** Outcome of a restore: entries taken back, dropped as expired or unknown policy, unreadable lines. */
+  public record Restored(long restored, long dropped, long badLines, long clockMicros) {}
+
+  private SuppressionSnapshot() {}
+
+  public static void save(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    sb.append("clock ").append(ticker.nowMicros()).append('\n');
+    tables.forEach((policy, table) -> {
+      for (SuppressionTable.Entry e : table.entries()) {
+        SuppressionKey k = e.key();
+        sb.append(policy).append('\t').append(k.origH()).append('\t').append(k.respH()).append('\t')
+            .append(k.respP()).append('\t').append(k.proto()).append('\t').append(e.lastSeenMicros()).append('\n');
+      }
+    });
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save suppression snapshot " + file, e);
+    }
+  }
+
+  /**
+   * Restores into freshly built tables before any event is seen: entries are replayed in the
+   * order of their last sighting with the ticker moved to each one, so Caffeine records the
+   * original access time; the ticker ends at the saved clock. A missing file restores nothing.
+   */
+  public static Restored restore(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
+    if (!Files.exists(file)) return new Restored(0, 0, 0, ticker.nowMicros());
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read suppression snapshot " + file, e);
+    }
+    record Line(SuppressionTable table, SuppressionKey key, long lastSeen) {}
+    long clock = Long.MIN_VALUE;
+    long bad = 0, dropped = 0;
+    List<Line> entries = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isEmpty() || line.startsWith("#")) continue;
+      try {
+        if (line.startsWith("clock ")) {
+          clock = Long.parseLong(line.substring(6).strip());
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        if (f.length != 6) throw new IllegalArgumentException(f.length + " fields (expected: 6)");
+        SuppressionKey key = new SuppressionKey(IpAddr.parse(f[1]), IpAddr.parse(f[2]),
+            Integer.parseInt(f[3]), Integer.parseInt(f[4]));
+        SuppressionTable table = tables.get(f[0]);
+        if (table == null) dropped++;
+        else entries.add(new Line(table, key, Long.parseLong(f[5])));
+      } catch (IllegalArgumentException e) {
+        if (bad++ < MAX_BAD_LINES_LOGGED) log.warn("{}:{}: skipping unreadable snapshot line: {}", file, i + 1, e.getMessage());
+      }
+    }
+    long restored = 0;
+    entries.sort(Comparator.comparingLong(Line::lastSeen));
+    for (Line l : entries) {
+      long horizon = clock - l.table.suppressFor().toNanos() / 1000;
+      if (l.lastSeen > clock || l.lastSeen <= horizon) {
+        dropped++;
+        continue;
+      }
+      ticker.advanceTo(l.lastSeen);
+      l.table.restore(l.key);
+      restored++;
+    }
+    if (clock != Long.MIN_VALUE) ticker.advanceTo(clock);
+    log.info("restored {} suppression entries from {} ({} dropped, {} unreadable lines)", restored, file, dropped, bad);
+    return new Restored(restored, dropped, bad, ticker.nowMicros());
+  }
+}

@@ -1,0 +1,84 @@
+package io.flowsentry.analyzer.suppress;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ignore list of one policy: a key is present for {@code suppress_for} after its last
+ * sighting (expire-after-access on the {@link EventTimeTicker}), and at most
+ * {@code max_suppression_entries} keys are kept.
+ *
+ * <p>Why the bound can only add alarms, never hide one: an event is suppressed only when
+ * Caffeine returns a live entry for its key, and Caffeine checks an entry's expiry against the
+ * ticker on every read, even when its clean-up has not run yet, so an expired entry never
+ * answers. Size eviction and expiry only ever remove entries; a removed key makes the next
+ * event alarm again. Entries are only created together with an alarm.
+ */
+public final class SuppressionTable {
+  /** A key with the event time of its last sighting, as saved in snapshots. */
+  public record Entry(SuppressionKey key, long lastSeenMicros) {}
+
+  private final Cache<SuppressionKey, Object> cache;
+  private final EventTimeTicker ticker;
+
+  public SuppressionTable(Duration suppressFor, long maxEntries, EventTimeTicker ticker) {
+    this.ticker = ticker;
+    this.cache = Caffeine.newBuilder()
+        .expireAfterAccess(suppressFor)
+        .maximumSize(maxEntries)
+        .ticker(ticker)
+        // maintenance on the caller thread: no hand-off to the common pool from the event path
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /**
+   * Records a sighting of {@code key} at the current event time. Returns true when the key was
+   * not suppressed (the caller alarms); a suppressed key has its timer restarted.
+   */
+  public boolean firstSighting(SuppressionKey key) {
+    // the identity of the value tells whether this call inserted it (atomically, so two threads
+    // cannot both alarm); a hit is a read, which restarts expire-after-access
+    Object fresh = new Object();
+    return cache.get(key, k -> fresh) == fresh;
+  }
+
+  /** Adds a key as last seen now (the ticker's current time); used when restoring a snapshot. */
+  void restore(SuppressionKey key) {
+    cache.put(key, new Object());
+  }
+
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  /** Applies a reloaded policy's settings without dropping remembered keys. */
+  public void reconfigure(Duration suppressFor, long maxEntries) {
+    Policy<SuppressionKey, Object> policy = cache.policy();
+    policy.expireAfterAccess().ifPresent(e -> e.setExpiresAfter(suppressFor));
+    policy.eviction().ifPresent(e -> e.setMaximum(maxEntries));
+  }
+
+  public Duration suppressFor() {
+    return cache.policy().expireAfterAccess().orElseThrow().getExpiresAfter();
+  }
+
+  /** The live entries with their last-sighting event time. */
+  public List<Entry> entries() {
+    cache.cleanUp();
+    long nowNanos = ticker.read();
+    var expiry = cache.policy().expireAfterAccess().orElseThrow();
+    List<Entry> out = new ArrayList<>();
+    for (SuppressionKey key : cache.asMap().keySet()) {
+      OptionalLong age = expiry.ageOf(key, TimeUnit.NANOSECONDS);
+      if (age.isPresent()) out.add(new Entry(key, (nowNanos - age.getAsLong()) / 1000));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+package io.flowsentry.analyzer.alarm;
+
+import static io.flowsentry.analyzer.core.TestEvents.tcp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.analyzer.core.MutableClock;
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlarmWriterTest {
+  @TempDir Path dir;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private static Alarm alarm(String policy, double ts) {
+    ConnectionEvent e = tcp(ts, "192.168.4.7", "203.0.113.9", 443);
+    return new Alarm(policy, "UnexpectedOutgoingConnection", "RestrictedOutgoing::Unexpected_Outgoing_Connection", e,
+        Duration.ofSeconds(60));
+  }
+
+  private static List<String> lines(Path p) throws Exception {
+    return Files.readAllLines(p);
+  }
+
+  @Test
+  void writesAllThreeLogsAndCountsAfterWriting() throws Exception {
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir, Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
+    assertTrue(w.submit(alarm("p1", 1000)));
+    assertTrue(w.submit(alarm("p2", 1001)));
+    w.flush();
+    // still open: the lines are already in the kernel, readable by anyone, before close
+    assertEquals(List.of("1000.000000 UnexpectedOutgoingConnection 192.168.4.7/49152 > 203.0.113.9/https"
+        + " : Restricted Outgoing TCP Connection", "1001.000000 UnexpectedOutgoingConnection 192.168.4.7/49152"
+        + " > 203.0.113.9/https : Restricted Outgoing TCP Connection"), lines(dir.resolve("alarms.log")));
+    assertEquals(1, lines(dir.resolve("p1.log")).size());
+    assertTrue(lines(dir.resolve("p2.log")).get(0).startsWith("1001.000000 "));
+    assertEquals(2, lines(dir.resolve("notice.log")).size());
+    assertEquals(1.0, registry.get("flowsentry.alarms").tag("policy", "p1").tag("note", "UnexpectedOutgoingConnection").counter().count());
+    assertEquals(1.0, w.written("p2", "UnexpectedOutgoingConnection"));
+    w.close();
+  }
+
+  @Test
+  void appendsToExistingFiles() throws Exception {
+    Files.writeString(dir.resolve("alarms.log"), "earlier\n");
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir, Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
+    w.submit(alarm("p", 1));
+    w.close();
+    assertEquals("earlier", lines(dir.resolve("alarms.log")).get(0));
+    assertEquals(2, lines(dir.resolve("alarms.log")).size());
+  }
+
+  @Test
+  void fullQueueDropsAndCounts() throws Exception {
+    OutputsConfig c = new OutputsConfig(null, null, null, 1, null);
+    AlarmWriter w = new AlarmWriter(c, dir, Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
+    int accepted = 0;
+    for (int i = 0; i < 2000; i++) if (w.submit(alarm("p", i))) accepted++;
+    w.close();
+    double dropped = registry.get("flowsentry.alarm.queue.dropped").counter().count();
+    assertEquals(2000, accepted + (long) dropped);
+    assertTrue(dropped > 0, "a queue of one cannot take 2000 alarms at once");
+    assertEquals(accepted, lines(dir.resolve("alarms.log")).size());
+  }
+
+  @Test
+  void blockingModeLosesNothing() throws Exception {
+    OutputsConfig c = new OutputsConfig(null, null, null, 1, null);
+    AlarmWriter w = new AlarmWriter(c, dir, Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, registry);
+    for (int i = 0; i < 500; i++) assertTrue(w.submit(alarm("p", i)));
+    w.close();
+    assertEquals(500, lines(dir.resolve("alarms.log")).size());
+  }
+
+  @Test
+  void reopenAfterExternalRotation() throws Exception {
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir, Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
+    w.submit(alarm("p", 1));
+    w.flush();
+    Files.move(dir.resolve("alarms.log"), dir.resolve("alarms.log.1"));
+    w.reopen();
+    w.submit(alarm("p", 2));
+    w.close();
+    assertEquals(1, lines(dir.resolve("alarms.log.1")).size());
+    assertTrue(lines(dir.resolve("alarms.log")).get(0).startsWith("2.000000 "));
+  }
+
+  @Test
+  void rotatesBySizeAndKeepsTheNewest() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
+    OutputsConfig c = new OutputsConfig(null, new RotateConfig("1KB", null, 2), null, null, null);
+    AlarmWriter w = new AlarmWriter(c, dir, clock, AlarmWriter.Overflow.BLOCK, registry);
+    for (int i = 0; i < 40; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      w.submit(alarm("p", i));
+      w.flush();
+    }
+    w.close();
+    List<Path> rotated;
+    try (Stream<Path> s = Files.list(dir)) {
+      rotated = s.filter(p -> p.getFileName().toString().startsWith("alarms.log.")).sorted().toList();
+    }
+    assertEquals(2, rotated.size(), rotated.toString());
+    assertTrue(Files.size(dir.resolve("alarms.log")) <= 1024);
+    for (Path p : rotated) assertTrue(Files.size(p) <= 1024);
+    assertTrue(lines(dir.resolve("alarms.log")).getLast().startsWith("39.000000 "));
+  }
+
+  @Test
+  void rotatesByInterval() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T23:59:58Z"));
+    OutputsConfig c = new OutputsConfig(null, new RotateConfig(null, "1d", null), null, null, null);
+    AlarmWriter w = new AlarmWriter(c, dir, clock, AlarmWriter.Overflow.BLOCK, registry);
+    w.submit(alarm("p", 1));
+    w.flush();
+    clock.advance(Duration.ofSeconds(3));
+    w.submit(alarm("p", 2));
+    w.close();
+    assertTrue(Files.exists(dir.resolve("alarms.log.20261128-000001")));
+    assertEquals(1, lines(dir.resolve("alarms.log")).size());
+    assertFalse(Files.exists(dir.resolve("alarms.log.20261128-000001.1")));
+  }
+}

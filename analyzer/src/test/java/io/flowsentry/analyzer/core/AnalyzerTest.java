@@ -1,0 +1,122 @@
+package io.flowsentry.analyzer.core;
+
+import static io.flowsentry.analyzer.core.TestEvents.tcp;
+import static io.flowsentry.analyzer.core.TestEvents.udp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.analyzer.alarm.AlarmWriter;
+import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.net.PrefixSet;
+import io.flowsentry.analyzer.policy.PoliciesConfig;
+import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
+import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicyConfig;
+import io.flowsentry.analyzer.policy.SiteConfig;
+import io.flowsentry.collector.event.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.MeterNotFoundException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzerTest {
+  @TempDir Path dir;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  static RestrictedOutgoingPolicyConfig policy(String name, String suppressFor, String style, String... restricted) {
+    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style);
+  }
+
+  static List<RestrictedOutgoingPolicy> compile(RestrictedOutgoingPolicyConfig... policies) {
+    PoliciesConfig pc = new PoliciesConfig(List.of(policies));
+    assertEquals(List.of(), pc.validate("policies"));
+    return RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(), pc, name -> PrefixSet.empty());
+  }
+
+  private Analyzer analyzer(List<RestrictedOutgoingPolicy> policies, Path stateDir, MeterRegistry r) {
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir.resolve("log"), Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, r);
+    return new Analyzer(policies, w, stateDir, r);
+  }
+
+  @Test
+  void severalPoliciesEachAlarmAndSuppressOnTheirOwn() throws Exception {
+    Analyzer a = analyzer(compile(
+        policy("servers", "60s", null, "192.168.4.0/24"),
+        policy("lab", "10s", "legacy", "192.168.4.7", "10.9.0.0/16")), null, registry);
+    a.onEvent(udp(1000, "192.168.4.7", "203.0.113.9", 137));   // both
+    a.onEvent(udp(1005, "192.168.4.7", "203.0.113.9", 137));   // both suppress
+    a.onEvent(udp(1016, "192.168.4.7", "203.0.113.9", 137));   // lab: 11 s quiet -> alarm; servers suppress
+    a.onEvent(tcp(1017, "10.9.1.1", "203.0.113.9", 22));       // lab only
+    a.onEvent(tcp(1018, "192.168.4.8", "203.0.113.9", 22));    // servers only
+    a.flush();
+    ReplaySummary s = a.summary(3);
+    assertEquals(5, s.events());
+    assertEquals(Map.of("servers", 2L, "lab", 3L), s.alarms());
+    assertEquals(Map.of("servers", 2L, "lab", 1L), s.suppressed());
+    assertEquals(3, s.badLines());
+    assertEquals(5, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+    assertEquals(List.of(
+        "1000.000000 UnexpectedOutgoingUDPConnection 192.168.4.7/49152 > 203.0.113.9/netbios-ns : Restricted Outgoing UDP Connection",
+        "1016.000000 UnexpectedOutgoingUDPConnection 192.168.4.7/49152 > 203.0.113.9/netbios-ns : Restricted Outgoing UDP Connection",
+        "1017.000000 UnexpectedOutgoingTCPConnection 10.9.1.1/49152 > 203.0.113.9/ssh : Restricted Outgoing TCP Connection"),
+        Files.readAllLines(dir.resolve("log/lab.log")));
+    String text = registry.scrape();
+    assertTrue(text.contains("flowsentry_events_total{source=\"zeek\"} 5.0"), text);
+    assertTrue(text.contains("flowsentry_events_total{source=\"netflow9\"} 0.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingConnection\",policy=\"servers\"} 2.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingTCPConnection\",policy=\"lab\"} 1.0"), text);
+    assertTrue(text.contains("flowsentry_suppressed_total{policy=\"servers\"} 2.0"), text);
+    assertTrue(text.contains("flowsentry_suppression_entries{policy=\"lab\"} 2.0"), text);
+    assertTrue(s.format().contains("  lab: 3 alarms, 1 suppressed\n"), s.format());
+    a.close();
+  }
+
+  @Test
+  void reloadKeepsSuppressionOfPoliciesThatStay() throws Exception {
+    Analyzer a = analyzer(compile(policy("keep", "60s", null, "192.168.4.0/24"), policy("drop", "60s", null, "192.168.4.0/24")),
+        null, registry);
+    a.onEvent(udp(1000, "192.168.4.7", "203.0.113.9", 53));
+    a.update(compile(policy("keep", "120s", null, "192.168.4.0/24"), policy("new", "60s", null, "192.168.4.0/24")));
+    a.onEvent(udp(1100, "192.168.4.7", "203.0.113.9", 53));   // keep: 100 s < 120 s -> suppressed; new: alarm
+    a.flush();
+    assertEquals(Map.of("keep", 1L, "new", 1L), a.summary(0).alarms());
+    assertEquals(1L, a.summary(0).suppressed().get("keep"));
+    assertThrows(MeterNotFoundException.class, () -> registry.get("flowsentry.suppression.entries").tag("policy", "drop").gauge());
+    a.close();
+  }
+
+  @Test
+  void snapshotSurvivesARestart() throws Exception {
+    Path state = dir.resolve("state");
+    Analyzer a = analyzer(compile(policy("p", "60s", null, "192.168.4.0/24")), state, registry);
+    a.onEvent(udp(1000, "192.168.4.7", "203.0.113.9", 53));
+    a.onEvent(udp(1001, "192.168.4.7", "203.0.113.10", 53));
+    a.close();
+    Analyzer b = analyzer(compile(policy("p", "60s", null, "192.168.4.0/24")), state, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    assertEquals(1_001_000_000L, b.eventClockMicros());
+    b.onEvent(udp(1059, "192.168.4.7", "203.0.113.9", 53));   // 59 s: still quiet after the restart
+    b.onEvent(udp(1062, "192.168.4.7", "203.0.113.10", 53));  // 61 s: alarms
+    b.flush();
+    assertEquals(1L, b.summary(0).alarms().get("p"));
+    assertEquals(1L, b.summary(0).suppressed().get("p"));
+    b.close();
+    assertEquals(3, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+  }
+
+  @Test
+  void eventsAreCountedPerSource() throws Exception {
+    Analyzer a = analyzer(List.of(), null, registry);
+    a.onEvent(tcp(1, "192.168.4.7", "203.0.113.9", 80).toBuilder().source(EventSource.IPFIX).build());
+    a.onEvent(tcp(2, "192.168.4.7", "203.0.113.9", 80));
+    assertEquals(1.0, registry.get("flowsentry.events").tag("source", "ipfix").counter().count());
+    assertEquals(2, a.summary(0).events());
+    a.close();
+  }
+}

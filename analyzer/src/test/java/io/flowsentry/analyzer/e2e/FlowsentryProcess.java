@@ -1,0 +1,150 @@
+package io.flowsentry.analyzer.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged flowsentry jar run as a real process, as bin/flowsentry runs it. */
+final class FlowsentryProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Process process;
+  private final Path log;
+  private final int metricsPort;
+
+  private FlowsentryProcess(Process process, Path log, int metricsPort) {
+    this.process = process;
+    this.log = log;
+    this.metricsPort = metricsPort;
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("flowsentry.jar", "target/flowsentry.jar"));
+    assertTrue(Files.isRegularFile(jar), "packaged jar missing: " + jar + " (run through `mvnw verify`)");
+    return jar;
+  }
+
+  /** Runs {@code flowsentry ARGS...} to completion and returns its exit code and output. */
+  static Result runToEnd(Path workDir, Duration timeout, String... args) throws Exception {
+    Path out = Files.createTempFile(workDir, "cli", ".out");
+    Process p = builder(workDir, args).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      fail("flowsentry " + String.join(" ", args) + " did not finish within " + timeout + ":\n" + Files.readString(out));
+    }
+    return new Result(p.exitValue(), Files.readString(out));
+  }
+
+  record Result(int exitCode, String output) {}
+
+  static FlowsentryProcess start(Path workDir, Path config, int metricsPort) throws Exception {
+    Path log = workDir.resolve("flowsentry-" + System.nanoTime() + ".log");
+    Process p = builder(workDir, "run", "-c", config.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    FlowsentryProcess fs = new FlowsentryProcess(p, log, metricsPort);
+    fs.awaitHealthy(Duration.ofSeconds(60));
+    return fs;
+  }
+
+  private static ProcessBuilder builder(Path workDir, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-Dflowsentry.home=" + System.getProperty("flowsentry.home", ".."),
+        "-jar", jar().toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).directory(workDir.toFile());
+  }
+
+  void awaitHealthy(Duration timeout) throws Exception {
+    await("flowsentry /healthz answers 200", timeout, () -> {
+      try {
+        return get("/healthz").statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+  }
+
+  HttpResponse<String> get(String path) throws IOException {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** Sum of every sample of a metric whose labels contain all of {@code labelParts}. */
+  double metric(String name, String... labelParts) throws IOException {
+    double sum = 0;
+    Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)$", Pattern.MULTILINE);
+    Matcher m = line.matcher(get("/metrics").body());
+    outer:
+    while (m.find()) {
+      String labels = m.group(1) == null ? "" : m.group(1);
+      for (String part : labelParts) if (!labels.contains(part)) continue outer;
+      sum += Double.parseDouble(m.group(2));
+    }
+    return sum;
+  }
+
+  void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
+  }
+
+  /** SIGTERM, then the exit code (fails when it takes longer than the bound). */
+  int terminate(Duration bound) throws Exception {
+    process.destroy(); // SIGTERM on Unix
+    if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      fail("flowsentry did not exit within " + bound + " of SIGTERM:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting until " + what);
+      Thread.sleep(100);
+    }
+  }
+
+  static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) process.destroyForcibly();
+  }
+}

@@ -1,0 +1,35 @@
+package io.flowsentry.analyzer.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class KnownMetricsTest {
+
+  @Test
+  void contractIsExactlyTheArchitecturesMetrics() {
+    String architecture = OpsFiles.text(OpsFiles.shared("design/ARCHITECTURE.md"));
+    Matcher section = Pattern.compile("## Metrics[^\\n]*\\n(.*?)\\n## ", Pattern.DOTALL).matcher(architecture);
+    assertTrue(section.find(), "ARCHITECTURE.md has no '## Metrics' section");
+    Set<String> documented = new TreeSet<>();
+    Matcher name = Pattern.compile("`(flowsentry_\\w+)\\{").matcher(section.group(1));
+    while (name.find()) {
+      documented.add(name.group(1));
+    }
+    assertEquals(documented, new TreeSet<>(KnownMetrics.CONTRACT));
+  }
+
+  @Test
+  void standInServesEveryFlowsentryMetric() {
+    String standIn = OpsFiles.text(OpsFiles.path("it/prometheus/testdata/metrics.prom"));
+    Set<String> missing = new TreeSet<>(KnownMetrics.CONTRACT);
+    missing.addAll(KnownMetrics.DAEMON);
+    missing.removeIf(metric -> standIn.contains("\n" + metric + "{") || standIn.contains("\n" + metric + " "));
+    assertTrue(missing.isEmpty(), "it/prometheus/testdata/metrics.prom lacks " + missing);
+  }
+}

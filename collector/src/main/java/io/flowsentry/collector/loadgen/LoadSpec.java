@@ -1,0 +1,50 @@
+package io.flowsentry.collector.loadgen;
+
+import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.udp.ListenAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One generator run. The run ends at whichever bound comes first: {@code maxPackets} sent or
+ * {@code maxSeconds} elapsed.
+ *
+ * @param packetsPerSecond 0 = as fast as the socket takes them
+ * @param templateEvery v9/IPFIX: the template goes out in packet 0 and every this many packets
+ */
+public record LoadSpec(
+    ExportVersion version,
+    ListenAddress target,
+    long packetsPerSecond,
+    long maxPackets,
+    double maxSeconds,
+    int flows,
+    long seed,
+    Cidr sourceNetwork,
+    Cidr destinationNetwork,
+    int templateEvery) {
+
+  public static final double MAX_SECONDS = 3600;
+
+  public static LoadSpec defaults() {
+    return new LoadSpec(ExportVersion.V5, ListenAddress.parse("127.0.0.1:2055"), 0, 10_000_000, 10, 10_000, 1,
+        Cidr.parse("10.0.0.0/8"), Cidr.parse("0.0.0.0/0"), 64);
+  }
+
+  /** Every problem at once, named by command-line option. */
+  public List<String> validate() {
+    List<String> problems = new ArrayList<>();
+    if (!target.address().toInetAddress().isLoopbackAddress()) {
+      problems.add("--target: " + target + " (expected: a loopback address; the generator only sends to 127.0.0.0/8 or ::1)");
+    }
+    if (target.port() == 0) problems.add("--target: " + target + " (expected: a port 1-65535)");
+    if (packetsPerSecond < 0) problems.add("--rate: " + packetsPerSecond + " (expected: packets per second, 0 = as fast as possible)");
+    if (maxPackets < 1) problems.add("--packets: " + maxPackets + " (expected: 1+)");
+    if (!(maxSeconds > 0 && maxSeconds <= MAX_SECONDS)) problems.add("--seconds: " + maxSeconds + " (expected: more than 0, at most " + (int) MAX_SECONDS + ")");
+    if (flows < 1 || flows > SyntheticFlows.MAX_FLOWS) problems.add("--flows: " + flows + " (expected: 1-" + SyntheticFlows.MAX_FLOWS + ")");
+    if (sourceNetwork.network().v6()) problems.add("--src-net: " + sourceNetwork + " (expected: an IPv4 network)");
+    if (destinationNetwork.network().v6()) problems.add("--dst-net: " + destinationNetwork + " (expected: an IPv4 network)");
+    if (templateEvery < 1) problems.add("--template-every: " + templateEvery + " (expected: 1+)");
+    return problems;
+  }
+}

@@ -1,0 +1,407 @@
+package io.flowsentry.collector.netflow.template;
+
+import static io.flowsentry.collector.netflow.template.FieldOp.*;
+
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.DecodeError;
+import io.flowsentry.collector.netflow.DecodeListener;
+import io.flowsentry.collector.netflow.FlowRecord;
+import io.flowsentry.collector.netflow.MessageHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The template-driven part of decoding one v9 / IPFIX export message: the version decoders walk
+ * the header and the sets, and hand template definitions, withdrawals and data sets to this
+ * session, which keeps the store, the held data and the sampling rates up to date and turns data
+ * records into {@link FlowRecord}s through each template's compiled field plan.
+ *
+ * <p>Records are collected and delivered by {@link #finish}, after the header, because the
+ * header must carry the number of data records the message held (IPFIX sequence numbers count
+ * them). One session per message and thread; one {@link FlowRecord.Builder} is reused for all
+ * its records.
+ */
+public final class DecodeSession {
+
+  /** More records than this in one set means a template that is nearly all padding: stop there. */
+  public static final int MAX_RECORDS_PER_SET = 16_384;
+
+  private static final int PROTO_ICMP = 1;
+  private static final int PROTO_ICMPV6 = 58;
+
+  private final TemplateStore store;
+  private final DecodeListener listener;
+  private final boolean keepRaw;
+  private final ExporterId exporter;
+  private final int version;
+  private final long domain;
+  private final long receivedMillis;
+  private final FlowRecord.Builder b = FlowRecord.builder();
+  private final List<FlowRecord> records = new ArrayList<>();
+  private int dataRecords;
+  private boolean held;
+
+  private long exportTimeMillis;
+  private long sysUptimeMillis;
+  private long cachedSamplerId = Long.MIN_VALUE;
+  private long cachedInterval;
+  private long domainSystemInit = Long.MIN_VALUE;
+
+  // per-record values that need the whole record before they land in the builder
+  private long octetDelta, octetTotal, packetDelta, packetTotal;
+  private long initiatorOctets, responderOctets, initiatorPackets, responderPackets;
+  private long reverseOctetDelta, reverseOctetTotal, reversePacketDelta, reversePacketTotal;
+  private long inPhysical, outPhysical, icmpTypeCode;
+  private long samplingInterval, packetInterval, packetSpace, samplingSize, samplingPopulation;
+  private long startAbsolute, endAbsolute, startDeltaMicros, endDeltaMicros, startUptime, endUptime;
+  private long systemInit, eventMillis;
+
+  /**
+   * @param exportTimeMillis the message header's export time, epoch milliseconds
+   * @param sysUptimeMillis the v9 header's sysUptime, -1 for IPFIX
+   */
+  private DecodeSession(TemplateStore store, DecodeListener listener, boolean keepRaw, ExporterId exporter,
+      int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis, long receivedMillis) {
+    this.store = store;
+    this.listener = listener;
+    this.keepRaw = keepRaw;
+    this.exporter = exporter;
+    this.version = version;
+    this.domain = observationDomain;
+    this.exportTimeMillis = exportTimeMillis;
+    this.sysUptimeMillis = sysUptimeMillis;
+    this.receivedMillis = receivedMillis;
+    b.version = version;
+    b.exporter = exporter.address();
+    b.observationDomain = observationDomain;
+  }
+
+  /**
+   * Starts decoding a message from {@code sender}: registers the exporter and runs the store's
+   * periodic expiry. Null (the error reported) when the exporter limit keeps it from being decoded.
+   */
+  public static DecodeSession start(TemplateStore store, DecodeListener listener, boolean keepRaw,
+      InetSocketAddress sender, int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis,
+      long receivedMillis) {
+    ExporterId id = ExporterId.of(sender, store.limits().exporterIncludesPort());
+    store.expireIfDue(receivedMillis, listener);
+    if (!store.admit(id, receivedMillis)) {
+      listener.error(DecodeError.TOO_MANY_EXPORTERS, id + ": not decoded, " + store.limits().maxExporters()
+          + " exporters tracked");
+      return null;
+    }
+    return new DecodeSession(store, listener, keepRaw, id, version, observationDomain, exportTimeMillis,
+        sysUptimeMillis, receivedMillis);
+  }
+
+  /** Handles one set whose header has been checked; {@code [body, end)} is its content. */
+  @FunctionalInterface
+  public interface SetHandler {
+    void set(int setId, int body, int end);
+  }
+
+  /**
+   * Walks the sets (v9: flowsets) in {@code [pos, end)} of the message starting at {@code start}.
+   * A set whose length is below its header or past the end stops the walk (nothing after it can
+   * be located); otherwise the walk always resumes at the declared end of the set.
+   */
+  public void walkSets(ByteBuf buf, int start, int pos, int end, SetHandler handler) {
+    while (end - pos >= 4) {
+      int setId = buf.getUnsignedShort(pos);
+      int length = buf.getUnsignedShort(pos + 2);
+      if (length < 4 || length > end - pos) {
+        error(DecodeError.BAD_SET_LENGTH, "set " + setId + " at offset " + (pos - start) + ": length " + length
+            + " (expected: 4.." + (end - pos) + ")");
+        return;
+      }
+      handler.set(setId, pos + 4, pos + length);
+      pos += length;
+    }
+  }
+
+  /** The receive time of the message, the clock for template and pending-data timeouts. */
+  public long receivedMillis() {
+    return receivedMillis;
+  }
+
+  public TemplateKey key(int templateId) {
+    return new TemplateKey(exporter, domain, templateId);
+  }
+
+  public void error(DecodeError reason, String detail) {
+    listener.error(reason, exporter + " domain " + domain + ": " + detail);
+  }
+
+  /** Stores a template just read and decodes the data that was waiting for it. */
+  public void define(Template template) {
+    TemplateKey key = key(template.templateId());
+    DecodeError refused = store.put(key, template, receivedMillis);
+    if (refused != null) {
+      error(refused, "template " + template.templateId() + " not stored (limit "
+          + store.limits().maxTemplatesPerExporter() + " templates per exporter)");
+      return;
+    }
+    for (PendingSet p : store.pending().take(key, receivedMillis, listener)) {
+      long exportTime = exportTimeMillis, uptime = sysUptimeMillis;
+      exportTimeMillis = p.exportTimeMillis();
+      sysUptimeMillis = p.sysUptimeMillis();
+      decodeRecords(Unpooled.wrappedBuffer(p.data()), 0, p.data().length, template);
+      exportTimeMillis = exportTime;
+      sysUptimeMillis = uptime;
+    }
+  }
+
+  public void withdraw(int templateId) {
+    store.withdraw(key(templateId));
+  }
+
+  public void withdrawAll(boolean options) {
+    store.withdrawAll(exporter, domain, options);
+  }
+
+  /** A data set (set header already read) of template {@code templateId} spanning {@code [from, to)}. */
+  public void dataSet(ByteBuf buf, int from, int to, int templateId) {
+    TemplateKey key = key(templateId);
+    Template t = store.get(key, version, receivedMillis);
+    if (t == null) {
+      byte[] data = ByteBufUtil.getBytes(buf, from, to - from);
+      store.pending().hold(new PendingSet(key, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
+      held = true;
+      return;
+    }
+    dataRecords += decodeRecords(buf, from, to, t);
+  }
+
+  /**
+   * Data records this message carried, for sequence tracking; -1 when a data set had to be held
+   * for a missing template (its record count cannot be known yet).
+   */
+  public int dataRecordCount() {
+    return held ? -1 : dataRecords;
+  }
+
+  /** Reports the header, then every record decoded while walking the message. */
+  public void finish(MessageHeader header) {
+    listener.header(header);
+    for (FlowRecord r : records) listener.record(r);
+  }
+
+  private int decodeRecords(ByteBuf buf, int from, int to, Template t) {
+    b.templateId = t.templateId();
+    b.exportTimeMillis = exportTimeMillis;
+    int pos = from;
+    int count = 0;
+    while (to - pos >= t.minRecordLength) {
+      if (count == MAX_RECORDS_PER_SET) {
+        error(DecodeError.BAD_SET_LENGTH, "template " + t.templateId() + ": more than " + MAX_RECORDS_PER_SET + " records in one set");
+        break;
+      }
+      b.reset();
+      clearRecordValues();
+      Map<String, Object> raw = keepRaw && !t.isOptions() ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
+      int next = readRecord(buf, pos, to, t, raw);
+      if (next < 0) {
+        error(DecodeError.TRUNCATED_RECORD, "template " + t.templateId() + ": record " + count + " at set offset " + (pos - from)
+            + " runs past the set end (" + (to - from) + " bytes)");
+        break;
+      }
+      pos = next;
+      count++;
+      if (t.isOptions()) {
+        applyOptions();
+      } else {
+        completeRecord();
+        b.raw = raw;
+        records.add(b.build());
+      }
+    }
+    return count;
+  }
+
+  /** Reads one record at {@code pos}; the position after it, or -1 when it does not fit before {@code end}. */
+  private int readRecord(ByteBuf buf, int pos, int end, Template t, Map<String, Object> raw) {
+    int[] ops = t.ops;
+    int[] lengths = t.lengths;
+    for (int f = 0; f < ops.length; f++) {
+      int len = lengths[f];
+      if (len == Template.VARIABLE) {
+        // RFC 7011 section 7: one length byte, or 255 followed by a two-byte length
+        if (pos >= end) return -1;
+        len = buf.getUnsignedByte(pos++);
+        if (len == 255) {
+          if (end - pos < 2) return -1;
+          len = buf.getUnsignedShort(pos);
+          pos += 2;
+        }
+      }
+      if (end - pos < len) return -1;
+      int op = ops[f];
+      if (op != SKIP) apply(op, buf, pos, len);
+      if (raw != null) raw.put(t.names[f], RawValues.of(buf, pos, len, t.types[f]));
+      pos += len;
+    }
+    return pos;
+  }
+
+  private void apply(int op, ByteBuf buf, int pos, int len) {
+    switch (op) {
+      // templates with both IPv4 and IPv6 address fields fill the unused family with zeros
+      case SRC_V4 -> b.sourceAddress = address(b.sourceAddress, 0, buf.getUnsignedInt(pos), false);
+      case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, buf.getUnsignedInt(pos), false);
+      case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, buf.getLong(pos), buf.getLong(pos + 8), true);
+      case DST_V6 -> b.destinationAddress = address(b.destinationAddress, buf.getLong(pos), buf.getLong(pos + 8), true);
+      case START_NTP -> startAbsolute = Numbers.ntpToMillis(buf.getLong(pos));
+      case END_NTP -> endAbsolute = Numbers.ntpToMillis(buf.getLong(pos));
+      default -> applyNumber(op, Numbers.unsigned(buf, pos, len));
+    }
+  }
+
+  /** The address read, unless it is all zeros and the record already has one. */
+  private static IpAddr address(IpAddr current, long hi, long lo, boolean v6) {
+    if (current != null && hi == 0 && lo == 0) return current;
+    return new IpAddr(hi, lo, v6);
+  }
+
+  private void applyNumber(int op, long v) {
+    switch (op) {
+      case SRC_PORT -> b.sourcePort = (int) v;
+      case DST_PORT -> b.destinationPort = (int) v;
+      case PROTOCOL -> b.protocol = (int) v;
+      case TCP_FLAGS -> b.tcpFlags = (int) v;
+      case TOS -> b.tos = (int) v;
+      case OCTET_DELTA -> octetDelta = v;
+      case OCTET_TOTAL -> octetTotal = v;
+      case PACKET_DELTA -> packetDelta = v;
+      case PACKET_TOTAL -> packetTotal = v;
+      case INITIATOR_OCTETS -> initiatorOctets = v;
+      case RESPONDER_OCTETS -> responderOctets = v;
+      case INITIATOR_PACKETS -> initiatorPackets = v;
+      case RESPONDER_PACKETS -> responderPackets = v;
+      case REVERSE_OCTET_DELTA -> reverseOctetDelta = v;
+      case REVERSE_OCTET_TOTAL -> reverseOctetTotal = v;
+      case REVERSE_PACKET_DELTA -> reversePacketDelta = v;
+      case REVERSE_PACKET_TOTAL -> reversePacketTotal = v;
+      case IN_IF -> b.inputInterface = v;
+      case OUT_IF -> b.outputInterface = v;
+      case IN_PHYSICAL_IF -> inPhysical = v;
+      case OUT_PHYSICAL_IF -> outPhysical = v;
+      case ICMP_TYPE_CODE -> icmpTypeCode = v;
+      case ICMP_TYPE -> b.icmpType = (int) v;
+      case ICMP_CODE -> b.icmpCode = (int) v;
+      case SAMPLING_INTERVAL -> samplingInterval = v;
+      case PACKET_INTERVAL -> packetInterval = v;
+      case PACKET_SPACE -> packetSpace = v;
+      case SAMPLING_SIZE -> samplingSize = v;
+      case SAMPLING_POPULATION -> samplingPopulation = v;
+      case SAMPLER_ID -> b.samplerId = v;
+      case FLOW_DIRECTION -> b.flowDirection = (int) v;
+      case BIFLOW_DIRECTION -> b.biflowDirection = (int) v;
+      case CONNECTION_ID -> b.connectionId = v;
+      case FIREWALL_EVENT -> b.firewallEvent = (int) v;
+      case START_SECONDS -> startAbsolute = v * 1000;
+      case END_SECONDS -> endAbsolute = v * 1000;
+      case START_MILLIS -> startAbsolute = v;
+      case END_MILLIS -> endAbsolute = v;
+      case START_DELTA_MICROS -> startDeltaMicros = v;
+      case END_DELTA_MICROS -> endDeltaMicros = v;
+      case START_UPTIME -> startUptime = v;
+      case END_UPTIME -> endUptime = v;
+      case SYSTEM_INIT_MILLIS -> systemInit = v;
+      case EVENT_MILLIS -> eventMillis = v;
+      default -> throw new IllegalStateException("unhandled field op " + op);
+    }
+  }
+
+  private void clearRecordValues() {
+    octetDelta = octetTotal = packetDelta = packetTotal = -1;
+    initiatorOctets = responderOctets = initiatorPackets = responderPackets = -1;
+    reverseOctetDelta = reverseOctetTotal = reversePacketDelta = reversePacketTotal = -1;
+    inPhysical = outPhysical = icmpTypeCode = -1;
+    samplingInterval = packetInterval = packetSpace = samplingSize = samplingPopulation = -1;
+    startAbsolute = endAbsolute = startDeltaMicros = endDeltaMicros = startUptime = endUptime = -1;
+    systemInit = eventMillis = -1;
+  }
+
+  /** Resolves what depends on several fields: counter fallbacks, times, ICMP, sampling. */
+  private void completeRecord() {
+    b.octets = firstKnown(octetDelta, octetTotal, initiatorOctets);
+    b.packets = firstKnown(packetDelta, packetTotal, initiatorPackets);
+    b.reverseOctets = firstKnown(reverseOctetDelta, reverseOctetTotal, responderOctets);
+    b.reversePackets = firstKnown(reversePacketDelta, reversePacketTotal, responderPackets);
+    if (b.inputInterface < 0) b.inputInterface = inPhysical;
+    if (b.outputInterface < 0) b.outputInterface = outPhysical;
+    completeIcmp();
+    b.startMillis = time(startAbsolute, startDeltaMicros, startUptime);
+    b.endMillis = time(endAbsolute, endDeltaMicros, endUptime);
+    long interval = recordSamplingInterval();
+    b.samplingInterval = interval > 0 ? interval : announcedInterval(b.samplerId);
+  }
+
+  private void completeIcmp() {
+    if (b.icmpType >= 0) return;
+    if (icmpTypeCode >= 0) {
+      b.icmpType = (int) (icmpTypeCode >>> 8) & 0xFF;
+      b.icmpCode = (int) icmpTypeCode & 0xFF;
+    } else if ((b.protocol == PROTO_ICMP || b.protocol == PROTO_ICMPV6) && b.destinationPort >= 0 && b.sourcePort <= 0) {
+      // Cisco convention (v5 and many v9 templates without ICMP fields): type << 8 | code in the destination port
+      b.icmpType = (b.destinationPort >>> 8) & 0xFF;
+      b.icmpCode = b.destinationPort & 0xFF;
+    }
+  }
+
+  /** Absolute epoch milliseconds from whichever encoding the record used; -1 when none. */
+  private long time(long absolute, long deltaMicros, long uptime) {
+    if (absolute >= 0) return absolute;
+    if (deltaMicros >= 0) return exportTimeMillis - deltaMicros / 1000;
+    if (uptime >= 0) {
+      long init = systemInit >= 0 ? systemInit : announcedSystemInit();
+      if (init >= 0) return init + uptime;
+      // v9: sysUptime and the switched times are 32-bit milliseconds that wrap after 49.7 days;
+      // the signed 32-bit difference stays right across a wrap
+      if (sysUptimeMillis >= 0) return exportTimeMillis - (int) (sysUptimeMillis - uptime);
+    }
+    return eventMillis;
+  }
+
+  private long recordSamplingInterval() {
+    if (packetInterval > 0) return (packetInterval + Math.max(0, packetSpace)) / packetInterval;
+    if (samplingSize > 0 && samplingPopulation > 0) return samplingPopulation / samplingSize;
+    return samplingInterval;
+  }
+
+  private long announcedInterval(long samplerId) {
+    if (samplerId != cachedSamplerId) {
+      cachedInterval = store.sampling().interval(exporter, domain, samplerId);
+      cachedSamplerId = samplerId;
+    }
+    return cachedInterval;
+  }
+
+  private long announcedSystemInit() {
+    if (domainSystemInit == Long.MIN_VALUE) domainSystemInit = store.sampling().systemInit(exporter, domain);
+    return domainSystemInit;
+  }
+
+  /** An options record: remember the sampling rate or system init time it announces. */
+  private void applyOptions() {
+    long interval = recordSamplingInterval();
+    if (interval > 0) {
+      store.sampling().put(exporter, domain, b.samplerId, interval);
+      cachedSamplerId = Long.MIN_VALUE;
+    }
+    if (systemInit >= 0) {
+      store.sampling().putSystemInit(exporter, domain, systemInit);
+      domainSystemInit = Long.MIN_VALUE;
+    }
+  }
+
+  private static long firstKnown(long a, long b, long c) {
+    return a >= 0 ? a : b >= 0 ? b : c;
+  }
+}

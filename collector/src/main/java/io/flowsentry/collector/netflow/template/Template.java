@@ -1,0 +1,110 @@
+package io.flowsentry.collector.netflow.template;
+
+import io.flowsentry.collector.netflow.ie.DataType;
+import io.flowsentry.collector.netflow.ie.InformationElements;
+import java.util.Arrays;
+
+/**
+ * One (options) template as the exporter defined it, compiled into a field plan: per field the
+ * wire length, the {@link FieldOp} that stores its value and the name/type for {@code raw}.
+ * Immutable except for the time it was last (re)announced, which drives the template timeout.
+ */
+public final class Template {
+
+  /** IPFIX field length meaning "variable length" (RFC 7011 section 7). */
+  public static final int VARIABLE = 0xFFFF;
+
+  private final int version;
+  private final int templateId;
+  private final boolean options;
+  private final int scopeFieldCount;
+  private final int[] ids;
+  final int[] lengths;
+  private final long[] enterprises;
+  final int[] ops;
+  final String[] names;
+  final DataType[] types;
+  final int minRecordLength;
+  private volatile long lastSeenMillis;
+
+  private Template(int version, int templateId, boolean options, int scopeFieldCount, int[] ids,
+      int[] lengths, long[] enterprises, long seenMillis) {
+    this.version = version;
+    this.templateId = templateId;
+    this.options = options;
+    this.scopeFieldCount = scopeFieldCount;
+    this.ids = ids;
+    this.lengths = lengths;
+    this.enterprises = enterprises;
+    this.lastSeenMillis = seenMillis;
+    int n = ids.length;
+    ops = new int[n];
+    names = new String[n];
+    types = new DataType[n];
+    int min = 0;
+    for (int i = 0; i < n; i++) {
+      // v9 scope fields are not information elements (1 = system, 2 = interface, ...: RFC 3954 section 6.1)
+      boolean v9Scope = version == 9 && i < scopeFieldCount;
+      ops[i] = v9Scope ? FieldOp.SKIP : FieldOp.of(enterprises[i], ids[i], lengths[i]);
+      names[i] = v9Scope ? "scope" + ids[i] : InformationElements.name(enterprises[i], ids[i]);
+      types[i] = v9Scope ? DataType.OCTET_ARRAY : InformationElements.type(enterprises[i], ids[i]);
+      min += lengths[i] == VARIABLE ? 1 : lengths[i];
+    }
+    minRecordLength = min;
+  }
+
+  /**
+   * A template over the given fields. The caller has checked the counts against the limits;
+   * this only rejects what can never be decoded.
+   *
+   * @param enterprises enterprise number per field, 0 for IANA elements (always 0 for v9)
+   * @throws IllegalArgumentException when the arrays differ in length, there are no fields, or
+   *     a record would be zero bytes long (a data set of such records would never advance)
+   */
+  public static Template of(int version, int templateId, boolean options, int scopeFieldCount,
+      int[] ids, int[] lengths, long[] enterprises, long seenMillis) {
+    if (ids.length != lengths.length || ids.length != enterprises.length) {
+      throw new IllegalArgumentException("field arrays differ in length");
+    }
+    if (ids.length == 0) throw new IllegalArgumentException("template " + templateId + " has no fields");
+    Template t = new Template(version, templateId, options, scopeFieldCount, ids.clone(),
+        lengths.clone(), enterprises.clone(), seenMillis);
+    if (t.minRecordLength == 0) {
+      throw new IllegalArgumentException("template " + templateId + " describes zero-length records");
+    }
+    return t;
+  }
+
+  public int version() { return version; }
+  public int templateId() { return templateId; }
+  public boolean isOptions() { return options; }
+  public int scopeFieldCount() { return scopeFieldCount; }
+  public int fieldCount() { return ids.length; }
+  public int fieldId(int i) { return ids[i]; }
+  public int fieldLength(int i) { return lengths[i]; }
+  public long fieldEnterprise(int i) { return enterprises[i]; }
+  /** Shortest record this template describes (variable-length fields count one byte). */
+  public int minRecordLength() { return minRecordLength; }
+  public long lastSeenMillis() { return lastSeenMillis; }
+
+  void touch(long millis) {
+    lastSeenMillis = millis;
+  }
+
+  /** Same definition (a periodic re-announcement rather than a replacement). */
+  public boolean sameDefinition(Template o) {
+    return version == o.version && templateId == o.templateId && options == o.options
+        && scopeFieldCount == o.scopeFieldCount && Arrays.equals(ids, o.ids)
+        && Arrays.equals(lengths, o.lengths) && Arrays.equals(enterprises, o.enterprises);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(options ? "options template " : "template ").append(templateId).append(" [");
+    for (int i = 0; i < ids.length; i++) {
+      if (i > 0) sb.append(", ");
+      sb.append(names[i]).append('/').append(lengths[i] == VARIABLE ? "var" : lengths[i]);
+    }
+    return sb.append(']').toString();
+  }
+}

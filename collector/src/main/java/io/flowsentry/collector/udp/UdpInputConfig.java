@@ -1,0 +1,82 @@
+package io.flowsentry.collector.udp;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.flowsentry.collector.netflow.NetflowLimits;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * YAML {@code inputs.netflow}: where export datagrams are received and from whom. Every socket
+ * accepts v5, v9 and IPFIX alike (the version field decides), so the two default ports are
+ * only the customary ones.
+ *
+ * @param listen addresses to bind; an empty list turns the NetFlow/IPFIX input off
+ * @param allowedExporters CIDRs (or single addresses) whose datagrams are accepted; empty = any
+ * @param receiveBuffer SO_RCVBUF asked for each socket, in bytes; Linux caps it at
+ *     {@code net.core.rmem_max} (a shortfall is logged once at start-up)
+ * @param socketsPerAddress SO_REUSEPORT sockets bound per address on Linux (epoll), one per
+ *     event-loop thread; null = one per available processor. Elsewhere one socket per address.
+ * @param limits bounds on per-exporter decoding state
+ */
+public record UdpInputConfig(
+    @JsonProperty("listen") List<String> listen,
+    @JsonProperty("allowed_exporters") List<String> allowedExporters,
+    @JsonProperty("receive_buffer") Integer receiveBuffer,
+    @JsonProperty("sockets_per_address") Integer socketsPerAddress,
+    @JsonProperty("limits") NetflowLimits limits) {
+
+  public static final int DEFAULT_RECEIVE_BUFFER = 16 << 20;
+  /** Above this many sockets per address the kernel's REUSEPORT hashing gains nothing on any host we target. */
+  public static final int MAX_SOCKETS_PER_ADDRESS = 256;
+
+  public UdpInputConfig {
+    listen = listen == null ? List.of("0.0.0.0:2055", "0.0.0.0:4739") : List.copyOf(listen);
+    allowedExporters = allowedExporters == null ? List.of() : List.copyOf(allowedExporters);
+    receiveBuffer = receiveBuffer == null ? DEFAULT_RECEIVE_BUFFER : receiveBuffer;
+    socketsPerAddress = socketsPerAddress == null ? Runtime.getRuntime().availableProcessors() : socketsPerAddress;
+    limits = limits == null ? NetflowLimits.defaults() : limits;
+  }
+
+  public static UdpInputConfig defaults() {
+    return new UdpInputConfig(null, null, null, null, null);
+  }
+
+  /** The listen addresses, parsed; call after {@link #validate} found no problem. */
+  public List<ListenAddress> listenAddresses() {
+    return listen.stream().map(ListenAddress::parse).toList();
+  }
+
+  /** Every problem at once, each naming its key under {@code prefix} (e.g. "inputs.netflow"). */
+  public List<String> validate(String prefix) {
+    List<String> problems = new ArrayList<>();
+    List<ListenAddress> seen = new ArrayList<>();
+    for (int i = 0; i < listen.size(); i++) {
+      String text = listen.get(i);
+      try {
+        ListenAddress a = ListenAddress.parse(text);
+        if (seen.contains(a) && a.port() != 0) {
+          problems.add(prefix + ".listen[" + i + "]: \"" + text + "\" (expected: each address once)");
+        }
+        seen.add(a);
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + ".listen[" + i + "]: \"" + text + "\" (expected: " + ListenAddress.EXPECTED + ")");
+      }
+    }
+    for (int i = 0; i < allowedExporters.size(); i++) {
+      String text = allowedExporters.get(i);
+      try {
+        Cidr.parse(text);
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + ".allowed_exporters[" + i + "]: \"" + text + "\" (expected: " + Cidr.EXPECTED + ")");
+      }
+    }
+    if (receiveBuffer <= 0) {
+      problems.add(prefix + ".receive_buffer: " + receiveBuffer + " (expected: a positive number of bytes, e.g. 16777216)");
+    }
+    if (socketsPerAddress <= 0 || socketsPerAddress > MAX_SOCKETS_PER_ADDRESS) {
+      problems.add(prefix + ".sockets_per_address: " + socketsPerAddress + " (expected: 1-" + MAX_SOCKETS_PER_ADDRESS + ")");
+    }
+    problems.addAll(limits.validate(prefix + ".limits"));
+    return problems;
+  }
+}

@@ -1,0 +1,59 @@
+package io.flowsentry.collector.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.collector.udp.ListenAddress;
+import io.flowsentry.collector.udp.UdpInputConfig;
+import io.flowsentry.collector.udp.UdpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class LoadGeneratorTest {
+
+  @ParameterizedTest
+  @EnumSource(ExportVersion.class)
+  void aReceiverOnLoopbackGetsExactlyTheTotalsPrinted(ExportVersion version) throws Exception {
+    ExportPacketReader reader = new ExportPacketReader();
+    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null);
+    try (UdpServer server = new UdpServer(config, (sender, content, millis) -> reader.read(content), new SimpleMeterRegistry())) {
+      server.start();
+      int port = server.boundAddresses().get(0).getPort();
+      LoadSpec spec = LoadGenerator.parse(new String[] {
+          "--version", version.cliName(), "--target", "127.0.0.1:" + port, "--rate", "20000",
+          "--packets", "300", "--seconds", "5", "--flows", "1000", "--seed", "9", "--template-every", "50"});
+      LoadGenerator.Result result = LoadGenerator.run(spec);
+      ExportTotals sent = result.totals();
+      assertEquals(300, sent.datagrams());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (reader.datagrams.sum() < 300 && System.nanoTime() < deadline) Thread.sleep(5);
+      assertEquals(sent.records(), reader.records.sum());
+      assertEquals(sent.octets(), reader.octets.sum());
+      assertEquals(sent.packets(), reader.packets.sum());
+      assertTrue(result.describe(spec).endsWith(sent.toString()));
+    }
+  }
+
+  @Test
+  void onlyLoopbackTargetsAreAccepted() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LoadGenerator.parse(new String[] {"--target", "192.0.2.1:2055"}));
+    assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+    assertEquals(ListenAddress.parse("[::1]:4739"), LoadGenerator.parse(new String[] {"--target", "[::1]:4739"}).target());
+  }
+
+  @Test
+  void badOptionsAreNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LoadGenerator.parse(new String[] {"--rate", "fast", "--version", "v7"}));
+    assertTrue(e.getMessage().startsWith("--rate: \"fast\""), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(new String[] {"--seconds", "0"}));
+    assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(new String[] {"--bogus", "1"}));
+    assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(new String[] {"--packets"}));
+  }
+}

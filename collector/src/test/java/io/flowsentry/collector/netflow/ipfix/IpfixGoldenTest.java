@@ -1,0 +1,118 @@
+package io.flowsentry.collector.netflow.ipfix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowsentry.collector.netflow.FlowRecord;
+import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.netflow.template.AkvoradoCases;
+import io.flowsentry.collector.netflow.template.RecordingListener;
+import io.flowsentry.collector.netflow.template.TemplateDecoders;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real IPFIX captures (akvorado): every expected value our records carry matches. */
+class IpfixGoldenTest {
+
+  private static final long RECEIVED = 1_700_000_000_000L;
+
+  /** What akvorado read from the packet inside dataLinkFrameSection (315), which we keep raw only. */
+  private static final Set<String> FROM_FRAME_SECTION = Set.of("SrcAddr", "DstAddr", "SrcPort", "DstPort", "Proto",
+      "Bytes", "Packets", "TCPFlags", "IPTos", "ICMPv4Type", "ICMPv6Type");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TestDecodeMPLS", "TestDecodePhysicalInterfaces"})
+  void akvoradoCase(String test) {
+    List<FlowRecord> records = decode(test, false);
+    AkvoradoCases.Case c = AkvoradoCases.load(test);
+    int asserted = c.flows().size(); // akvorado asserts the leading records only
+    assertTrue(records.size() >= asserted);
+    for (int i = 0; i < asserted; i++) {
+      AkvoradoCases.assertFlow(c.flows().get(i), records.get(i), Set.of(), test + " record " + i);
+      assertEquals(10, records.get(i).version());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TestDecodeDataLink", "TestDecodeSRv6", "TestJuniperCPIDDrop"})
+  void akvoradoFrameSectionCase(String test) {
+    List<FlowRecord> records = decode(test, true);
+    AkvoradoCases.Case c = AkvoradoCases.load(test);
+    assertTrue(records.size() >= c.flows().size()); // akvorado asserts the leading records only
+    for (int i = 0; i < c.flows().size(); i++) {
+      AkvoradoCases.assertFlow(c.flows().get(i), records.get(i), FROM_FRAME_SECTION, test + " record " + i);
+      Map<String, Object> raw = records.get(i).raw();
+      assertTrue(raw.get("dataLinkFrameSection") instanceof String s && !s.isEmpty(), "variable-length frame kept raw");
+    }
+  }
+
+  /** akvorado's EVPN test keeps one of the ten records (its own filter); it must be among ours. */
+  @Test
+  void akvoradoEvpnRecordIsAmongTheDecodedOnes() {
+    List<FlowRecord> records = decode("TestDecodeEVPN", true);
+    JsonNode expected = AkvoradoCases.load("TestDecodeEVPN").flows().get(0);
+    assertEquals(10, records.size());
+    long matching = records.stream().filter(r -> {
+      try {
+        AkvoradoCases.assertFlow(expected, r, FROM_FRAME_SECTION, "EVPN");
+        return true;
+      } catch (AssertionError e) {
+        return false;
+      }
+    }).count();
+    assertEquals(2, matching, "records 2 and 3 come from interface 1022");
+  }
+
+  /** RFC 5103 biflows: akvorado splits each into a forward flow and, when it has packets, a reverse one. */
+  @Test
+  void akvoradoRfc5103Biflows() {
+    List<FlowRecord> records = decode("TestDecodeRFC5103", true);
+    List<JsonNode> flows = AkvoradoCases.load("TestDecodeRFC5103").flows();
+    int next = 0;
+    for (FlowRecord r : records) {
+      AkvoradoCases.assertFlow(flows.get(next++), r, Set.of(), "forward of " + r);
+      if (r.reversePackets() > 0) {
+        JsonNode reverse = flows.get(next++);
+        assertEquals(reverse.get("Bytes").asLong(), r.reverseOctets(), "reverse octets of " + r);
+        assertEquals(reverse.get("Packets").asLong(), r.reversePackets(), "reverse packets of " + r);
+        assertEquals(r.reverseOctets(), ((Number) r.raw().get("reverseOctetDeltaCount")).longValue());
+      }
+      assertTrue(r.startMillis() > 0 && r.endMillis() >= r.startMillis(), "microsecond NTP times");
+    }
+    assertEquals(flows.size(), next);
+  }
+
+  @Test
+  void akvoradoDataWithoutTemplateYieldsNothingUntilTheTemplateArrives() {
+    TemplateDecoders d = new TemplateDecoders();
+    RecordingListener out = new RecordingListener();
+    d.feedPcaps(AkvoradoCases.pcapDir(), RECEIVED, out, "datalink-data.pcap");
+    assertEquals(List.of(), out.records);
+    assertEquals(-1, out.headers.get(0).dataRecords());
+    d.feedPcaps(AkvoradoCases.pcapDir(), RECEIVED + 500, out, "datalink-template.pcap");
+    assertEquals(1, out.records.size());
+    AkvoradoCases.assertFlow(AkvoradoCases.load("TestDecodeDataLink").flows().get(0), out.records.get(0),
+        FROM_FRAME_SECTION, "held record");
+  }
+
+  @Test
+  void withoutKeepRawRecordsHaveNoRawMap() {
+    List<FlowRecord> records = decode("TestDecodeMPLS", false);
+    assertNull(records.get(0).raw());
+  }
+
+  private static List<FlowRecord> decode(String test, boolean keepRaw) {
+    TemplateDecoders d = new TemplateDecoders(NetflowLimits.defaults(), keepRaw);
+    RecordingListener out = new RecordingListener();
+    d.feedPcaps(AkvoradoCases.pcapDir(), RECEIVED, out, AkvoradoCases.load(test).pcaps().toArray(String[]::new));
+    assertEquals(List.of(), out.errors, test + " decodes cleanly");
+    assertTrue(out.headers.stream().allMatch(h -> h.version() == 10 && h.dataRecords() >= 0));
+    return out.records;
+  }
+}

@@ -1,0 +1,62 @@
+package io.flowsentry.collector.netflow.template;
+
+import io.flowsentry.collector.netflow.DecodeListener;
+import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.netflow.ipfix.IpfixDecoder;
+import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
+import io.flowsentry.collector.pcap.CapturedDatagram;
+import io.flowsentry.collector.pcap.PcapReader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/** A v9 and an IPFIX decoder with fresh stores, fed by version, as the collector's dispatch would. */
+public final class TemplateDecoders {
+
+  public static final InetSocketAddress EXPORTER = new InetSocketAddress("127.0.0.1", 2055);
+
+  public final TemplateStore v9Store;
+  public final TemplateStore ipfixStore;
+  public final NetflowV9Decoder v9;
+  public final IpfixDecoder ipfix;
+
+  public TemplateDecoders(NetflowLimits limits, boolean keepRaw) {
+    v9Store = new TemplateStore(limits);
+    ipfixStore = new TemplateStore(limits);
+    v9 = new NetflowV9Decoder(v9Store, limits, keepRaw);
+    ipfix = new IpfixDecoder(ipfixStore, limits, keepRaw);
+  }
+
+  public TemplateDecoders() {
+    this(NetflowLimits.defaults(), false);
+  }
+
+  /** Decodes one message from {@link #EXPORTER}; v5 and unknown versions are ignored. */
+  public void feed(byte[] message, long receivedMillis, DecodeListener listener) {
+    feed(message, EXPORTER, receivedMillis, listener);
+  }
+
+  public void feed(byte[] message, InetSocketAddress exporter, long receivedMillis, DecodeListener listener) {
+    ByteBuf buf = Unpooled.wrappedBuffer(message);
+    int version = message.length >= 2 ? buf.getUnsignedShort(0) : -1;
+    if (version == NetflowV9Decoder.VERSION) v9.decode(buf, exporter, receivedMillis, listener);
+    if (version == IpfixDecoder.VERSION) ipfix.decode(buf, exporter, receivedMillis, listener);
+  }
+
+  /**
+   * Feeds every datagram of the captures in order, all as from {@link #EXPORTER} (akvorado's
+   * tests also use one exporter whatever the capture says), received at {@code receivedMillis}.
+   */
+  public void feedPcaps(Path dir, long receivedMillis, DecodeListener listener, String... files) {
+    for (String f : files) {
+      try {
+        for (CapturedDatagram d : PcapReader.readAll(dir.resolve(f))) feed(d.payload(), receivedMillis, listener);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.flowsentry.collector.udp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.epoll.Epoll;
+import java.net.BindException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class UdpServerTest {
+  record Received(InetSocketAddress sender, byte[] content) {}
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final DatagramHandler collecting = (sender, content, millis) -> received.add(new Received(sender, ByteBufUtil.getBytes(content)));
+
+  private static UdpInputConfig config(List<String> listen, List<String> allowed) {
+    return new UdpInputConfig(listen, allowed, 1 << 20, 2, null);
+  }
+
+  private UdpServer server(UdpInputConfig config, DatagramHandler handler, UdpServer.Transport transport) {
+    Assumptions.assumeTrue(transport == UdpServer.Transport.NIO || Epoll.isAvailable(), "native epoll is not available here");
+    return new UdpServer(config, handler, registry, Clock.systemUTC(), ProcNetUdp.system(), transport);
+  }
+
+  private static InetSocketAddress send(InetAddress from, InetSocketAddress to, String text) throws Exception {
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, 0))) {
+      byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+      s.send(new DatagramPacket(b, b.length, to));
+      return (InetSocketAddress) s.getLocalSocketAddress();
+    }
+  }
+
+  private static InetSocketAddress boundFor(UdpServer server, InetAddress address) {
+    return server.boundAddresses().stream().filter(a -> a.getAddress().equals(address)).findFirst().orElseThrow();
+  }
+
+  private double dropped(String reason) {
+    var c = registry.find("flowsentry.packets.dropped").tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** Waits for something another thread does; never used to let time pass for semantics. */
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");
+      Thread.sleep(5);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(UdpServer.Transport.class)
+  void datagramsArriveWithTheirSenderOverIpv4AndIpv6Loopback(UdpServer.Transport transport) throws Exception {
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (UdpServer server = server(config(List.of("127.0.0.1:0", "[::1]:0"), List.of()), collecting, transport)) {
+      server.start();
+      assertEquals(2, server.boundAddresses().size());
+
+      InetSocketAddress from4 = send(v4, boundFor(server, v4), "hello v4");
+      Received r4 = received.poll(5, TimeUnit.SECONDS);
+      assertEquals(from4, r4.sender());
+      assertArrayEquals("hello v4".getBytes(StandardCharsets.US_ASCII), r4.content());
+
+      InetSocketAddress from6 = send(v6, boundFor(server, v6), "hello v6");
+      Received r6 = received.poll(5, TimeUnit.SECONDS);
+      assertEquals(from6, r6.sender());
+      assertArrayEquals("hello v6".getBytes(StandardCharsets.US_ASCII), r6.content());
+    }
+  }
+
+  @Test
+  void datagramsFromExportersOutsideTheAllowlistAreCountedAndDropped() throws Exception {
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    try (UdpServer server = new UdpServer(config(List.of("127.0.0.1:0"), List.of("10.0.0.0/8", "::1")), collecting, registry)) {
+      server.start();
+      send(v4, server.boundAddresses().get(0), "from outside");
+      await(() -> dropped("exporter_not_allowed") == 1);
+      assertTrue(received.isEmpty());
+    }
+    try (UdpServer server = new UdpServer(config(List.of("127.0.0.1:0"), List.of("10.0.0.0/8", "127.0.0.0/8")), collecting, registry)) {
+      server.start();
+      send(v4, server.boundAddresses().get(0), "from inside");
+      assertEquals("from inside", new String(received.poll(5, TimeUnit.SECONDS).content(), StandardCharsets.US_ASCII));
+      assertEquals(1, dropped("exporter_not_allowed"));
+    }
+  }
+
+  @Test
+  void bindFailureNamesTheAddressAndLeavesNothingBound() throws Exception {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      String busy = "127.0.0.1:" + taken.getLocalPort();
+      UdpServer server = new UdpServer(config(List.of("127.0.0.1:0", busy), List.of()), collecting, registry);
+      BindException e = assertThrows(BindException.class, server::start);
+      assertTrue(e.getMessage().contains("udp " + busy), e.getMessage());
+      assertTrue(server.boundAddresses().isEmpty());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(UdpServer.Transport.class)
+  void aFailingHandlerIsCountedAndReceivingGoesOn(UdpServer.Transport transport) throws Exception {
+    DatagramHandler failingOnBoom = (sender, content, millis) -> {
+      if (content.toString(StandardCharsets.US_ASCII).equals("boom")) throw new IllegalStateException("decoder bug");
+      collecting.onDatagram(sender, content, millis);
+    };
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    try (UdpServer server = server(config(List.of("127.0.0.1:0"), List.of()), failingOnBoom, transport)) {
+      server.start();
+      send(v4, server.boundAddresses().get(0), "boom");
+      await(() -> dropped("handler_error") == 1);
+      send(v4, server.boundAddresses().get(0), "still here");
+      assertEquals("still here", new String(received.poll(5, TimeUnit.SECONDS).content(), StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
+  void kernelDropsOfAFullReceiveQueueAreExported() throws Exception {
+    Assumptions.assumeTrue(ProcNetUdp.system().readable(), "/proc/net/udp is not readable here");
+    CountDownLatch release = new CountDownLatch(1);
+    DatagramHandler stuck = (sender, content, millis) -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    UdpInputConfig small = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4096, 1, null);
+    try (UdpServer server = new UdpServer(small, stuck, registry)) {
+      server.start();
+      InetSocketAddress target = server.boundAddresses().get(0);
+      FunctionCounter drops = registry.find("flowsentry.socket.drops").tag("listen", "127.0.0.1:" + target.getPort()).functionCounter();
+      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+        byte[] b = new byte[1000];
+        for (int i = 0; i < 200; i++) s.send(new DatagramPacket(b, b.length, target));
+      }
+      assertTrue(drops.count() > 0, "drops: " + drops.count());
+      release.countDown();
+    }
+    assertTrue(registry.find("flowsentry.socket.drops").functionCounters().isEmpty(), "meters of closed sockets are removed");
+  }
+}
