@@ -1,15 +1,13 @@
 package io.flowsentry.collector.bench;
 
+import io.flowsentry.collector.netflow.CollectorWiring;
 import io.flowsentry.collector.netflow.NetflowCollector;
 import io.flowsentry.collector.netflow.NetflowLimits;
-import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v5.V5Datagrams;
-import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,9 +38,7 @@ public class CollectorBench {
   @Setup
   public void setup(Blackhole bh) {
     blackhole = bh;
-    NetflowV5Decoder v5 = new NetflowV5Decoder(false);
-    collector = new NetflowCollector(v5, v5, v5, FlowNormalizer.withDefaults(), e -> blackhole.consume(e),
-        NetflowLimits.defaults(), new SimpleMeterRegistry(), Clock.systemUTC());
+    collector = CollectorWiring.real(e -> blackhole.consume(e), new SimpleMeterRegistry(), NetflowLimits.defaults());
     datagram = Unpooled.wrappedBuffer(V5Datagrams.synthetic(30, 0));
   }
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.collector.event.ConnectionEvent;
-import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
-import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.testing.PcapWriter;
 import io.flowsentry.collector.testing.SharedTestData;
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,19 +41,18 @@ class CollectorInteropTest {
   @TempDir
   Path dir;
 
-  @ParameterizedTest(name = "NetFlow v{0}")
-  @ValueSource(strings = {"5"})
+  @ParameterizedTest(name = "version {0}")
+  @ValueSource(strings = {"5", "9", "10"})
   void softflowdExportsTheSameFlowsToUsAndToNfcapd(String version) throws Exception {
     Path softflowd = SharedTestData.tool("softflowd");
     Path pcap = writeTraffic(dir.resolve("traffic.pcap"));
 
     List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    NetflowV5Decoder v5 = new NetflowV5Decoder(false);
-    NetflowCollector collector = new NetflowCollector(v5, v5, v5, FlowNormalizer.withDefaults(), events::add,
-        NetflowLimits.defaults(), registry, Clock.systemUTC());
+    NetflowCollector collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
 
     List<String> theirs;
+    long theirGaps;
     try (Receiver ours = new Receiver(collector); Nfcapd nfcapd = Nfcapd.start(dir)) {
       Process exporter = new ProcessBuilder(softflowd.toString(), "-r", pcap.toString(), "-d", "-v", version,
           // one -n with a comma-separated list: softflowd sends every datagram to each destination
@@ -72,6 +68,7 @@ class CollectorInteropTest {
         theirs.add(canonical(f[0].strip(), Integer.parseInt(f[1].strip()), f[2].strip(), Integer.parseInt(f[3].strip()),
             Integer.parseInt(f[4].strip()), Long.parseLong(f[5].strip()), Long.parseLong(f[6].strip())));
       }
+      theirGaps = nfcapd.sequenceFailures();
     }
 
     List<String> mine = new ArrayList<>();
@@ -84,7 +81,12 @@ class CollectorInteropTest {
     assertEquals(theirs.size(), registry.find("flowsentry.flow.records").tag("protocol", label).counters().stream()
         .mapToDouble(Counter::count).sum());
     assertEquals(0, registry.find("flowsentry.decode.errors").counters().size());
-    assertEquals(0, registry.find("flowsentry.sequence.gaps").counters().stream().mapToDouble(Counter::count).sum());
+    // softflowd numbers IPFIX messages by the records sent up to and including each message (RFC 7011:
+    // before it), so nfdump counts sequence failures there too; we count a gap where it does, and
+    // a late message as reordered rather than as a second gap
+    double ourGaps = registry.find("flowsentry.sequence.gaps").counters().stream().mapToDouble(Counter::count).sum();
+    assertTrue(theirGaps == 0 ? ourGaps == 0 : ourGaps >= 1 && ourGaps <= theirGaps,
+        "sequence gaps: ours " + ourGaps + ", nfdump " + theirGaps);
   }
 
   /**

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * nfdump's collector (Debian package nfdump) on a loopback port, as the reference our decoding
@@ -67,6 +69,16 @@ public final class Nfcapd implements AutoCloseable {
     assertTrue(p.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "nfdump did not finish");
     assertTrue(p.exitValue() == 0 || out.contains("No matching flows"), () -> "nfdump failed:\n" + out);
     return out.lines().filter(l -> !l.isBlank() && !l.startsWith("No matching flows")).map(String::strip).toList();
+  }
+
+  /** nfdump's count of sequence-number failures in what nfcapd stored (after {@link #stopAndDump}). */
+  public long sequenceFailures() throws Exception {
+    Process p = new ProcessBuilder(nfdump.toString(), "-R", files.toString(), "-I").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "nfdump did not finish");
+    Matcher m = Pattern.compile("Sequence failures:\\s*(\\d+)").matcher(out);
+    assertTrue(m.find(), () -> "no sequence failures in nfdump -I:\n" + out);
+    return Long.parseLong(m.group(1));
   }
 
   private void awaitBound() throws Exception {

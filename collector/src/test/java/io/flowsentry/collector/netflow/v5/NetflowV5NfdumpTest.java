@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.Nfcapd;
-import io.flowsentry.collector.netflow.RecordingListener;
+import io.flowsentry.collector.netflow.template.RecordingListener;
 import io.flowsentry.collector.pcap.PcapReader;
 import io.flowsentry.collector.testing.SharedTestData;
 import io.netty.buffer.Unpooled;
