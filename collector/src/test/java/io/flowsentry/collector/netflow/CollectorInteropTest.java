@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.testing.PcapWriter;
 import io.flowsentry.collector.testing.SharedTestData;
+import io.flowsentry.collector.udp.UdpInputConfig;
+import io.flowsentry.collector.udp.UdpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A real exporter against the collector and against nfdump's collector: softflowd reads a
  * synthetic capture and exports its flows over loopback, in one run, to both our
- * {@link NetflowCollector} (behind a plain UDP socket) and nfcapd. Every flow nfdump stores must
+ * {@link NetflowCollector} (behind the live Netty {@link UdpServer}) and nfcapd. Every flow nfdump stores must
  * come out of ours with the same endpoints, protocol, packets and bytes.
  */
 class CollectorInteropTest {
-
-  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   @TempDir
   Path dir;
@@ -53,7 +48,7 @@ class CollectorInteropTest {
 
     List<String> theirs;
     long theirGaps;
-    try (Receiver ours = new Receiver(collector); Nfcapd nfcapd = Nfcapd.start(dir)) {
+    try (Receiver ours = new Receiver(collector, registry); Nfcapd nfcapd = Nfcapd.start(dir)) {
       Process exporter = new ProcessBuilder(softflowd.toString(), "-r", pcap.toString(), "-d", "-v", version,
           // one -n with a comma-separated list: softflowd sends every datagram to each destination
           "-n", "127.0.0.1:" + ours.port() + ",127.0.0.1:" + nfcapd.port()).redirectErrorStream(true).start();
@@ -134,51 +129,33 @@ class CollectorInteropTest {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
-  /** A plain UDP socket on loopback feeding the collector, as the live server does. */
+  /** The live Netty UDP server on a loopback port, feeding the collector and counting datagrams. */
   private static final class Receiver implements AutoCloseable {
-    private final DatagramSocket socket;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long datagrams;
+    private final UdpServer server;
+    private final AtomicLong datagrams = new AtomicLong();
 
-    Receiver(NetflowCollector collector) throws IOException {
-      socket = new DatagramSocket(0, LOOPBACK);
-      socket.setSoTimeout(100);
-      socket.setReceiveBufferSize(4 << 20);
-      thread = new Thread(() -> {
-        byte[] buf = new byte[65536];
-        while (running) {
-          DatagramPacket p = new DatagramPacket(buf, buf.length);
-          try {
-            socket.receive(p);
-          } catch (SocketTimeoutException idle) {
-            continue;
-          } catch (IOException closed) {
-            return;
-          }
-          collector.onDatagram((InetSocketAddress) p.getSocketAddress(),
-              Unpooled.wrappedBuffer(p.getData(), p.getOffset(), p.getLength()), System.currentTimeMillis());
-          datagrams++;
-        }
-      }, "interop-receiver");
-      thread.start();
+    Receiver(NetflowCollector collector, SimpleMeterRegistry registry) throws IOException {
+      UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null);
+      server = new UdpServer(config, (sender, content, received) -> {
+        collector.onDatagram(sender, content, received);
+        datagrams.incrementAndGet();
+      }, registry);
+      server.start();
     }
 
     int port() {
-      return socket.getLocalPort();
+      return server.boundAddresses().getFirst().getPort();
     }
 
     void await(long count) throws InterruptedException {
       long deadline = System.currentTimeMillis() + Nfcapd.WAIT_MILLIS;
-      while (datagrams < count && System.currentTimeMillis() < deadline) Thread.sleep(10);
-      assertEquals(count, datagrams, "datagrams received from softflowd");
+      while (datagrams.get() < count && System.currentTimeMillis() < deadline) Thread.sleep(10);
+      assertEquals(count, datagrams.get(), "datagrams received from softflowd");
     }
 
     @Override
-    public void close() throws InterruptedException {
-      running = false;
-      thread.join(Nfcapd.WAIT_MILLIS);
-      socket.close();
+    public void close() {
+      server.close();
     }
   }
 }
