@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow;
 
+import io.flowsentry.collector.netflow.template.ExporterId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;

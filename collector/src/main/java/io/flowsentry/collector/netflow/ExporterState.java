@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow;
 
+import io.flowsentry.collector.netflow.template.ExporterId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ final class ExporterState {
   private final ConcurrentHashMap<DomainKey, SequenceTracker> trackers = new ConcurrentHashMap<>();
 
   ExporterState(ExporterId id, MeterRegistry registry) {
-    this.label = id.label();
+    this.label = id.toString();
     this.addressText = id.address().toString();
     this.registry = registry;
     this.sequenceGaps = Counter.builder("flowsentry.sequence.gaps")

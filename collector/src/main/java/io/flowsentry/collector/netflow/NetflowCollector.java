@@ -141,7 +141,11 @@ public final class NetflowCollector implements DatagramHandler {
     @Override
     public void record(FlowRecord record) {
       records++;
-      events.onEvent(normalizer.normalize(record, exporter.addressText()));
+      try {
+        events.onEvent(normalizer.normalize(record, exporter.addressText()));
+      } catch (RuntimeException e) {
+        internalError(protocol, sender, e); // one failing record never costs the others
+      }
     }
 
     @Override

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.flowsentry.collector.event.ConnectionEvent;
-import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
-import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,9 +25,8 @@ class NetflowCollectorFuzzTest {
   void arbitraryDatagrams(FuzzedDataProvider data) throws UnknownHostException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<ConnectionEvent> events = new ArrayList<>();
-    NetflowV5Decoder v5 = new NetflowV5Decoder(false);
-    NetflowCollector collector = new NetflowCollector(v5, v5, v5, FlowNormalizer.withDefaults(), events::add,
-        new NetflowLimits(2, null, null, null, null, null, null, null), registry, Clock.systemUTC());
+    NetflowCollector collector = CollectorWiring.real(events::add, registry,
+        new NetflowLimits(2, 8, 16, 8, 4096, null, null, null));
     int datagrams = 0;
     while (data.remainingBytes() > 0 && datagrams < 8) {
       InetAddress from = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, (byte) data.consumeInt(1, 3)});

@@ -193,7 +193,8 @@ class NetflowCollectorTest {
     feed(c, EXPORTER, versioned(9, 0));
     feed(c, EXPORTER, V5Datagrams.synthetic(2, 0));
     assertEquals(1, errors("netflow9", "internal_error"));
-    assertEquals(1, errors("netflow5", "internal_error"));
+    assertEquals(2, errors("netflow5", "internal_error")); // each record was still tried
+    assertEquals(2, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
     assertEquals(1, count("flowsentry.packets.received", "protocol", "netflow9", "exporter", "192.0.2.1"));
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.flowsentry.collector.netflow.DecodeError;
-import io.flowsentry.collector.netflow.RecordingListener;
+import io.flowsentry.collector.netflow.template.RecordingListener;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;

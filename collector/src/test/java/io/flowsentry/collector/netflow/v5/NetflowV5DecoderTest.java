@@ -10,7 +10,8 @@ import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
-import io.flowsentry.collector.netflow.RecordingListener;
+import io.flowsentry.collector.netflow.template.AkvoradoCases;
+import io.flowsentry.collector.netflow.template.RecordingListener;
 import io.flowsentry.collector.netflow.v5.V5Datagrams.Header;
 import io.flowsentry.collector.netflow.v5.V5Datagrams.Rec;
 import io.flowsentry.collector.pcap.CapturedDatagram;
@@ -169,7 +170,7 @@ class NetflowV5DecoderTest {
     assertEquals(List.of(new MessageHeader(5, 29, 2_874_339_000L, 1_680_626_679_000L, 1_961_402_419L, 3, 29)), l.headers);
     assertEquals(29, l.records.size());
 
-    JsonNode expected = akvorado("TestDecodeNFv5").get("expected_flows").get(0);
+    JsonNode expected = AkvoradoCases.load("TestDecodeNFv5").flows().getFirst();
     FlowRecord r = l.records.getFirst();
     assertEquals(unmapped(expected.get("SrcAddr").asText()), r.sourceAddress().toString());
     assertEquals(unmapped(expected.get("DstAddr").asText()), r.destinationAddress().toString());
@@ -218,14 +219,6 @@ class NetflowV5DecoderTest {
 
   private static String unmapped(String akvoradoAddress) {
     return akvoradoAddress.startsWith("::ffff:") ? akvoradoAddress.substring(7) : akvoradoAddress;
-  }
-
-  static JsonNode akvorado(String test) throws Exception {
-    for (String line : Files.readAllLines(SharedTestData.path("testdata/netflow/akvorado/expected.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      if (n.get("test").asText().equals(test)) return n;
-    }
-    throw new AssertionError("no test " + test + " in expected.jsonl");
   }
 
   static JsonNode goflow2Case(String file) throws Exception {
