@@ -59,6 +59,20 @@ final class TemplateBenchSupport {
     return version == 9 ? ExportWriter.v9(100_000, 1_700_000_000L, 1, 0) : ExportWriter.ipfix(1_700_000_000L, 1, 0);
   }
 
+  /** For setup messages (templates): only errors matter, and they abort the run. */
+  static final DecodeListener SETUP = new DecodeListener() {
+    @Override
+    public void header(MessageHeader header) {}
+
+    @Override
+    public void record(FlowRecord record) {}
+
+    @Override
+    public void error(DecodeError reason, String detail) {
+      throw new IllegalStateException(reason + ": " + detail);
+    }
+  };
+
   /** Hands records to the blackhole and counts them; errors would mean a broken benchmark. */
   static final class CountingListener implements DecodeListener {
     private final Blackhole blackhole;

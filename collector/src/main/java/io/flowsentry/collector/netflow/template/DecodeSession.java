@@ -9,7 +9,6 @@ import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +30,9 @@ public final class DecodeSession {
 
   /** More records than this in one set means a template that is nearly all padding: stop there. */
   public static final int MAX_RECORDS_PER_SET = 16_384;
+
+  /** Per-thread copy of a data set from a direct buffer: a set is at most 65535 bytes. */
+  private static final ThreadLocal<byte[]> SET_SCRATCH = ThreadLocal.withInitial(() -> new byte[65_536]);
 
   private static final int PROTO_ICMP = 1;
   private static final int PROTO_ICMPV6 = 58;
@@ -151,7 +153,7 @@ public final class DecodeSession {
       long exportTime = exportTimeMillis, uptime = sysUptimeMillis;
       exportTimeMillis = p.exportTimeMillis();
       sysUptimeMillis = p.sysUptimeMillis();
-      decodeRecords(Unpooled.wrappedBuffer(p.data()), 0, p.data().length, template);
+      decodeRecords(p.data(), 0, p.data().length, template);
       exportTimeMillis = exportTime;
       sysUptimeMillis = uptime;
     }
@@ -175,7 +177,14 @@ public final class DecodeSession {
       held = true;
       return;
     }
-    dataRecords += decodeRecords(buf, from, to, t);
+    if (buf.hasArray()) {
+      int offset = buf.arrayOffset();
+      dataRecords += decodeRecords(buf.array(), offset + from, offset + to, t);
+    } else {
+      byte[] scratch = SET_SCRATCH.get();
+      buf.getBytes(from, scratch, 0, to - from);
+      dataRecords += decodeRecords(scratch, 0, to - from, t);
+    }
   }
 
   /**
@@ -192,7 +201,7 @@ public final class DecodeSession {
     for (FlowRecord r : records) listener.record(r);
   }
 
-  private int decodeRecords(ByteBuf buf, int from, int to, Template t) {
+  private int decodeRecords(byte[] buf, int from, int to, Template t) {
     b.templateId = t.templateId();
     b.exportTimeMillis = exportTimeMillis;
     int pos = from;
@@ -225,7 +234,7 @@ public final class DecodeSession {
   }
 
   /** Reads one record at {@code pos}; the position after it, or -1 when it does not fit before {@code end}. */
-  private int readRecord(ByteBuf buf, int pos, int end, Template t, Map<String, Object> raw) {
+  private int readRecord(byte[] buf, int pos, int end, Template t, Map<String, Object> raw) {
     int[] ops = t.ops;
     int[] lengths = t.lengths;
     for (int f = 0; f < ops.length; f++) {
@@ -233,10 +242,10 @@ public final class DecodeSession {
       if (len == Template.VARIABLE) {
         // RFC 7011 section 7: one length byte, or 255 followed by a two-byte length
         if (pos >= end) return -1;
-        len = buf.getUnsignedByte(pos++);
+        len = Numbers.u8(buf, pos++);
         if (len == 255) {
           if (end - pos < 2) return -1;
-          len = buf.getUnsignedShort(pos);
+          len = Numbers.u16(buf, pos);
           pos += 2;
         }
       }
@@ -249,15 +258,15 @@ public final class DecodeSession {
     return pos;
   }
 
-  private void apply(int op, ByteBuf buf, int pos, int len) {
+  private void apply(int op, byte[] buf, int pos, int len) {
     switch (op) {
       // templates with both IPv4 and IPv6 address fields fill the unused family with zeros
-      case SRC_V4 -> b.sourceAddress = address(b.sourceAddress, 0, buf.getUnsignedInt(pos), false);
-      case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, buf.getUnsignedInt(pos), false);
-      case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, buf.getLong(pos), buf.getLong(pos + 8), true);
-      case DST_V6 -> b.destinationAddress = address(b.destinationAddress, buf.getLong(pos), buf.getLong(pos + 8), true);
-      case START_NTP -> startAbsolute = Numbers.ntpToMillis(buf.getLong(pos));
-      case END_NTP -> endAbsolute = Numbers.ntpToMillis(buf.getLong(pos));
+      case SRC_V4 -> b.sourceAddress = address(b.sourceAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
+      case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
+      case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
+      case DST_V6 -> b.destinationAddress = address(b.destinationAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
+      case START_NTP -> startAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
+      case END_NTP -> endAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
       default -> applyNumber(op, Numbers.unsigned(buf, pos, len));
     }
   }
