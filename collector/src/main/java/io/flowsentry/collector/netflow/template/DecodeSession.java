@@ -45,15 +45,14 @@ public final class DecodeSession {
   private final long domain;
   private final long receivedMillis;
   private final FlowRecord.Builder b = FlowRecord.builder();
-  private final List<FlowRecord> records = new ArrayList<>();
+  private final List<FlowRecord> records = new ArrayList<>(32);
   private int dataRecords;
   private boolean held;
 
   private long exportTimeMillis;
   private long sysUptimeMillis;
-  private long cachedSamplerId = Long.MIN_VALUE;
-  private long cachedInterval;
-  private long domainSystemInit = Long.MIN_VALUE;
+  /** This message's domain in the sampling store, fetched on first use and after options data. */
+  private SamplingStore.Domain sampling;
 
   // per-record values that need the whole record before they land in the builder
   private long octetDelta, octetTotal, packetDelta, packetTotal;
@@ -214,7 +213,7 @@ public final class DecodeSession {
       b.reset();
       clearRecordValues();
       Map<String, Object> raw = keepRaw && !t.isOptions() ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
-      int next = readRecord(buf, pos, to, t, raw);
+      int next = t.offsets != null ? readFixedRecord(buf, pos, t, raw) : readRecord(buf, pos, to, t, raw);
       if (next < 0) {
         error(DecodeError.TRUNCATED_RECORD, "template " + t.templateId() + ": record " + count + " at set offset " + (pos - from)
             + " runs past the set end (" + (to - from) + " bytes)");
@@ -231,6 +230,21 @@ public final class DecodeSession {
       }
     }
     return count;
+  }
+
+  /** Reads one record of a template without variable-length fields (it fits: checked by the caller). */
+  private int readFixedRecord(byte[] buf, int pos, Template t, Map<String, Object> raw) {
+    int[] ops = t.ops;
+    int[] lengths = t.lengths;
+    int[] offsets = t.offsets;
+    for (int f = 0; f < ops.length; f++) {
+      int op = ops[f];
+      if (op != SKIP) apply(op, buf, pos + offsets[f], lengths[f]);
+    }
+    if (raw != null) {
+      for (int f = 0; f < ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + offsets[f], lengths[f], t.types[f]));
+    }
+    return pos + t.minRecordLength;
   }
 
   /** Reads one record at {@code pos}; the position after it, or -1 when it does not fit before {@code end}. */
@@ -385,16 +399,13 @@ public final class DecodeSession {
   }
 
   private long announcedInterval(long samplerId) {
-    if (samplerId != cachedSamplerId) {
-      cachedInterval = store.sampling().interval(exporter, domain, samplerId);
-      cachedSamplerId = samplerId;
-    }
-    return cachedInterval;
+    if (sampling == null) sampling = store.sampling().domain(exporter, domain);
+    return sampling.interval(samplerId);
   }
 
   private long announcedSystemInit() {
-    if (domainSystemInit == Long.MIN_VALUE) domainSystemInit = store.sampling().systemInit(exporter, domain);
-    return domainSystemInit;
+    if (sampling == null) sampling = store.sampling().domain(exporter, domain);
+    return sampling.systemInitMillis();
   }
 
   /** An options record: remember the sampling rate or system init time it announces. */
@@ -402,11 +413,11 @@ public final class DecodeSession {
     long interval = recordSamplingInterval();
     if (interval > 0) {
       store.sampling().put(exporter, domain, b.samplerId, interval);
-      cachedSamplerId = Long.MIN_VALUE;
+      sampling = null;
     }
     if (systemInit >= 0) {
       store.sampling().putSystemInit(exporter, domain, systemInit);
-      domainSystemInit = Long.MIN_VALUE;
+      sampling = null;
     }
   }
 
