@@ -5,6 +5,7 @@ import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.DecodeSession;
+import io.flowsentry.collector.netflow.template.ExporterId;
 import io.flowsentry.collector.netflow.template.Template;
 import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.netty.buffer.ByteBuf;
@@ -59,23 +60,23 @@ public final class IpfixDecoder {
     int start = message.readerIndex();
     int readable = message.writerIndex() - start;
     if (readable < HEADER_LENGTH) {
-      listener.error(DecodeError.TRUNCATED_HEADER, exporter + ": incomplete IPFIX header: " + readable
+      listener.error(DecodeError.TRUNCATED_HEADER, ExporterId.describe(exporter) + ": incomplete IPFIX header: " + readable
           + " bytes (expected: " + HEADER_LENGTH + "+)");
       return;
     }
     int version = message.getUnsignedShort(start);
     if (version != VERSION) {
-      listener.error(DecodeError.UNKNOWN_VERSION, exporter + ": version " + version + " (expected: 10)");
+      listener.error(DecodeError.UNKNOWN_VERSION, ExporterId.describe(exporter) + ": version " + version + " (expected: 10)");
       return;
     }
     int length = message.getUnsignedShort(start + 2);
     if (length < HEADER_LENGTH) {
-      listener.error(DecodeError.BAD_LENGTH, exporter + ": IPFIX message length " + length + " (expected: 16+)");
+      listener.error(DecodeError.BAD_LENGTH, ExporterId.describe(exporter) + ": IPFIX message length " + length + " (expected: 16+)");
       return;
     }
     if (length > readable) {
       // sets that fit in what arrived are still decoded; the walk stops at the first one cut off
-      listener.error(DecodeError.BAD_LENGTH, exporter + ": IPFIX message length " + length
+      listener.error(DecodeError.BAD_LENGTH, ExporterId.describe(exporter) + ": IPFIX message length " + length
           + " but the datagram has " + readable + " bytes");
     }
     int end = start + Math.min(length, readable);

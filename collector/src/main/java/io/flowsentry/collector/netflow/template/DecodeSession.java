@@ -9,7 +9,6 @@ import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +31,9 @@ public final class DecodeSession {
   /** More records than this in one set means a template that is nearly all padding: stop there. */
   public static final int MAX_RECORDS_PER_SET = 16_384;
 
+  /** Per-thread copy of a data set from a direct buffer: a set is at most 65535 bytes. */
+  private static final ThreadLocal<byte[]> SET_SCRATCH = ThreadLocal.withInitial(() -> new byte[65_536]);
+
   private static final int PROTO_ICMP = 1;
   private static final int PROTO_ICMPV6 = 58;
 
@@ -43,15 +45,14 @@ public final class DecodeSession {
   private final long domain;
   private final long receivedMillis;
   private final FlowRecord.Builder b = FlowRecord.builder();
-  private final List<FlowRecord> records = new ArrayList<>();
+  private final List<FlowRecord> records = new ArrayList<>(32);
   private int dataRecords;
   private boolean held;
 
   private long exportTimeMillis;
   private long sysUptimeMillis;
-  private long cachedSamplerId = Long.MIN_VALUE;
-  private long cachedInterval;
-  private long domainSystemInit = Long.MIN_VALUE;
+  /** This message's domain in the sampling store, fetched on first use and after options data. */
+  private SamplingStore.Domain sampling;
 
   // per-record values that need the whole record before they land in the builder
   private long octetDelta, octetTotal, packetDelta, packetTotal;
@@ -151,7 +152,7 @@ public final class DecodeSession {
       long exportTime = exportTimeMillis, uptime = sysUptimeMillis;
       exportTimeMillis = p.exportTimeMillis();
       sysUptimeMillis = p.sysUptimeMillis();
-      decodeRecords(Unpooled.wrappedBuffer(p.data()), 0, p.data().length, template);
+      decodeRecords(p.data(), 0, p.data().length, template);
       exportTimeMillis = exportTime;
       sysUptimeMillis = uptime;
     }
@@ -175,7 +176,14 @@ public final class DecodeSession {
       held = true;
       return;
     }
-    dataRecords += decodeRecords(buf, from, to, t);
+    if (buf.hasArray()) {
+      int offset = buf.arrayOffset();
+      dataRecords += decodeRecords(buf.array(), offset + from, offset + to, t);
+    } else {
+      byte[] scratch = SET_SCRATCH.get();
+      buf.getBytes(from, scratch, 0, to - from);
+      dataRecords += decodeRecords(scratch, 0, to - from, t);
+    }
   }
 
   /**
@@ -192,7 +200,7 @@ public final class DecodeSession {
     for (FlowRecord r : records) listener.record(r);
   }
 
-  private int decodeRecords(ByteBuf buf, int from, int to, Template t) {
+  private int decodeRecords(byte[] buf, int from, int to, Template t) {
     b.templateId = t.templateId();
     b.exportTimeMillis = exportTimeMillis;
     int pos = from;
@@ -205,7 +213,7 @@ public final class DecodeSession {
       b.reset();
       clearRecordValues();
       Map<String, Object> raw = keepRaw && !t.isOptions() ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
-      int next = readRecord(buf, pos, to, t, raw);
+      int next = t.offsets != null ? readFixedRecord(buf, pos, t, raw) : readRecord(buf, pos, to, t, raw);
       if (next < 0) {
         error(DecodeError.TRUNCATED_RECORD, "template " + t.templateId() + ": record " + count + " at set offset " + (pos - from)
             + " runs past the set end (" + (to - from) + " bytes)");
@@ -224,8 +232,23 @@ public final class DecodeSession {
     return count;
   }
 
+  /** Reads one record of a template without variable-length fields (it fits: checked by the caller). */
+  private int readFixedRecord(byte[] buf, int pos, Template t, Map<String, Object> raw) {
+    int[] ops = t.ops;
+    int[] lengths = t.lengths;
+    int[] offsets = t.offsets;
+    for (int f = 0; f < ops.length; f++) {
+      int op = ops[f];
+      if (op != SKIP) apply(op, buf, pos + offsets[f], lengths[f]);
+    }
+    if (raw != null) {
+      for (int f = 0; f < ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + offsets[f], lengths[f], t.types[f]));
+    }
+    return pos + t.minRecordLength;
+  }
+
   /** Reads one record at {@code pos}; the position after it, or -1 when it does not fit before {@code end}. */
-  private int readRecord(ByteBuf buf, int pos, int end, Template t, Map<String, Object> raw) {
+  private int readRecord(byte[] buf, int pos, int end, Template t, Map<String, Object> raw) {
     int[] ops = t.ops;
     int[] lengths = t.lengths;
     for (int f = 0; f < ops.length; f++) {
@@ -233,10 +256,10 @@ public final class DecodeSession {
       if (len == Template.VARIABLE) {
         // RFC 7011 section 7: one length byte, or 255 followed by a two-byte length
         if (pos >= end) return -1;
-        len = buf.getUnsignedByte(pos++);
+        len = Numbers.u8(buf, pos++);
         if (len == 255) {
           if (end - pos < 2) return -1;
-          len = buf.getUnsignedShort(pos);
+          len = Numbers.u16(buf, pos);
           pos += 2;
         }
       }
@@ -249,15 +272,15 @@ public final class DecodeSession {
     return pos;
   }
 
-  private void apply(int op, ByteBuf buf, int pos, int len) {
+  private void apply(int op, byte[] buf, int pos, int len) {
     switch (op) {
       // templates with both IPv4 and IPv6 address fields fill the unused family with zeros
-      case SRC_V4 -> b.sourceAddress = address(b.sourceAddress, 0, buf.getUnsignedInt(pos), false);
-      case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, buf.getUnsignedInt(pos), false);
-      case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, buf.getLong(pos), buf.getLong(pos + 8), true);
-      case DST_V6 -> b.destinationAddress = address(b.destinationAddress, buf.getLong(pos), buf.getLong(pos + 8), true);
-      case START_NTP -> startAbsolute = Numbers.ntpToMillis(buf.getLong(pos));
-      case END_NTP -> endAbsolute = Numbers.ntpToMillis(buf.getLong(pos));
+      case SRC_V4 -> b.sourceAddress = address(b.sourceAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
+      case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
+      case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
+      case DST_V6 -> b.destinationAddress = address(b.destinationAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
+      case START_NTP -> startAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
+      case END_NTP -> endAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
       default -> applyNumber(op, Numbers.unsigned(buf, pos, len));
     }
   }
@@ -376,16 +399,13 @@ public final class DecodeSession {
   }
 
   private long announcedInterval(long samplerId) {
-    if (samplerId != cachedSamplerId) {
-      cachedInterval = store.sampling().interval(exporter, domain, samplerId);
-      cachedSamplerId = samplerId;
-    }
-    return cachedInterval;
+    if (sampling == null) sampling = store.sampling().domain(exporter, domain);
+    return sampling.interval(samplerId);
   }
 
   private long announcedSystemInit() {
-    if (domainSystemInit == Long.MIN_VALUE) domainSystemInit = store.sampling().systemInit(exporter, domain);
-    return domainSystemInit;
+    if (sampling == null) sampling = store.sampling().domain(exporter, domain);
+    return sampling.systemInitMillis();
   }
 
   /** An options record: remember the sampling rate or system init time it announces. */
@@ -393,11 +413,11 @@ public final class DecodeSession {
     long interval = recordSamplingInterval();
     if (interval > 0) {
       store.sampling().put(exporter, domain, b.samplerId, interval);
-      cachedSamplerId = Long.MIN_VALUE;
+      sampling = null;
     }
     if (systemInit >= 0) {
       store.sampling().putSystemInit(exporter, domain, systemInit);
-      domainSystemInit = Long.MIN_VALUE;
+      sampling = null;
     }
   }
 

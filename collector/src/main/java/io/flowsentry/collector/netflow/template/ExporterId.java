@@ -21,6 +21,12 @@ public record ExporterId(IpAddr address, int port) {
     return new ExporterId(IpAddr.of(sender.getAddress()), includePort ? sender.getPort() : -1);
   }
 
+  /** "address:port" of a datagram source, for error details before the exporter is known. */
+  public static String describe(InetSocketAddress sender) {
+    IpAddr a = IpAddr.of(sender.getAddress());
+    return a.v6() ? "[" + a + "]:" + sender.getPort() : a + ":" + sender.getPort();
+  }
+
   @Override
   public String toString() {
     if (port < 0) return address.toString();

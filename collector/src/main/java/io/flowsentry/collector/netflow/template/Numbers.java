@@ -1,25 +1,51 @@
 package io.flowsentry.collector.netflow.template;
 
-import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
-/** Big-endian unsigned reads of 1..8 bytes (reduced-size encoding, RFC 7011 section 6.2). */
+/**
+ * Big-endian reads from a byte array: the record decoder works on the set's bytes as an array
+ * (one copy per set at most) because per-field ByteBuf accessors pay reference-count and bounds
+ * checks every time. Includes reduced-size encoding (RFC 7011 section 6.2) and NTP timestamps.
+ */
 final class Numbers {
 
   /** Seconds from the NTP era (1900-01-01) to the Unix epoch. */
   private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
 
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private Numbers() {}
 
+  static int u8(byte[] a, int pos) {
+    return a[pos] & 0xFF;
+  }
+
+  static int u16(byte[] a, int pos) {
+    return (short) SHORT.get(a, pos) & 0xFFFF;
+  }
+
+  static int i32(byte[] a, int pos) {
+    return (int) INT.get(a, pos);
+  }
+
+  static long i64(byte[] a, int pos) {
+    return (long) LONG.get(a, pos);
+  }
+
   /** The unsigned value of {@code len} (1..8) bytes at {@code pos}; 8 bytes wrap into the sign bit. */
-  static long unsigned(ByteBuf buf, int pos, int len) {
+  static long unsigned(byte[] a, int pos, int len) {
     switch (len) {
-      case 1: return buf.getUnsignedByte(pos);
-      case 2: return buf.getUnsignedShort(pos);
-      case 4: return buf.getUnsignedInt(pos);
-      case 8: return buf.getLong(pos);
+      case 1: return a[pos] & 0xFF;
+      case 2: return u16(a, pos);
+      case 4: return i32(a, pos) & 0xFFFF_FFFFL;
+      case 8: return i64(a, pos);
       default:
         long v = 0;
-        for (int i = 0; i < len; i++) v = (v << 8) | buf.getUnsignedByte(pos + i);
+        for (int i = 0; i < len; i++) v = (v << 8) | (a[pos + i] & 0xFF);
         return v;
     }
   }

@@ -25,6 +25,8 @@ public final class Template {
   final String[] names;
   final DataType[] types;
   final int minRecordLength;
+  /** Field offsets within a record when no field has variable length, else null. */
+  final int[] offsets;
   private volatile long lastSeenMillis;
 
   private Template(int version, int templateId, boolean options, int scopeFieldCount, int[] ids,
@@ -42,7 +44,11 @@ public final class Template {
     names = new String[n];
     types = new DataType[n];
     int min = 0;
+    int[] at = new int[n];
+    boolean fixed = true;
     for (int i = 0; i < n; i++) {
+      at[i] = min;
+      fixed &= lengths[i] != VARIABLE;
       // v9 scope fields are not information elements (1 = system, 2 = interface, ...: RFC 3954 section 6.1)
       boolean v9Scope = version == 9 && i < scopeFieldCount;
       ops[i] = v9Scope ? FieldOp.SKIP : FieldOp.of(enterprises[i], ids[i], lengths[i]);
@@ -51,6 +57,7 @@ public final class Template {
       min += lengths[i] == VARIABLE ? 1 : lengths[i];
     }
     minRecordLength = min;
+    offsets = fixed ? at : null;
   }
 
   /**

@@ -48,7 +48,7 @@ public final class TemplateStore {
     this.templateTimeoutMillis = limits.templateTimeoutDuration().toMillis();
     this.pending = new PendingData(limits.maxPendingRecords(), limits.maxPendingBytes(),
         limits.pendingTimeoutDuration().toMillis());
-    // samplers per exporter are few; 16 per exporter is far above what real exporters announce
+    // observation domains per exporter are few; 16 per exporter is far above what exporters use
     this.sampling = new SamplingStore(Math.max(16, limits.maxExporters() * 16));
   }
 

@@ -5,6 +5,7 @@ import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.DecodeSession;
+import io.flowsentry.collector.netflow.template.ExporterId;
 import io.flowsentry.collector.netflow.template.Template;
 import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.netty.buffer.ByteBuf;
@@ -61,13 +62,13 @@ public final class NetflowV9Decoder {
     int start = message.readerIndex();
     int end = message.writerIndex();
     if (end - start < HEADER_LENGTH) {
-      listener.error(DecodeError.TRUNCATED_HEADER, exporter + ": incomplete v9 header: " + (end - start)
+      listener.error(DecodeError.TRUNCATED_HEADER, ExporterId.describe(exporter) + ": incomplete v9 header: " + (end - start)
           + " bytes (expected: " + HEADER_LENGTH + "+)");
       return;
     }
     int version = message.getUnsignedShort(start);
     if (version != VERSION) {
-      listener.error(DecodeError.UNKNOWN_VERSION, exporter + ": version " + version + " (expected: 9)");
+      listener.error(DecodeError.UNKNOWN_VERSION, ExporterId.describe(exporter) + ": version " + version + " (expected: 9)");
       return;
     }
     int count = message.getUnsignedShort(start + 2);

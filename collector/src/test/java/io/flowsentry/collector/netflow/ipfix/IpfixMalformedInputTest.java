@@ -33,11 +33,14 @@ class IpfixMalformedInputTest {
     byte[] good = around(UnaryOperator.identity());
     byte[] longerThanDatagram = good.clone();
     longerThanDatagram[2] = (byte) 0xFF; // header length 0xFFxx
+    byte[] wrongVersion = good.clone();
+    wrongVersion[1] = 9;
     byte[] shorterThanHeader = good.clone();
     shorterThanHeader[2] = 0;
     shorterThanHeader[3] = 8;
     return Stream.of(
         Arguments.of("truncated header", Arrays.copyOf(good, 10), List.of(DecodeError.TRUNCATED_HEADER), 0),
+        Arguments.of("unknown version", wrongVersion, List.of(DecodeError.UNKNOWN_VERSION), 0),
         Arguments.of("message length below header size", shorterThanHeader, List.of(DecodeError.BAD_LENGTH), 0),
         Arguments.of("message length past the datagram", longerThanDatagram, List.of(DecodeError.BAD_LENGTH), 3),
         // a cut datagram disagrees with its header and leaves its last set short: both are reported

@@ -1,0 +1,134 @@
+package io.flowsentry.collector.netflow.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.DecodeError;
+import io.flowsentry.collector.netflow.NetflowLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TemplateStoreTest {
+
+  private static final ExporterId A = new ExporterId(IpAddr.parse("192.0.2.1"), -1);
+  private static final ExporterId B = new ExporterId(IpAddr.parse("2001:db8::1"), 2055);
+  private static final long TIMEOUT = 30 * 60_000L;
+
+  private static Template template(int id, int... fieldIds) {
+    int[] lengths = new int[fieldIds.length];
+    java.util.Arrays.fill(lengths, 4);
+    return Template.of(10, id, false, 0, fieldIds, lengths, new long[fieldIds.length], 0);
+  }
+
+  @Test
+  void replacementRefreshAndVersionScoping() {
+    TemplateStore store = new TemplateStore(NetflowLimits.defaults());
+    assertTrue(store.admit(A, 0));
+    TemplateKey key = new TemplateKey(A, 1, 256);
+    Template first = template(256, 8);
+    assertNull(store.put(key, first, 0));
+    assertNull(store.put(key, template(256, 8), 1_000), "re-announcement");
+    assertSame(first, store.get(key, 10, 1_000), "same definition keeps the compiled template");
+    assertEquals(1_000, first.lastSeenMillis());
+    Template second = template(256, 12);
+    assertNull(store.put(key, second, 2_000));
+    assertSame(second, store.get(key, 10, 2_000));
+    assertNull(store.get(key, 9, 2_000), "a v9 lookup never sees an IPFIX template");
+    assertNull(store.get(new TemplateKey(A, 2, 256), 10, 2_000), "observation domains are separate");
+    assertEquals(1, store.templateCount(A));
+  }
+
+  @Test
+  void boundsOnExportersAndTemplates() {
+    TemplateStore store = new TemplateStore(new NetflowLimits(1, 2, null, null, null, null, null, null));
+    assertTrue(store.admit(A, 0));
+    assertFalse(store.admit(B, 0));
+    assertEquals(DecodeError.TOO_MANY_EXPORTERS, store.put(new TemplateKey(B, 0, 256), template(256, 8), 0));
+    assertNull(store.put(new TemplateKey(A, 0, 256), template(256, 8), 0));
+    assertNull(store.put(new TemplateKey(A, 7, 256), template(256, 8), 0));
+    assertEquals(DecodeError.TOO_MANY_TEMPLATES, store.put(new TemplateKey(A, 0, 257), template(257, 8), 0));
+    assertNull(store.put(new TemplateKey(A, 0, 256), template(256, 12), 0), "replacing does not need a new slot");
+    assertEquals(2, store.templateCount(A));
+    assertEquals(2, store.templateCount());
+  }
+
+  @Test
+  void timeoutForgetsTemplatesThenIdleExporters() {
+    TemplateStore store = new TemplateStore(NetflowLimits.defaults());
+    RecordingListener out = new RecordingListener();
+    store.admit(A, 0);
+    TemplateKey key = new TemplateKey(A, 0, 256);
+    store.put(key, template(256, 8), 0);
+    assertSame(store.get(key, 10, TIMEOUT), store.get(key, 10, TIMEOUT));
+    assertNull(store.get(key, 10, TIMEOUT + 1), "timed out, even before a sweep");
+    store.expire(TIMEOUT + 1, out);
+    assertEquals(0, store.templateCount());
+    assertEquals(0, store.exporterCount(), "silent for the timeout with nothing left");
+    assertEquals(List.of(), out.errors);
+  }
+
+  @Test
+  void withdrawAllKeepsTheOtherKindAndOtherDomains() {
+    TemplateStore store = new TemplateStore(NetflowLimits.defaults());
+    store.admit(A, 0);
+    store.put(new TemplateKey(A, 1, 256), template(256, 8), 0);
+    store.put(new TemplateKey(A, 1, 257), Template.of(10, 257, true, 1, new int[] {149, 34}, new int[] {4, 4},
+        new long[2], 0), 0);
+    store.put(new TemplateKey(A, 2, 256), template(256, 8), 0);
+    store.withdrawAll(A, 1, false);
+    assertEquals(2, store.templateCount(A));
+    store.withdraw(new TemplateKey(A, 2, 256));
+    assertEquals(1, store.templateCount(A));
+  }
+
+  @Test
+  void templatesWithoutFieldsOrBytesAreRejected() {
+    assertThrows(IllegalArgumentException.class, () -> template(256));
+    assertThrows(IllegalArgumentException.class,
+        () -> Template.of(9, 256, false, 0, new int[] {8}, new int[] {0}, new long[1], 0));
+  }
+
+  @Test
+  void concurrentDecodersShareOneBoundedStore() throws Exception {
+    TemplateStore store = new TemplateStore(new NetflowLimits(8, 16, null, null, null, null, null, null));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < 2_000; i++) {
+          ExporterId e = new ExporterId(IpAddr.ofV4(i % 12), -1);
+          if (!store.admit(e, i)) continue;
+          TemplateKey key = new TemplateKey(e, thread, 256 + i % 40);
+          store.put(key, template(key.templateId(), 8), i);
+          store.get(key, 10, i);
+          if (i % 97 == 0) store.withdrawAll(e, thread, false);
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
+    pool.shutdown();
+    assertTrue(store.exporterCount() <= 8);
+    int sum = 0;
+    for (ExporterId e : store.exporters()) {
+      assertTrue(store.templateCount(e) <= 16);
+      sum += store.templateCount(e);
+    }
+    assertEquals(store.templateCount(), sum, "per-exporter counts agree with the template map");
+  }
+}
