@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# End-to-end ingest benchmark on one machine, over loopback: for each of NetFlow v5, v9 and
+# IPFIX, steps the packet rate up against each receiver (flowsentry, nfcapd from nfdump,
+# nfacctd from pmacct) and reports the highest lossless rate (< 0.1 % records lost, counted
+# exactly from what the receiver stored against the generator's printed totals), with the
+# receiver's CPU (utime+stime over the step) and peak RSS (VmHWM). Kernel socket drops
+# (/proc/net/udp) are reported separately. Ends with one table.
+#
+#   bench/ingest.sh                 full run (6 rates x 3 versions x 3 receivers, ~15 min at most)
+#   bench/ingest.sh --quick         one low rate per version and receiver (< 1 min): a smoke check for CI
+#   bench/ingest.sh --receivers "nfcapd nfacctd" --versions v9 --rates "50000 100000" --seconds 10
+#
+# The flowsentry receiver is one command (FLOWSENTRY_CMD, placeholders {port} {status} {gclog}):
+# by default a counting UdpServer (test class CountingReceiver) that writes its running totals to
+# {status}. For the full daemon:
+#   FLOWSENTRY_CMD="bin/flowsentry run -c bench/flowsentry-bench.yml" FLOWSENTRY_COUNT=metrics bench/ingest.sh
+# where FLOWSENTRY_COUNT=metrics reads flowsentry_flow_records_total from FLOWSENTRY_METRICS_URL.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+QUICK=0
+RECEIVERS="flowsentry nfcapd nfacctd"
+VERSIONS="v5 v9 ipfix"
+RATES="25000 50000 100000 150000 200000 250000"
+STEP_SECONDS=10
+PORT=9995
+FLOWS=10000
+RCVBUF=16777216
+OUT=""
+BUILD=1
+LOSS_LIMIT_PCT=0.1
+MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
+
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+while (($#)); do
+  case "$1" in
+    --quick) QUICK=1; shift ;;
+    --receivers) RECEIVERS="$2"; shift 2 ;;
+    --versions) VERSIONS="$2"; shift 2 ;;
+    --rates) RATES="$2"; shift 2 ;;
+    --seconds) STEP_SECONDS="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    --flows) FLOWS="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if ((QUICK)); then
+  RATES="10000"
+  STEP_SECONDS=2
+fi
+OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+JAVA="$("$root/bin/find-jdk")/bin/java"
+# JDK 24+: Netty's native epoll needs native access, its pooled buffers Unsafe memory access
+JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow "-Dlogback.configurationFile=$root/bench/logback.xml")
+CLK_TCK="$(getconf CLK_TCK)"
+
+FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-status}"
+FLOWSENTRY_METRICS_URL="${FLOWSENTRY_METRICS_URL:-http://127.0.0.1:9464/metrics}"
+FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms64m -Xmx256m}"
+if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
+  FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -cp @CP@ io.flowsentry.collector.loadgen.CountingReceiver"
+  FLOWSENTRY_CMD+=" --listen 127.0.0.1:{port} --status {status} --receive-buffer $RCVBUF --max-seconds 3600"
+fi
+
+log() { echo "ingest: $*" >&2; }
+
+if ((BUILD)); then
+  log "building collector classes and test classpath"
+  "$root/bin/mvn" -q -B --no-transfer-progress -pl collector test-compile dependency:build-classpath \
+    "-Dmdep.outputFile=$OUT/classpath.txt" >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+else
+  "$root/bin/mvn" -q -B --no-transfer-progress -pl collector dependency:build-classpath \
+    "-Dmdep.outputFile=$OUT/classpath.txt" >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+fi
+CP="$root/collector/target/classes:$root/collector/target/test-classes:$(cat "$OUT/classpath.txt")"
+
+# ---------------------------------------------------------------- process accounting
+
+# PID and all its descendants (nfacctd forks its plugins)
+tree_pids() {
+  local p=$1 c
+  echo "$p"
+  for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree_pids "$c"; done
+}
+
+# utime+stime in clock ticks over the tree; the comm field may hold spaces, so cut after ") "
+cpu_ticks() {
+  local sum=0 p t
+  for p in $(tree_pids "$1"); do
+    t=$(sed 's/.*) //' /proc/"$p"/stat 2>/dev/null | awk '{print $12 + $13}') || t=0
+    sum=$((sum + ${t:-0}))
+  done
+  echo "$sum"
+}
+
+# peak resident set (VmHWM) over the tree, kB
+peak_rss_kb() {
+  local sum=0 p k
+  for p in $(tree_pids "$1"); do
+    k=$(awk '/^VmHWM:/ {print $2}' /proc/"$p"/status 2>/dev/null) || k=0
+    sum=$((sum + ${k:-0}))
+  done
+  echo "$sum"
+}
+
+# kernel receive-queue drops of every socket bound to local port $PORT (udp and udp6)
+port_drops() {
+  local hex
+  hex=$(printf '%04X' "$PORT")
+  cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk -v port="$hex" '
+    NR > 1 && $1 ~ /:$/ { split($2, a, ":"); if (a[2] == port) sum += $NF }
+    END { print sum + 0 }'
+}
+
+port_bound() {
+  local hex
+  hex=$(printf '%04X' "$PORT")
+  cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk -v port="$hex" '$1 ~ /:$/ { split($2, a, ":"); if (a[2] == port) found = 1 } END { exit !found }'
+}
+
+wait_bound() {
+  local i
+  for ((i = 0; i < 300; i++)); do
+    port_bound && return 0
+    kill -0 "$RX_PID" 2>/dev/null || { log "receiver exited before binding port $PORT (see $RX_LOG)"; return 1; }
+    sleep 0.1
+  done
+  log "receiver did not bind port $PORT within 30 s (see $RX_LOG)"
+  return 1
+}
+
+# ---------------------------------------------------------------- receivers
+# rx_start KIND VERSION TAG: starts the receiver, sets RX_PID, RX_DIR, RX_LOG
+# rx_counts KIND: "records octets packets" it stored so far ("-" where it cannot tell)
+# rx_stop KIND: stops it (flushing what it holds)
+
+RX_PID=""
+RX_KIND=""
+
+rx_persistent() { [[ "$1" == flowsentry ]]; }
+
+rx_start() {
+  local kind=$1 version=$2 tag=$3 cmd
+  RX_DIR="$OUT/$kind-$version-$tag"
+  RX_LOG="$RX_DIR/receiver.log"
+  mkdir -p "$RX_DIR"
+  case "$kind" in
+    flowsentry)
+      cmd="${FLOWSENTRY_CMD//@CP@/$CP}"
+      cmd="${cmd//\{port\}/$PORT}"
+      cmd="${cmd//\{status\}/$RX_DIR/status}"
+      cmd="${cmd//\{gclog\}/$RX_DIR/gc.log}"
+      (cd "$root" && exec bash -c "exec $cmd") >"$RX_LOG" 2>&1 &
+      ;;
+    nfcapd)
+      nfcapd -b 127.0.0.1 -p "$PORT" -w "$RX_DIR" -t 60 -B "$RCVBUF" >"$RX_LOG" 2>&1 &
+      ;;
+    nfacctd)
+      cat >"$RX_DIR/nfacctd.conf" <<EOF
+daemonize: false
+nfacctd_ip: 127.0.0.1
+nfacctd_port: $PORT
+nfacctd_pipe_size: $RCVBUF
+plugins: print[out]
+aggregate[out]: proto, flows
+print_output[out]: csv
+print_output_file[out]: $RX_DIR/out.csv
+print_refresh_time[out]: 3600
+plugin_pipe_size: 268435456
+plugin_buffer_size: 65536
+EOF
+      nfacctd -f "$RX_DIR/nfacctd.conf" >"$RX_LOG" 2>&1 &
+      ;;
+  esac
+  RX_PID=$!
+  RX_KIND=$kind
+  wait_bound
+}
+
+rx_stop() {
+  [[ -n "$RX_PID" ]] || return 0
+  local i
+  # pmacct ignores SIGTERM while its plugins run; SIGINT makes the print plugin purge its cache
+  if [[ "$RX_KIND" == nfacctd ]]; then kill -INT "$RX_PID" 2>/dev/null || true; else kill -TERM "$RX_PID" 2>/dev/null || true; fi
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$RX_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$RX_PID" 2>/dev/null; then
+    log "$RX_KIND ($RX_PID) did not stop within 30 s; killing it"
+    kill -KILL "$RX_PID" 2>/dev/null || true
+  fi
+  wait "$RX_PID" 2>/dev/null || true
+  RX_PID=""
+}
+trap rx_stop EXIT
+
+rx_counts() {
+  case "$1" in
+    flowsentry)
+      if [[ "$FLOWSENTRY_COUNT" == metrics ]]; then
+        curl -fsS "$FLOWSENTRY_METRICS_URL" | awk '/^flowsentry_flow_records_total/ {s += $NF} END {printf "%.0f - -\n", s}'
+      else
+        sed -E 's/.*records=([0-9]+) octets=([0-9]+) packets=([0-9]+).*/\1 \2 \3/' "$RX_DIR/status" 2>/dev/null || echo "0 0 0"
+      fi
+      ;;
+    nfcapd)
+      nfdump -R "$RX_DIR" -N -I 2>/dev/null | awk -F': ' '
+        $1 == "Flows" {f = $2} $1 == "Packets" {p = $2} $1 == "Bytes" {b = $2}
+        END {print (f == "" ? 0 : f), (b == "" ? 0 : b), (p == "" ? 0 : p)}'
+      ;;
+    nfacctd)
+      awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
+        {if ("FLOWS" in col) f += $col["FLOWS"]; p += $col["PACKETS"]; b += $col["BYTES"]}
+        END {printf "%s %.0f %.0f\n", ("FLOWS" in col) ? sprintf("%.0f", f) : "-", b, p}' "$RX_DIR/out.csv" 2>/dev/null || echo "0 0 0"
+      ;;
+  esac
+}
+
+available() {
+  case "$1" in
+    flowsentry) return 0 ;;
+    nfcapd) command -v nfcapd >/dev/null && command -v nfdump >/dev/null ;;
+    nfacctd) command -v nfacctd >/dev/null ;;
+    *) log "unknown receiver $1 (expected: flowsentry, nfcapd, nfacctd)"; return 1 ;;
+  esac
+}
+
+# ---------------------------------------------------------------- generator
+
+# generate VERSION RATE SECONDS TAG: prints the generator's totals line
+generate() {
+  local version=$1 rate=$2 seconds=$3
+  "$JAVA" "${JAVA_OPTS[@]}" -Xmx256m -cp "$CP" io.flowsentry.collector.loadgen.LoadGenerator \
+    --version "$version" --target "127.0.0.1:$PORT" --rate "$rate" --seconds "$seconds" \
+    --packets $((rate * seconds)) --flows "$FLOWS" --seed 1 | tail -1
+}
+
+field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; }
+
+# ---------------------------------------------------------------- steps
+
+STEPS="$OUT/steps.tsv"
+printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\n' >"$STEPS"
+
+# run_step KIND VERSION RATE: one measured step; appends to $STEPS and returns 1 when lossy
+run_step() {
+  local kind=$1 version=$2 rate=$3 before after gen t0 t1 c0 c1 d0 d1 rss
+  if rx_persistent "$kind"; then before=$(rx_counts "$kind"); else
+    rx_start "$kind" "$version" "$rate" || return 2
+    before="0 0 0"
+    sleep 0.5
+  fi
+  d0=$(port_drops); c0=$(cpu_ticks "$RX_PID"); t0=$(date +%s.%N)
+  gen=$(generate "$version" "$rate" "$STEP_SECONDS")
+  sleep 1   # let the receiver drain its socket queue
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$RX_PID"); d1=$(port_drops); rss=$(peak_rss_kb "$RX_PID")
+  if ! rx_persistent "$kind"; then rx_stop; fi
+  after=$(rx_counts "$kind")
+  echo "$gen" >>"$OUT/generator.log"
+  awk -v kind="$kind" -v version="$version" -v rate="$rate" -v before="$before" -v after="$after" \
+      -v sent_pps="$(field rate "$gen")" -v sent_rec="$(field records "$gen")" -v sent_pkts="$(field packets "$gen")" \
+      -v drops=$((d1 - d0)) -v ticks=$((c1 - c0)) -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v rss="$rss" -v limit="$LOSS_LIMIT_PCT" '
+    BEGIN {
+      split(before, b, " "); split(after, a, " ")
+      if (a[1] != "-") { basis = "records"; sent = sent_rec; got = a[1] - b[1] }
+      else { basis = "packets"; sent = sent_pkts; got = a[3] - b[3] }   # receivers that do not count records
+      loss = sent > 0 ? 100 * (sent - got) / sent : 100
+      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\n", kind, version, rate, sent_pps, sent_rec,
+        (basis == "records" ? got : got * sent_rec / (sent_pkts > 0 ? sent_pkts : 1)), loss, basis, drops,
+        100 * ticks / hz / (t1 - t0), rss / 1024
+      exit (loss < limit ? 0 : 1)
+    }' | tee -a "$STEPS" >&2
+}
+
+START=$(date +%s)
+for kind in $RECEIVERS; do
+  available "$kind" || { log "skipping $kind: not installed"; continue; }
+  for version in $VERSIONS; do
+    if port_bound; then log "port $PORT is in use; pick another with --port"; exit 1; fi
+    if rx_persistent "$kind"; then
+      rx_start "$kind" "$version" all || exit 1
+      generate "$version" 20000 $((QUICK ? 1 : 3)) >/dev/null   # JIT warm-up, not measured
+      sleep 0.5
+    fi
+    lossy=0
+    for rate in $RATES; do
+      if run_step "$kind" "$version" "$rate"; then lossy=0; else
+        rc=$?
+        ((rc == 2)) && exit 1
+        lossy=$((lossy + 1))
+        ((lossy >= MAX_LOSSY_STEPS)) && break
+      fi
+      # a generator that cannot reach the rate makes higher steps meaningless
+      last_sent=$(tail -1 "$STEPS" | cut -f4)
+      if ((last_sent < rate * 95 / 100)); then log "generator reached only $last_sent of $rate pps; stopping $kind $version here"; break; fi
+    done
+    if rx_persistent "$kind"; then rx_stop; fi
+  done
+done
+
+# ---------------------------------------------------------------- table
+echo
+echo "highest lossless rate (< ${LOSS_LIMIT_PCT} % records lost), ${STEP_SECONDS} s steps, $FLOWS flows; $(nproc) CPUs; $(uname -r)"
+awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
+  NR == 1 { next }
+  {
+    key = $1 "\t" $2
+    if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
+    if ($11 > rss[key]) rss[key] = $11
+    if ($7 < limit && $4 > best[key]) { best[key] = $4; cpu[key] = $10 }
+    if ($7 >= limit && !(key in firstloss)) firstloss[key] = sprintf("%s pps: %.2f %% lost, %d kernel drops", $3, $7, $9)
+  }
+  END {
+    printf "%-11s %-6s %15s %15s %8s %9s   %s\n", "receiver", "ver", "lossless pps", "records/s", "CPU %", "RSS MB", "first lossy step"
+    for (i = 1; i <= n; i++) {
+      k = order[i]; split(k, kk, "\t")
+      printf "%-11s %-6s %15.0f %15.0f %8.0f %9.0f   %s\n", kk[1], kk[2], best[k], best[k] * perpkt(kk[2]), cpu[k], rss[k], (k in firstloss) ? firstloss[k] : "none"
+    }
+  }
+  function perpkt(v) { return v == "ipfix" ? 25 : 30 }' "$STEPS"
+echo
+log "steps: $STEPS; logs under $OUT; took $(($(date +%s) - START)) s"
+
+if ((QUICK)); then
+  # smoke check: every receiver that ran stored something
+  awk -F'\t' 'NR > 1 && $6 <= 0 { print "ingest: " $1 " " $2 " received nothing" > "/dev/stderr"; bad = 1 } END { exit bad }' "$STEPS"
+fi
