@@ -11,9 +11,9 @@ import io.flowsentry.collector.zeek.tail.LogLines;
 import io.flowsentry.collector.zeek.tail.OpenLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Clock;
@@ -71,6 +71,8 @@ public final class ZeekTailer implements AutoCloseable {
   private long lastCheckpointMillis;
   private long lastErrorLogMillis = Long.MIN_VALUE;
   private boolean startedUp;
+  /** Whether the stored checkpoint was read: only then may a new one replace it. */
+  private boolean checkpointLoaded;
   private boolean closed;
   private Thread thread;
 
@@ -104,7 +106,8 @@ public final class ZeekTailer implements AutoCloseable {
       do {
         try {
           pollOnce();
-        } catch (IOException | UncheckedIOException | SecurityException e) {
+        } catch (IOException | RuntimeException e) {
+          // the position is kept: the next poll retries from the last line handed over
           logError(e);
         }
       } while (!stop.await(pollMillis, TimeUnit.MILLISECONDS));
@@ -144,7 +147,12 @@ public final class ZeekTailer implements AutoCloseable {
   }
 
   private void startUp() throws IOException {
+    followers.values().forEach(PathFollower::closeAll); // a start-up that failed half-way starts again
+    followers.clear();
+    pending.clear();
+    done.clear();
     var loaded = store.load(config.path());
+    checkpointLoaded = true;
     loaded.ifPresent(c -> {
       pending.addAll(c.files());
       done.addAll(c.done());
@@ -167,6 +175,10 @@ public final class ZeekTailer implements AutoCloseable {
     List<FilePosition> mine = pending.stream().filter(pos -> pos.file().equals(p.toString())).toList();
     OpenLog live = Files.isRegularFile(p) ? context.open(p) : null;
     FilePosition liveAt = live == null ? null : mine.stream().filter(m -> m.matches(live.identity())).findFirst().orElse(null);
+    if (live != null && liveAt == null && done.contains(live.identity().fingerprint())) {
+      live.close(); // read to its end before, under another name (a glob matching rotated files)
+      return;
+    }
     try {
       for (Path archive : archivesBeside(p)) {
         readArchiveIfDue(archive, live, mine.stream().filter(m -> m != liveAt).toList());
@@ -267,16 +279,26 @@ public final class ZeekTailer implements AutoCloseable {
 
   private void addNewMatches() throws IOException {
     for (Path p : matches()) {
-      if (followers.containsKey(p) || alreadyOpen(p)) continue;
+      if (followers.containsKey(p) || alreadyRead(p)) continue;
       PathFollower f = new PathFollower(p, context);
       followers.put(p, f);
     }
   }
 
-  /** Whether the file at {@code p} is one already being read under another name (a rotated file the glob also matches). */
-  private boolean alreadyOpen(Path p) throws IOException {
-    FileKey key = FileKey.stat(p).key();
-    return followers.values().stream().flatMap(f -> f.openLogs().stream()).anyMatch(l -> l.key().equals(key));
+  /**
+   * Whether the file at {@code p} is being or was read under another name: a rotated file the
+   * glob also matches ({@code conn*.log}).
+   */
+  private boolean alreadyRead(Path p) throws IOException {
+    try {
+      FileKey key = FileKey.stat(p).key();
+      if (followers.values().stream().flatMap(f -> f.openLogs().stream()).anyMatch(l -> l.key().equals(key))) {
+        return true;
+      }
+      return done.contains(ZeekLogReader.fingerprint(p));
+    } catch (NoSuchFileException e) {
+      return true; // gone between listing and looking: nothing to follow
+    }
   }
 
   private void markDone(String fingerprint) {
@@ -292,6 +314,7 @@ public final class ZeekTailer implements AutoCloseable {
   }
 
   private void saveCheckpoint() {
+    if (!checkpointLoaded) return;
     List<FilePosition> files = new ArrayList<>(pending);
     if (archiveInProgress != null) files.add(archiveInProgress);
     followers.values().forEach(f -> f.positions(files::add));

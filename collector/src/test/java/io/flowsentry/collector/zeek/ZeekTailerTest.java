@@ -290,6 +290,54 @@ class ZeekTailerTest {
 
   @ParameterizedTest
   @EnumSource(Format.class)
+  void aGlobThatAlsoMatchesRotatedFilesReadsThemOnce(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 5);
+    ZeekTailer t = tailer(new ZeekInputConfig(dir.resolve("logs/conn*.log").toString(), "beginning", false, null));
+    poll(t, 1);
+    ConnLogWriter.append(log(), w.lines(5, 8));
+    Files.move(log(), log().resolveSibling("conn.2026-11-28-00-00-00.log"));
+    ConnLogWriter.append(log(), w.header("2026-11-28-01-00-00") + w.lines(8, 10));
+    poll(t, 6);
+    ZeekTailer restarted = tailer(new ZeekInputConfig(dir.resolve("logs/conn*.log").toString(), "beginning", false, null));
+    t.close();
+    poll(restarted, 2);
+    assertEquals(expected(0, 10), uids);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void closingBeforeTheFirstPollKeepsTheCheckpoint(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 5);
+    ZeekTailer first = tailer();
+    poll(first, 1);
+    first.close();
+    tailer().close();
+    ConnLogWriter.append(log(), w.lines(5, 7));
+    poll(tailer(), 1);
+    assertEquals(expected(0, 7), uids);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void aLineWhoseHandlerFailedIsHandedOverAgain(Format format) throws IOException {
+    newLog(format, "2026-11-28-00-00-00", 0, 5);
+    int[] calls = {0};
+    ZeekTailer t = new ZeekTailer(new ZeekInputConfig(log().toString(), "beginning", false, null), state(), e -> {
+      if (++calls[0] == 3) throw new IllegalStateException("analyzer hiccup");
+      uids.add(e.uid());
+    }, new SimpleMeterRegistry(), clock);
+    tailers.add(t);
+    try {
+      t.pollOnce();
+    } catch (IllegalStateException expectedOnce) {
+      // the thread loop logs this and polls again
+    }
+    poll(t, 1);
+    assertEquals(expected(0, 5), uids);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
   void tooLongLinesAreSkippedToTheirNewline(Format format) throws IOException {
     ConnLogWriter w = new ConnLogWriter(format);
     Files.createDirectories(log().getParent());

@@ -32,6 +32,10 @@ public final class JsonLineParser {
 
   private final boolean keepRaw;
   private final EventFields fields = new EventFields();
+  private final StringCache cache = new StringCache();
+  /** The current JSON string or number as ASCII bytes, for the byte-level value readers. */
+  private final byte[] scratch = new byte[64];
+  private int scratchLength;
 
   public JsonLineParser(boolean keepRaw) {
     this.keepRaw = keepRaw;
@@ -83,8 +87,8 @@ public final class JsonLineParser {
       case RESP_P -> (f.respP = (int) count(p, value, 65535)) < 0 ? badNumber(p, key) : null;
       case IP_PROTO -> (f.ipProto = (int) count(p, value, 255)) < 0 ? badNumber(p, key) : null;
       case PROTO -> { f.proto = proto(p, value); yield null; }
-      case SERVICE -> { f.service = text(p, value); yield null; }
-      case CONN_STATE -> { f.connState = text(p, value); yield null; }
+      case SERVICE -> { f.service = cachedText(p, value); yield null; }
+      case CONN_STATE -> { f.connState = cachedText(p, value); yield null; }
       case DURATION -> (f.durationMicros = micros(p, value)) < 0 ? badNumber(p, key) : null;
       case ORIG_BYTES -> (f.origBytes = count(p, value, Long.MAX_VALUE)) < 0 ? badNumber(p, key) : null;
       case RESP_BYTES -> (f.respBytes = count(p, value, Long.MAX_VALUE)) < 0 ? badNumber(p, key) : null;
@@ -96,12 +100,28 @@ public final class JsonLineParser {
     };
   }
 
-  private static LineOutcome readTs(JsonParser p, JsonToken value, EventFields f) throws IOException {
-    String text = value == JsonToken.START_ARRAY ? "[...]" : p.getText();
+  private LineOutcome readTs(JsonParser p, JsonToken value, EventFields f) throws IOException {
     long micros;
     if (value == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= MILLIS_THRESHOLD) {
       micros = Math.multiplyExact(p.getLongValue(), 1000L);
-    } else if (value.isNumeric()) {
+    } else if (value == JsonToken.VALUE_NUMBER_FLOAT && ascii(p)) {
+      micros = ZeekText.micros(scratch, 0, scratchLength);
+    } else {
+      micros = ZeekText.INVALID;
+    }
+    if (micros != ZeekText.INVALID) {
+      f.tsMicros = micros;
+      f.tsSeen = true;
+      return null;
+    }
+    return readTsText(p, value, f);
+  }
+
+  /** The rarer forms: integer seconds, ISO 8601, quoted epoch, the test-suite mask. */
+  private static LineOutcome readTsText(JsonParser p, JsonToken value, EventFields f) throws IOException {
+    String text = value == JsonToken.START_ARRAY ? "[...]" : p.getText();
+    long micros;
+    if (value.isNumeric()) {
       micros = ZeekText.micros(text);
     } else if (value == JsonToken.VALUE_STRING && !text.isEmpty() && text.charAt(0) == 'X') {
       return LineOutcome.bad(BadLineReason.MASKED_TIMESTAMP, "ts " + text);
@@ -132,10 +152,28 @@ public final class JsonLineParser {
     return value.isScalarValue() ? p.getText() : null;
   }
 
-  private static IpAddr address(JsonParser p, JsonToken value) throws IOException {
-    if (value != JsonToken.VALUE_STRING) return null;
-    byte[] ascii = p.getText().getBytes(StandardCharsets.ISO_8859_1);
-    return ZeekText.address(ascii, 0, ascii.length);
+  private IpAddr address(JsonParser p, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING && ascii(p) ? ZeekText.address(scratch, 0, scratchLength) : null;
+  }
+
+  private String cachedText(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING && ascii(p)) return cache.get(scratch, 0, scratchLength);
+    return text(p, value);
+  }
+
+  /** Copies the current token's text into {@link #scratch} if it is short ASCII without backslashes. */
+  private boolean ascii(JsonParser p) throws IOException {
+    int len = p.getTextLength();
+    if (len > scratch.length) return false;
+    char[] chars = p.getTextCharacters();
+    int off = p.getTextOffset();
+    for (int i = 0; i < len; i++) {
+      char c = chars[off + i];
+      if (c >= 0x80 || c == '\\') return false;
+      scratch[i] = (byte) c;
+    }
+    scratchLength = len;
+    return true;
   }
 
   /** A JSON integer from 0 to {@code max}, else -1 ({@link EventFields#ABSENT} is never a valid input here). */
@@ -145,9 +183,9 @@ public final class JsonLineParser {
     return v < 0 || v > max ? -1 : v;
   }
 
-  private static long micros(JsonParser p, JsonToken value) throws IOException {
-    if (!value.isNumeric()) return -1;
-    long v = ZeekText.micros(p.getText());
+  private long micros(JsonParser p, JsonToken value) throws IOException {
+    if (!value.isNumeric() || !ascii(p)) return -1;
+    long v = ZeekText.micros(scratch, 0, scratchLength);
     return v == ZeekText.INVALID ? -1 : v;
   }
 

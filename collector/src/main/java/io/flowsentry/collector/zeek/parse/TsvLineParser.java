@@ -22,6 +22,7 @@ public final class TsvLineParser {
   private final byte[] empty;
   private final boolean keepRaw;
   private final EventFields fields = new EventFields();
+  private final StringCache cache = new StringCache();
 
   public TsvLineParser(TsvHeader header, boolean keepRaw) {
     this.header = header;
@@ -59,8 +60,8 @@ public final class TsvLineParser {
     if (bad == null) bad = readNumbers(b, f);
     if (bad != null) return bad;
     f.uid = string(b, index[ConnField.UID.ordinal()]);
-    f.service = string(b, index[ConnField.SERVICE.ordinal()]);
-    f.connState = string(b, index[ConnField.CONN_STATE.ordinal()]);
+    f.service = cached(b, index[ConnField.SERVICE.ordinal()]);
+    f.connState = cached(b, index[ConnField.CONN_STATE.ordinal()]);
     if (keepRaw) f.raw = raw(b);
     return f.toOutcome(exporter);
   }
@@ -142,6 +143,12 @@ public final class TsvLineParser {
     if (c < 0 || isUnset(b, c)) return null;
     if (is(b, c, empty)) return "";
     return ZeekText.unescape(b, starts[c], ends[c]);
+  }
+
+  private String cached(byte[] b, int c) {
+    if (c < 0 || isUnset(b, c)) return null;
+    if (is(b, c, empty)) return "";
+    return cache.get(b, starts[c], ends[c]);
   }
 
   private boolean isUnset(byte[] b, int c) {

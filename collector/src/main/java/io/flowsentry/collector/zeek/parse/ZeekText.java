@@ -85,21 +85,67 @@ public final class ZeekText {
     return to > from && b[from] == 'X';
   }
 
-  /** A literal IPv4 or IPv6 address, or null. Dotted quads are read without allocation. */
+  /** A literal IPv4 or IPv6 address (no zone, no brackets), or null. Read without allocation. */
   public static IpAddr address(byte[] b, int from, int to) {
     long v4 = ipv4(b, from, to);
     if (v4 >= 0) return IpAddr.ofV4((int) v4);
-    if (to - from > 64 || to <= from) return null;
-    for (int i = from; i < to; i++) {
-      if (b[i] == ':') {
-        try {
-          return IpAddr.parse(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
+    return ipv6(b, from, to);
+  }
+
+  /**
+   * RFC 4291 section 2.2 text: eight groups of up to four hex digits, one {@code ::} for a run
+   * of zero groups, optionally a dotted quad as the last 32 bits ({@code ::ffff:10.0.0.1}).
+   */
+  private static IpAddr ipv6(byte[] b, int from, int to) {
+    if (to - from < 2 || to - from > 45) return null;
+    int[] groups = new int[8];
+    int n = 0;
+    int gap = -1;
+    int i = from;
+    if (b[i] == ':') {
+      if (b[i + 1] != ':') return null;
+      gap = 0;
+      i += 2;
+    }
+    while (i < to) {
+      int start = i;
+      int v = 0;
+      while (i < to && i - start < 5) {
+        int h = hex(b[i]);
+        if (h < 0) break;
+        v = v << 4 | h;
+        i++;
+      }
+      if (i < to && b[i] == '.') {
+        long quad = ipv4(b, start, to);
+        if (quad < 0 || n > 6) return null;
+        groups[n++] = (int) (quad >>> 16);
+        groups[n++] = (int) (quad & 0xFFFF);
+        i = to;
+        break;
+      }
+      if (i == start || i - start > 4 || n == 8) return null;
+      groups[n++] = v;
+      if (i == to) break;
+      if (b[i] != ':') return null;
+      i++;
+      if (i < to && b[i] == ':') {
+        if (gap >= 0) return null;
+        gap = n;
+        i++;
+      } else if (i == to) {
+        return null; // a trailing single colon
       }
     }
-    return null;
+    if (gap < 0 ? n != 8 : n > 7) return null;
+    long hi = 0, lo = 0;
+    int zeros = 8 - n;
+    for (int g = 0, k = 0; g < 8; g++) {
+      int value = gap >= 0 && g >= gap && g < gap + zeros ? 0 : groups[k++];
+      if (g < 4) hi = hi << 16 | value;
+      else lo = lo << 16 | value;
+    }
+    return IpAddr.ofV6(hi, lo);
   }
 
   /** Dotted quad as an unsigned 32-bit value, or -1. */

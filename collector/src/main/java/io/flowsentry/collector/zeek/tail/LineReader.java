@@ -64,6 +64,7 @@ public final class LineReader {
    * every complete line. Returns the number of bytes read.
    */
   public long readAvailable(Source source, Sink sink, long maxBytes) throws IOException {
+    split(sink); // lines left when the sink failed last time
     long total = 0;
     while (total < maxBytes) {
       if (end == buf.length) compact();

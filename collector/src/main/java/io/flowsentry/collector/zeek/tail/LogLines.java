@@ -47,14 +47,18 @@ public final class LogLines implements LineReader.Sink {
 
   @Override
   public void line(byte[] b, int from, int to, long endOffset) {
-    lineNumber++;
     if (endOffset <= resumeOffset) {
+      lineNumber++;
       parser.skip(b, from, to);
       return;
     }
-    switch (parser.parse(b, from, to)) {
+    LineOutcome outcome = parser.parse(b, from, to);
+    if (outcome instanceof LineOutcome.Event e) {
+      handler.onEvent(e.event()); // first: if it throws, the line is handed over again later
+    }
+    lineNumber++;
+    switch (outcome) {
       case LineOutcome.Event e -> {
-        handler.onEvent(e.event());
         events++;
         ConnectionEvent ev = e.event();
         lastLoggedMicros = ev.tsMicros() + Math.max(ev.durationMicros(), 0);
