@@ -32,7 +32,7 @@ class ConfigValueFuzzTest {
     }
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void portSpec(String text) {
     PortSpec p;
     try {
@@ -44,7 +44,7 @@ class ConfigValueFuzzTest {
     assertTrue(p.low() >= 0 && p.high() <= 65535 && p.low() <= p.high());
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void cidr(String text) {
     Cidr c;
     try {
@@ -57,7 +57,7 @@ class ConfigValueFuzzTest {
     assertTrue(set.contains(c.first()) && set.contains(c.last()));
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void pairSide(String text) {
     List<String> problems = new AllowedPair(text, "198.51.100.1").validate("p");
     assertTrue(problems.size() <= 1);
