@@ -12,11 +12,9 @@ import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,27 +24,8 @@ import org.slf4j.LoggerFactory;
 
 class RateLimitedLogTest {
 
-  /** Time that moves only when the test says so. */
-  private static final class SteppedClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final SteppedClock clock = new SteppedClock();
+  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private final InstantSource clock = () -> now;
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(NetflowCollector.class);
 
@@ -68,9 +47,9 @@ class RateLimitedLogTest {
     assertEquals(-1, limit.permit(0));
     assertEquals(-1, limit.permit(0));
     assertEquals(0, limit.permit(1)); // another slot has its own budget
-    clock.now = clock.now.plusSeconds(59);
+    now = now.plusSeconds(59);
     assertEquals(-1, limit.permit(0));
-    clock.now = clock.now.plusSeconds(1);
+    now = now.plusSeconds(1);
     assertEquals(3, limit.permit(0));
   }
 
@@ -82,7 +61,7 @@ class RateLimitedLogTest {
     InetSocketAddress exporter = new InetSocketAddress("192.0.2.77", 2055);
     byte[] truncated = Arrays.copyOf(V5Datagrams.synthetic(1, 0), 10);
     for (int i = 0; i < 100; i++) c.onDatagram(exporter, Unpooled.wrappedBuffer(truncated), 0);
-    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    now = now.plus(Duration.ofMinutes(1));
     c.onDatagram(exporter, Unpooled.wrappedBuffer(truncated), 0);
 
     List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
