@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +57,10 @@ public final class NetflowCollector implements DatagramHandler {
    * @param events where the events go (called on this thread)
    * @param limits {@code max_exporters} and {@code exporter_includes_port} are used here
    * @param registry where the counters live
-   * @param clock for rate-limiting log lines only
+   * @param clock for rate-limiting log lines only (a {@link java.time.Clock})
    */
   public NetflowCollector(Decoder v5, Decoder v9, Decoder ipfix, FlowNormalizer normalizer,
-      EventHandler events, NetflowLimits limits, MeterRegistry registry, Clock clock) {
+      EventHandler events, NetflowLimits limits, MeterRegistry registry, InstantSource clock) {
     decoders[ExportProtocol.NETFLOW5.ordinal()] = v5;
     decoders[ExportProtocol.NETFLOW9.ordinal()] = v9;
     decoders[ExportProtocol.IPFIX.ordinal()] = ipfix;

@@ -1,7 +1,7 @@
 package io.flowsentry.collector.netflow;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class RateLimitedLog {
 
-  private final Clock clock;
+  private final InstantSource clock;
   private final long intervalMillis;
   private final AtomicLongArray nextAllowed;
   private final AtomicLongArray suppressed;
 
-  public RateLimitedLog(Clock clock, Duration interval, int slots) {
+  /** @param clock a {@link java.time.Clock} in production; any time source in tests */
+  public RateLimitedLog(InstantSource clock, Duration interval, int slots) {
     this.clock = clock;
     this.intervalMillis = interval.toMillis();
     this.nextAllowed = new AtomicLongArray(slots);

@@ -25,7 +25,8 @@ import io.flowsentry.collector.netflow.FlowRecord;
  *   <li>{@code assumed} — the source as sent.</li>
  * </ol>
  * Every decided flow is remembered originator-first, so both directions of one conversation
- * come out with the same originator whichever is exported first.
+ * come out with the same originator whichever is exported first. flowDirection (61) is not
+ * used: ingress/egress names the interface the flow was metered on, not who initiated it.
  */
 public final class OriginatorDecision {
 
