@@ -62,6 +62,8 @@ public final class DecodeSession {
   private long samplingInterval, packetInterval, packetSpace, samplingSize, samplingPopulation;
   private long startAbsolute, endAbsolute, startDeltaMicros, endDeltaMicros, startUptime, endUptime;
   private long systemInit, eventMillis;
+  private byte[] frame;
+  private int frameAt, frameLength;
 
   /**
    * @param exportTimeMillis the message header's export time, epoch milliseconds
@@ -281,6 +283,11 @@ public final class DecodeSession {
       case DST_V6 -> b.destinationAddress = address(b.destinationAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
       case START_NTP -> startAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
       case END_NTP -> endAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
+      case FRAME_SECTION -> {
+        frame = buf;
+        frameAt = pos;
+        frameLength = len;
+      }
       default -> applyNumber(op, Numbers.unsigned(buf, pos, len));
     }
   }
@@ -349,6 +356,7 @@ public final class DecodeSession {
     samplingInterval = packetInterval = packetSpace = samplingSize = samplingPopulation = -1;
     startAbsolute = endAbsolute = startDeltaMicros = endDeltaMicros = startUptime = endUptime = -1;
     systemInit = eventMillis = -1;
+    frame = null;
   }
 
   /** Resolves what depends on several fields: counter fallbacks, times, ICMP, sampling. */
@@ -357,6 +365,7 @@ public final class DecodeSession {
     b.packets = firstKnown(packetDelta, packetTotal, initiatorPackets);
     b.reverseOctets = firstKnown(reverseOctetDelta, reverseOctetTotal, responderOctets);
     b.reversePackets = firstKnown(reversePacketDelta, reversePacketTotal, responderPackets);
+    if (frame != null) FrameSection.fill(frame, frameAt, frameLength, b);
     if (b.inputInterface < 0) b.inputInterface = inPhysical;
     if (b.outputInterface < 0) b.outputInterface = outPhysical;
     completeIcmp();
