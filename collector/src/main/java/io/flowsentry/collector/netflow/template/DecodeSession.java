@@ -146,8 +146,8 @@ public final class DecodeSession {
     TemplateKey key = key(template.templateId());
     DecodeError refused = store.put(key, template, receivedMillis);
     if (refused != null) {
-      error(refused, "template " + template.templateId() + " not stored (limit "
-          + store.limits().maxTemplatesPerExporter() + " templates per exporter)");
+      error(refused, "template " + template.templateId() + " not stored (" + (refused == DecodeError.TOO_MANY_TEMPLATES
+          ? "limit " + store.limits().maxTemplatesPerExporter() + " templates per exporter)" : "exporter no longer tracked)"));
       return;
     }
     for (PendingSet p : store.pending().take(key, receivedMillis, listener)) {
@@ -173,6 +173,7 @@ public final class DecodeSession {
     TemplateKey key = key(templateId);
     Template t = store.get(key, version, receivedMillis);
     if (t == null) {
+      if (to == from) return; // an empty set holds nothing worth waiting for
       byte[] data = ByteBufUtil.getBytes(buf, from, to - from);
       store.pending().hold(new PendingSet(key, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
       held = true;
