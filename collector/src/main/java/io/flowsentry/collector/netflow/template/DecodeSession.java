@@ -62,6 +62,8 @@ public final class DecodeSession {
   private long samplingInterval, packetInterval, packetSpace, samplingSize, samplingPopulation;
   private long startAbsolute, endAbsolute, startDeltaMicros, endDeltaMicros, startUptime, endUptime;
   private long systemInit, eventMillis;
+  private byte[] frame;
+  private int frameAt, frameLength;
 
   /**
    * @param exportTimeMillis the message header's export time, epoch milliseconds
@@ -144,8 +146,8 @@ public final class DecodeSession {
     TemplateKey key = key(template.templateId());
     DecodeError refused = store.put(key, template, receivedMillis);
     if (refused != null) {
-      error(refused, "template " + template.templateId() + " not stored (limit "
-          + store.limits().maxTemplatesPerExporter() + " templates per exporter)");
+      error(refused, "template " + template.templateId() + " not stored (" + (refused == DecodeError.TOO_MANY_TEMPLATES
+          ? "limit " + store.limits().maxTemplatesPerExporter() + " templates per exporter)" : "exporter no longer tracked)"));
       return;
     }
     for (PendingSet p : store.pending().take(key, receivedMillis, listener)) {
@@ -171,6 +173,7 @@ public final class DecodeSession {
     TemplateKey key = key(templateId);
     Template t = store.get(key, version, receivedMillis);
     if (t == null) {
+      if (to == from) return; // an empty set holds nothing worth waiting for
       byte[] data = ByteBufUtil.getBytes(buf, from, to - from);
       store.pending().hold(new PendingSet(key, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
       held = true;
@@ -281,6 +284,11 @@ public final class DecodeSession {
       case DST_V6 -> b.destinationAddress = address(b.destinationAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
       case START_NTP -> startAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
       case END_NTP -> endAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
+      case FRAME_SECTION -> {
+        frame = buf;
+        frameAt = pos;
+        frameLength = len;
+      }
       default -> applyNumber(op, Numbers.unsigned(buf, pos, len));
     }
   }
@@ -349,6 +357,7 @@ public final class DecodeSession {
     samplingInterval = packetInterval = packetSpace = samplingSize = samplingPopulation = -1;
     startAbsolute = endAbsolute = startDeltaMicros = endDeltaMicros = startUptime = endUptime = -1;
     systemInit = eventMillis = -1;
+    frame = null;
   }
 
   /** Resolves what depends on several fields: counter fallbacks, times, ICMP, sampling. */
@@ -357,6 +366,7 @@ public final class DecodeSession {
     b.packets = firstKnown(packetDelta, packetTotal, initiatorPackets);
     b.reverseOctets = firstKnown(reverseOctetDelta, reverseOctetTotal, responderOctets);
     b.reversePackets = firstKnown(reversePacketDelta, reversePacketTotal, responderPackets);
+    if (frame != null) FrameSection.fill(frame, frameAt, frameLength, b);
     if (b.inputInterface < 0) b.inputInterface = inPhysical;
     if (b.outputInterface < 0) b.outputInterface = outPhysical;
     completeIcmp();

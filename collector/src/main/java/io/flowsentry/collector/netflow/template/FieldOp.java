@@ -60,6 +60,7 @@ final class FieldOp {
   static final int END_UPTIME = 48;
   static final int SYSTEM_INIT_MILLIS = 49;
   static final int EVENT_MILLIS = 50;
+  static final int FRAME_SECTION = 51;
 
   private FieldOp() {}
 
@@ -68,6 +69,7 @@ final class FieldOp {
    * ({@link Template#VARIABLE} for IPFIX variable length).
    */
   static int of(long pen, int id, int length) {
+    if (pen == 0 && id == 315) return FRAME_SECTION; // dataLinkFrameSection, usually variable length
     if (length == Template.VARIABLE) return SKIP;
     if (pen == InformationElements.REVERSE_PEN) return reverse(id, length);
     if (pen != 0) return SKIP;

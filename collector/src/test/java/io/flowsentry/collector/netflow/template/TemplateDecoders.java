@@ -40,10 +40,32 @@ public final class TemplateDecoders {
   }
 
   public void feed(byte[] message, InetSocketAddress exporter, long receivedMillis, DecodeListener listener) {
-    ByteBuf buf = Unpooled.wrappedBuffer(message);
-    int version = message.length >= 2 ? buf.getUnsignedShort(0) : -1;
+    feed(Unpooled.wrappedBuffer(message), exporter, receivedMillis, listener);
+  }
+
+  /**
+   * Decodes the message in {@code buf} as the receive path hands it over; the message may sit
+   * at any reader index, in a slice, or in direct memory.
+   */
+  public void feed(ByteBuf buf, InetSocketAddress exporter, long receivedMillis, DecodeListener listener) {
+    byte[] message = new byte[Math.min(2, buf.readableBytes())];
+    buf.getBytes(buf.readerIndex(), message);
+    int version = message.length == 2 ? ((message[0] & 0xFF) << 8) | (message[1] & 0xFF) : -1;
     if (version == NetflowV9Decoder.VERSION) v9.decode(buf, exporter, receivedMillis, listener);
     if (version == IpfixDecoder.VERSION) ipfix.decode(buf, exporter, receivedMillis, listener);
+  }
+
+  /** {@code message} in a direct buffer, preceded by {@code offset} bytes of other data (reader index past them). */
+  public static ByteBuf direct(byte[] message, int offset) {
+    ByteBuf buf = Unpooled.directBuffer(offset + message.length).writeZero(offset).writeBytes(message);
+    return buf.readerIndex(offset);
+  }
+
+  /** {@code message} as a slice of a larger heap array (non-zero array offset). */
+  public static ByteBuf sliced(byte[] message, int offset) {
+    byte[] big = new byte[offset + message.length + 7];
+    System.arraycopy(message, 0, big, offset, message.length);
+    return Unpooled.wrappedBuffer(big).slice(offset, message.length);
   }
 
   /**

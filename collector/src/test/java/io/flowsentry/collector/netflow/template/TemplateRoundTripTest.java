@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.NetflowLimits;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -91,14 +93,14 @@ class TemplateRoundTripTest {
     TemplateDecoders d = new TemplateDecoders(NetflowLimits.defaults(), keepRaw);
     RecordingListener out = new RecordingListener();
     switch (random.nextInt(3)) {
-      case 0 -> d.feed(template.data(templateId, fields, values).build(), 1_000, out);
+      case 0 -> feed(d, template.data(templateId, fields, values).build(), random, out);
       case 1 -> {
-        d.feed(template.build(), 1_000, out);
-        d.feed(data, 1_000, out);
+        feed(d, template.build(), random, out);
+        feed(d, data, random, out);
       }
       default -> {
-        d.feed(data, 1_000, out);
-        d.feed(template.build(), 1_000, out);
+        feed(d, data, random, out);
+        feed(d, template.build(), random, out);
       }
     }
     String where = run + " " + fields;
@@ -115,6 +117,17 @@ class TemplateRoundTripTest {
       }
       if (keepRaw) assertEquals(fields.size(), r.raw().size(), where + " raw " + r.raw());
     }
+  }
+
+  /** As a heap array, a slice of a larger array, or direct memory at a non-zero reader index. */
+  private static void feed(TemplateDecoders d, byte[] message, Random random, RecordingListener out) {
+    ByteBuf buf = switch (random.nextInt(3)) {
+      case 0 -> Unpooled.wrappedBuffer(message);
+      case 1 -> TemplateDecoders.sliced(message, 1 + random.nextInt(40));
+      default -> TemplateDecoders.direct(message, random.nextInt(40));
+    };
+    d.feed(buf, TemplateDecoders.EXPORTER, 1_000, out);
+    buf.release();
   }
 
   private static ExportWriter writer(int version, long domain) {

@@ -11,7 +11,13 @@ import io.flowsentry.collector.netflow.template.ExportWriter;
 import io.flowsentry.collector.netflow.template.RecordingListener;
 import io.flowsentry.collector.netflow.template.TemplateDecoders;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class NetflowV9DecoderTest {
@@ -139,5 +145,39 @@ class NetflowV9DecoderTest {
     assertEquals(4, out.headers.get(0).count(), "v9 count: template and data records");
     assertEquals(3, out.headers.get(0).dataRecords());
     assertEquals(UPTIME, out.headers.get(0).sysUptimeMillis());
+  }
+
+  @Test
+  void eventLoopsDecodeConcurrentlyThroughOneStore() throws Exception {
+    TemplateDecoders d = new TemplateDecoders();
+    List<Field> a = List.of(Field.of(8, 4), Field.of(1, 4));
+    List<Field> b = List.of(Field.of(12, 4), Field.of(2, 4), Field.of(7, 2));
+    byte[] templates = packet().template(400, a).template(401, b).build();
+    byte[] data = packet().data(400, a, List.of(List.of(1L, 10L), List.of(2L, 20L)))
+        .data(401, b, List.of(List.of(3L, 30L, 80L))).build();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    AtomicLong records = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      InetSocketAddress exporter = new InetSocketAddress("192.0.2." + (1 + t % 2), 2055);
+      done.add(pool.submit(() -> {
+        RecordingListener o = new RecordingListener();
+        for (int i = 0; i < 2_000; i++) {
+          o.clear();
+          // templates are re-announced all the time, as several exporter threads would
+          if (i % 10 == 0) d.feed(templates, exporter, NOW + i, o);
+          d.feed(data, exporter, NOW + i, o);
+          records.addAndGet(o.records.size());
+          errors.addAndGet(o.errors.size());
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+    pool.shutdown();
+    assertEquals(0, errors.get());
+    assertEquals(4 * 2_000 * 3, records.get(), "every record decoded exactly once");
+    assertEquals(4, d.v9Store.templateCount());
   }
 }

@@ -33,6 +33,7 @@ class NetflowV9GoldenTest {
     d.feedPcaps(AkvoradoCases.pcapDir(), RECEIVED, out, c.pcaps().toArray(String[]::new));
 
     assertEquals(List.of(), out.errors, test + " decodes cleanly");
+    if (test.equals("TestDecode")) assertEquals(2, d.v9Store.templateCount(), "options template 257 and template 260");
     List<FlowRecord> records = out.records;
     // akvorado asserts the leading records of some captures only
     int asserted = switch (test) {

@@ -1,0 +1,108 @@
+package io.flowsentry.collector.netflow.template;
+
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.FlowRecord;
+
+/**
+ * The flow key of a sampled packet carried as dataLinkFrameSection (IPFIX element 315, RFC 7133):
+ * exporters doing packet sampling (Cisco, Juniper) send the first bytes of the frame instead of
+ * address and port fields. Walks Ethernet, 802.1Q/802.1ad tags, MPLS labels (and a pseudowire
+ * control word followed by an inner Ethernet frame, as EVPN carries it), then the outer IPv4 or
+ * IPv6 header and the TCP/UDP/SCTP ports or ICMP type/code. Fills only what the record's own
+ * fields left unknown. Every read is bounded by the section; a short section yields what fits.
+ */
+final class FrameSection {
+
+  private static final int ETHERTYPE_IPV4 = 0x0800;
+  private static final int ETHERTYPE_IPV6 = 0x86DD;
+  private static final int ETHERTYPE_VLAN = 0x8100;
+  private static final int ETHERTYPE_QINQ = 0x88A8;
+  private static final int ETHERTYPE_MPLS = 0x8847;
+  /** Tags and labels followed per frame; real stacks have two or three. */
+  private static final int MAX_LABELS = 8;
+
+  private FrameSection() {}
+
+  static void fill(byte[] a, int pos, int len, FlowRecord.Builder b) {
+    ethernet(a, pos, pos + len, b, true);
+  }
+
+  private static void ethernet(byte[] a, int pos, int end, FlowRecord.Builder b, boolean outer) {
+    if (end - pos < 14) return;
+    int type = Numbers.u16(a, pos + 12);
+    pos += 14;
+    for (int i = 0; i < MAX_LABELS && (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) && end - pos >= 4; i++) {
+      type = Numbers.u16(a, pos + 2);
+      pos += 4;
+    }
+    if (type == ETHERTYPE_MPLS) {
+      mpls(a, pos, end, b, outer);
+    } else {
+      ip(a, pos, end, type, b);
+    }
+  }
+
+  private static void mpls(byte[] a, int pos, int end, FlowRecord.Builder b, boolean outer) {
+    for (int i = 0; i < MAX_LABELS && end - pos >= 4; i++) {
+      boolean bottom = (a[pos + 2] & 1) != 0;
+      pos += 4;
+      if (!bottom) continue;
+      if (end - pos < 1) return;
+      switch ((a[pos] >> 4) & 0xF) {
+        case 4 -> ip(a, pos, end, ETHERTYPE_IPV4, b);
+        case 6 -> ip(a, pos, end, ETHERTYPE_IPV6, b);
+        case 0 -> {
+          // RFC 4385 pseudowire control word, then the customer's Ethernet frame
+          if (outer) ethernet(a, pos + 4, end, b, false);
+        }
+        default -> { }
+      }
+      return;
+    }
+  }
+
+  private static void ip(byte[] a, int pos, int end, int type, FlowRecord.Builder b) {
+    int protocol;
+    int l4;
+    if (type == ETHERTYPE_IPV4 && end - pos >= 20 && (a[pos] >> 4 & 0xF) == 4) {
+      int headerLength = (a[pos] & 0xF) * 4;
+      if (b.tos < 0) b.tos = a[pos + 1] & 0xFF;
+      if (b.octets < 0) b.octets = Numbers.u16(a, pos + 2);
+      boolean firstFragment = (Numbers.u16(a, pos + 6) & 0x1FFF) == 0;
+      protocol = a[pos + 9] & 0xFF;
+      if (b.sourceAddress == null) b.sourceAddress = IpAddr.ofV4(Numbers.i32(a, pos + 12));
+      if (b.destinationAddress == null) b.destinationAddress = IpAddr.ofV4(Numbers.i32(a, pos + 16));
+      l4 = firstFragment && headerLength >= 20 ? pos + headerLength : end;
+    } else if (type == ETHERTYPE_IPV6 && end - pos >= 40 && (a[pos] >> 4 & 0xF) == 6) {
+      if (b.tos < 0) b.tos = (Numbers.u16(a, pos) >> 4) & 0xFF;
+      if (b.octets < 0) b.octets = Numbers.u16(a, pos + 4) + 40L;
+      protocol = a[pos + 6] & 0xFF;
+      if (b.sourceAddress == null) b.sourceAddress = IpAddr.ofV6(Numbers.i64(a, pos + 8), Numbers.i64(a, pos + 16));
+      if (b.destinationAddress == null) b.destinationAddress = IpAddr.ofV6(Numbers.i64(a, pos + 24), Numbers.i64(a, pos + 32));
+      l4 = pos + 40;
+    } else {
+      return;
+    }
+    if (b.packets < 0) b.packets = 1;
+    if (b.protocol < 0) b.protocol = protocol;
+    if (protocol != b.protocol) return; // the record's own fields describe another layer
+    transport(a, l4, end, protocol, b);
+  }
+
+  private static void transport(byte[] a, int pos, int end, int protocol, FlowRecord.Builder b) {
+    switch (protocol) {
+      case 6, 17, 132 -> {
+        if (end - pos < 4) return;
+        if (b.sourcePort < 0) b.sourcePort = Numbers.u16(a, pos);
+        if (b.destinationPort < 0) b.destinationPort = Numbers.u16(a, pos + 2);
+        if (protocol == 6 && end - pos >= 14 && b.tcpFlags < 0) b.tcpFlags = a[pos + 13] & 0xFF;
+      }
+      case 1, 58 -> {
+        if (end - pos < 2 || b.icmpType >= 0) return;
+        b.icmpType = a[pos] & 0xFF;
+        b.icmpCode = a[pos + 1] & 0xFF;
+      }
+      default -> { }
+    }
+  }
+}
