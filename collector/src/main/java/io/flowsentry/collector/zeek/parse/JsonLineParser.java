@@ -21,7 +21,8 @@ import java.util.Map;
  * as some shippers rewrite it) are read as dotted keys too. {@code ts} may be epoch seconds
  * ({@code JSON::TS_EPOCH}), integer epoch milliseconds ({@code JSON::TS_MILLIS}: an integer of
  * 11 or more digits, which as seconds would lie past year 5000) or ISO 8601
- * ({@code JSON::TS_ISO8601}). Pure (no I/O); not thread-safe: one instance per file.
+ * ({@code JSON::TS_ISO8601}). Lines as Zeek writes them go through {@link FlatJsonScanner};
+ * Jackson reads the rest. Pure (no I/O); not thread-safe: one instance per file.
  */
 public final class JsonLineParser {
   private static final int MAX_DEPTH = 8;
@@ -33,6 +34,7 @@ public final class JsonLineParser {
   private final boolean keepRaw;
   private final EventFields fields = new EventFields();
   private final StringCache cache = new StringCache();
+  private final FlatJsonScanner fast = new FlatJsonScanner(cache);
   /** The current JSON string or number as ASCII bytes, for the byte-level value readers. */
   private final byte[] scratch = new byte[64];
   private int scratchLength;
@@ -45,7 +47,29 @@ public final class JsonLineParser {
   public LineOutcome parse(byte[] b, int from, int to, String exporter) {
     EventFields f = fields;
     f.reset();
-    if (keepRaw) f.raw = new LinkedHashMap<>();
+    if (!keepRaw) {
+      LineOutcome o = parseFast(b, from, to, exporter);
+      if (o != null) return o;
+      f.reset();
+    } else {
+      f.raw = new LinkedHashMap<>();
+    }
+    return parseWithJackson(b, from, to, exporter, f);
+  }
+
+  /** The fast path alone: the outcome, or null where it leaves the line to Jackson. */
+  LineOutcome parseFast(byte[] b, int from, int to, String exporter) {
+    fields.reset();
+    return fast.scan(b, from, to, fields) ? fields.toOutcome(exporter) : null;
+  }
+
+  /** The full parser: every valid JSON form, the bad-line reasons, and {@code raw}. */
+  LineOutcome parseWithJackson(byte[] b, int from, int to, String exporter) {
+    fields.reset();
+    return parseWithJackson(b, from, to, exporter, fields);
+  }
+
+  private LineOutcome parseWithJackson(byte[] b, int from, int to, String exporter, EventFields f) {
     try (JsonParser p = FACTORY.createParser(b, from, to - from)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return LineOutcome.bad(BadLineReason.BAD_JSON, "not an object");
       LineOutcome bad = readObject(p, "", f);

@@ -1,11 +1,13 @@
 package io.flowsentry.collector.zeek.parse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.zeek.ZeekTestData;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Any bytes, as lines after a real conn.log header or on their own (format detection, header
@@ -34,6 +36,16 @@ class ConnLogParserFuzzTest {
     line[0] = '{';
     System.arraycopy(body, 0, line, 1, body.length);
     feed(p, line);
+  }
+
+  /** Whatever the fast path reads, Jackson reads to the same outcome. */
+  @FuzzTest
+  void fastJsonPathAgreesWithJackson(FuzzedDataProvider data) {
+    String line = data.consumeRemainingAsString();
+    byte[] b = ("{" + line).getBytes(StandardCharsets.UTF_8);
+    LineOutcome fast = new JsonLineParser(false).parseFast(b, 0, b.length, "fuzz");
+    LineOutcome full = new JsonLineParser(false).parseWithJackson(b, 0, b.length, "fuzz");
+    if (fast != null) assertEquals(full, fast, new String(b, StandardCharsets.UTF_8));
   }
 
   private static void feed(ConnLogParser p, byte[] input) {

@@ -83,6 +83,22 @@ class ConnLogParserTest {
     assertNull(e.uid());
   }
 
+  @Test
+  void zeeksOwnJsonTakesTheFastPathAndTheRestFallsBackToJackson() {
+    byte[] typical = JSON_LINE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    LineOutcome fast = new JsonLineParser(false).parseFast(typical, 0, typical.length, "x");
+    assertEquals(new JsonLineParser(false).parseWithJackson(typical, 0, typical.length, "x"), fast);
+    for (String other : List.of(
+        "{\"ts\":1,\"id\":{\"orig_h\":\"10.0.0.1\",\"resp_h\":\"10.0.0.2\"}}",
+        "{\"ts\":1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"uid\":\"C\\u0041\"}",
+        "{\"ts\":\"2011-03-18T19:06:08.892936Z\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}",
+        "{\"ts\":1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":65536}",
+        "{\"ts\":1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"} x")) {
+      byte[] b = other.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertNull(new JsonLineParser(false).parseFast(b, 0, b.length, "x"), other);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"ts\":\"XXXXXXXXXX.XXXXXX\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}|MASKED_TIMESTAMP",
