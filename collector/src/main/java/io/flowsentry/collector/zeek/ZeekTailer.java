@@ -213,6 +213,7 @@ public final class ZeekTailer implements AutoCloseable {
     LogLines lines = new LogLines(archive.toString(), handler, badLineLog::report, offset, keepRaw);
     ZeekLogReader.read(archive, lines, l -> {
       metrics.count(l);
+      if (l.lastLoggedMicros() >= 0) metrics.lagMicros(clock.millis() * 1000 - l.lastLoggedMicros());
       archiveInProgress = new FilePosition(archive.toString(), dev, ino, fp, l.processedOffset());
       maybeCheckpoint();
     });

@@ -236,6 +236,27 @@ class ZeekTailerTest {
 
   @ParameterizedTest
   @EnumSource(Format.class)
+  void killedDuringRotationThenCompressedLosesNothing(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 10);
+    ZeekTailer first = tailer();
+    poll(first, 1); // checkpoint: line 9 of the first file
+    ConnLogWriter.append(log(), w.lines(10, 15));
+    Path rotated = log().resolveSibling("conn.2026-11-28-00-00-00.log");
+    Files.move(log(), rotated);
+    ConnLogWriter.append(log(), w.header("2026-11-28-01-00-00") + w.lines(15, 18));
+    first.pollOnce(); // reads 10..17 without a checkpoint (clock not advanced)
+    first.abandon();
+    ConnLogWriter.gzipAndDelete(rotated);
+    ConnLogWriter.append(log(), w.lines(18, 20));
+    ZeekTailer second = tailer();
+    poll(second, 1);
+    List<String> want = new ArrayList<>(expected(0, 18));
+    want.addAll(expected(10, 20)); // 10..14 again from the archive, 15..17 again from the new file
+    assertEquals(want, uids);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
   void startAtEndSkipsWhatIsThereButReadsTheHeader(Format format) throws IOException {
     ConnLogWriter w = new ConnLogWriter(format);
     Files.createDirectories(log().getParent());

@@ -1,6 +1,7 @@
 package io.flowsentry.collector.zeek.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fast path of {@link JsonLineParser} for the lines Zeek actually writes: one flat object,
@@ -27,8 +28,8 @@ final class FlatJsonScanner {
       for (String name : new String[] {f.zeekName(), f.zeekName().replace('.', '_')}) {
         byte[] b = name.getBytes(StandardCharsets.US_ASCII);
         int n = NAMES_BY_LENGTH[b.length].length;
-        NAMES_BY_LENGTH[b.length] = java.util.Arrays.copyOf(NAMES_BY_LENGTH[b.length], n + 1);
-        FIELDS_BY_LENGTH[b.length] = java.util.Arrays.copyOf(FIELDS_BY_LENGTH[b.length], n + 1);
+        NAMES_BY_LENGTH[b.length] = Arrays.copyOf(NAMES_BY_LENGTH[b.length], n + 1);
+        FIELDS_BY_LENGTH[b.length] = Arrays.copyOf(FIELDS_BY_LENGTH[b.length], n + 1);
         NAMES_BY_LENGTH[b.length][n] = b;
         FIELDS_BY_LENGTH[b.length][n] = f;
       }
@@ -153,7 +154,7 @@ final class FlatJsonScanner {
     if (len >= NAMES_BY_LENGTH.length) return ConnField.OTHER;
     byte[][] names = NAMES_BY_LENGTH[len];
     for (int k = 0; k < names.length; k++) {
-      if (java.util.Arrays.equals(names[k], 0, len, b, from, to)) return FIELDS_BY_LENGTH[len][k];
+      if (Arrays.equals(names[k], 0, len, b, from, to)) return FIELDS_BY_LENGTH[len][k];
     }
     return ConnField.OTHER;
   }
