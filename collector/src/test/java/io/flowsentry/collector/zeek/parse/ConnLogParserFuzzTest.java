@@ -16,19 +16,19 @@ import java.nio.charset.StandardCharsets;
  */
 class ConnLogParserFuzzTest {
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void tsvLinesAfterAHeader(FuzzedDataProvider data) {
     ConnLogParser p = new ConnLogParser("fuzz", data.consumeBoolean());
     ZeekTestData.connHeader(data.consumeBoolean()).lines().forEach(p::parse);
     feed(p, data.consumeRemainingAsBytes());
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void anyLines(byte[] input) {
     feed(new ConnLogParser("fuzz", true), input);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void jsonObjects(FuzzedDataProvider data) {
     ConnLogParser p = new ConnLogParser("fuzz", data.consumeBoolean());
     byte[] body = data.consumeRemainingAsBytes();
@@ -39,7 +39,7 @@ class ConnLogParserFuzzTest {
   }
 
   /** Whatever the fast path reads, Jackson reads to the same outcome. */
-  @FuzzTest
+  @FuzzTest(maxDuration = "15s")
   void fastJsonPathAgreesWithJackson(FuzzedDataProvider data) {
     String line = data.consumeRemainingAsString();
     byte[] b = ("{" + line).getBytes(StandardCharsets.UTF_8);
