@@ -46,7 +46,7 @@ public final class IpfixDecoder {
   private final boolean keepRaw;
 
   /**
-   * @param store templates, held data and sampling rates for IPFIX (not shared with v9)
+   * @param store templates, held data and sampling rates for IPFIX (may be shared with the v9 decoder, see TemplateStore)
    * @param keepRaw whether records carry every element by IANA name in {@code raw}
    */
   public IpfixDecoder(TemplateStore store, NetflowLimits limits, boolean keepRaw) {

@@ -150,7 +150,7 @@ public final class DecodeSession {
           ? "limit " + store.limits().maxTemplatesPerExporter() + " templates per exporter)" : "exporter no longer tracked)"));
       return;
     }
-    for (PendingSet p : store.pending().take(key, receivedMillis, listener)) {
+    for (PendingSet p : store.pending().take(key, version, receivedMillis, listener)) {
       long exportTime = exportTimeMillis, uptime = sysUptimeMillis;
       exportTimeMillis = p.exportTimeMillis();
       sysUptimeMillis = p.sysUptimeMillis();
@@ -175,7 +175,7 @@ public final class DecodeSession {
     if (t == null) {
       if (to == from) return; // an empty set holds nothing worth waiting for
       byte[] data = ByteBufUtil.getBytes(buf, from, to - from);
-      store.pending().hold(new PendingSet(key, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
+      store.pending().hold(new PendingSet(key, version, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
       held = true;
       return;
     }

@@ -48,7 +48,7 @@ public final class NetflowV9Decoder {
   private final boolean keepRaw;
 
   /**
-   * @param store templates, held data and sampling rates for v9 (not shared with IPFIX)
+   * @param store templates, held data and sampling rates for v9 (may be shared with the IPFIX decoder, see TemplateStore)
    * @param keepRaw whether records carry every element by IANA name in {@code raw}
    */
   public NetflowV9Decoder(TemplateStore store, NetflowLimits limits, boolean keepRaw) {
