@@ -100,9 +100,15 @@ public final class Template {
 
   /** Same definition (a periodic re-announcement rather than a replacement). */
   public boolean sameDefinition(Template o) {
-    return version == o.version && templateId == o.templateId && options == o.options
-        && scopeFieldCount == o.scopeFieldCount && Arrays.equals(ids, o.ids)
-        && Arrays.equals(lengths, o.lengths) && Arrays.equals(enterprises, o.enterprises);
+    return templateId == o.templateId && sameDefinition(o.version, o.options, o.scopeFieldCount, o.ids, o.lengths, o.enterprises);
+  }
+
+  /** Whether these fields are what this template already says (checked before compiling a re-announcement). */
+  public boolean sameDefinition(int version, boolean options, int scopeFieldCount, int[] ids, int[] lengths,
+      long[] enterprises) {
+    return this.version == version && this.options == options && this.scopeFieldCount == scopeFieldCount
+        && Arrays.equals(this.ids, ids) && Arrays.equals(this.lengths, lengths)
+        && Arrays.equals(this.enterprises, enterprises);
   }
 
   @Override

@@ -94,6 +94,19 @@ public final class TemplateStore {
   }
 
   /**
+   * Re-announcement fast path: when {@code key} already holds exactly this definition, marks it
+   * seen now and returns it, so exporters re-sending templates every few seconds cost no
+   * compilation. Null when there is no such template.
+   */
+  public Template refresh(TemplateKey key, int version, boolean options, int scopeFieldCount, int[] ids,
+      int[] lengths, long[] enterprises, long nowMillis) {
+    Template t = templates.get(key);
+    if (t == null || !t.sameDefinition(version, options, scopeFieldCount, ids, lengths, enterprises)) return null;
+    t.touch(nowMillis);
+    return t;
+  }
+
+  /**
    * Stores (or refreshes, or replaces) the template for {@code key}.
    *
    * @return null when stored, else why not (TOO_MANY_TEMPLATES, TOO_MANY_EXPORTERS)

@@ -6,7 +6,6 @@ import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.DecodeSession;
 import io.flowsentry.collector.netflow.template.ExporterId;
-import io.flowsentry.collector.netflow.template.Template;
 import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -174,10 +173,6 @@ public final class NetflowV9Decoder {
       ids[i] = buf.getUnsignedShort(pos);
       lengths[i] = buf.getUnsignedShort(pos + 2);
     }
-    try {
-      session.define(Template.of(VERSION, templateId, options, scopeCount, ids, lengths, new long[fieldCount], session.receivedMillis()));
-    } catch (IllegalArgumentException e) {
-      session.error(DecodeError.INVALID_TEMPLATE, e.getMessage());
-    }
+    session.define(templateId, options, scopeCount, ids, lengths, new long[fieldCount]);
   }
 }
