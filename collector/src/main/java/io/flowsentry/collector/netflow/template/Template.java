@@ -85,11 +85,7 @@ public final class Template {
   public int version() { return version; }
   public int templateId() { return templateId; }
   public boolean isOptions() { return options; }
-  public int scopeFieldCount() { return scopeFieldCount; }
   public int fieldCount() { return ids.length; }
-  public int fieldId(int i) { return ids[i]; }
-  public int fieldLength(int i) { return lengths[i]; }
-  public long fieldEnterprise(int i) { return enterprises[i]; }
   /** Shortest record this template describes (variable-length fields count one byte). */
   public int minRecordLength() { return minRecordLength; }
   public long lastSeenMillis() { return lastSeenMillis; }
