@@ -6,7 +6,6 @@ import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.DecodeSession;
 import io.flowsentry.collector.netflow.template.ExporterId;
-import io.flowsentry.collector.netflow.template.Template;
 import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -46,7 +45,7 @@ public final class IpfixDecoder {
   private final boolean keepRaw;
 
   /**
-   * @param store templates, held data and sampling rates for IPFIX (not shared with v9)
+   * @param store templates, held data and sampling rates for IPFIX (may be shared with the v9 decoder, see TemplateStore)
    * @param keepRaw whether records carry every element by IANA name in {@code raw}
    */
   public IpfixDecoder(TemplateStore store, NetflowLimits limits, boolean keepRaw) {
@@ -179,12 +178,7 @@ public final class IpfixDecoder {
       }
       ids[i] = id & 0x7FFF;
     }
-    try {
-      session.define(Template.of(VERSION, templateId, options, scopeCount, ids, lengths, enterprises,
-          session.receivedMillis()));
-    } catch (IllegalArgumentException e) {
-      session.error(DecodeError.INVALID_TEMPLATE, e.getMessage());
-    }
+    session.define(templateId, options, scopeCount, ids, lengths, enterprises);
     return pos;
   }
 

@@ -128,11 +128,6 @@ public final class DecodeSession {
     }
   }
 
-  /** The receive time of the message, the clock for template and pending-data timeouts. */
-  public long receivedMillis() {
-    return receivedMillis;
-  }
-
   public TemplateKey key(int templateId) {
     return new TemplateKey(exporter, domain, templateId);
   }
@@ -141,16 +136,30 @@ public final class DecodeSession {
     listener.error(reason, exporter + " domain " + domain + ": " + detail);
   }
 
-  /** Stores a template just read and decodes the data that was waiting for it. */
-  public void define(Template template) {
-    TemplateKey key = key(template.templateId());
-    DecodeError refused = store.put(key, template, receivedMillis);
-    if (refused != null) {
-      error(refused, "template " + template.templateId() + " not stored (" + (refused == DecodeError.TOO_MANY_TEMPLATES
-          ? "limit " + store.limits().maxTemplatesPerExporter() + " templates per exporter)" : "exporter no longer tracked)"));
-      return;
+  /**
+   * Stores a template just read (compiling it unless it re-announces the stored definition) and
+   * decodes the data that was waiting for it.
+   *
+   * @param enterprises enterprise number per field, 0 for IANA elements (all 0 for v9)
+   */
+  public void define(int templateId, boolean options, int scopeCount, int[] ids, int[] lengths, long[] enterprises) {
+    TemplateKey key = key(templateId);
+    Template template = store.refresh(key, version, options, scopeCount, ids, lengths, enterprises, receivedMillis);
+    if (template == null) {
+      try {
+        template = Template.of(version, templateId, options, scopeCount, ids, lengths, enterprises, receivedMillis);
+      } catch (IllegalArgumentException e) {
+        error(DecodeError.INVALID_TEMPLATE, e.getMessage());
+        return;
+      }
+      DecodeError refused = store.put(key, template, receivedMillis);
+      if (refused != null) {
+        error(refused, "template " + templateId + " not stored (" + (refused == DecodeError.TOO_MANY_TEMPLATES
+            ? "limit " + store.limits().maxTemplatesPerExporter() + " templates per exporter)" : "exporter no longer tracked)"));
+        return;
+      }
     }
-    for (PendingSet p : store.pending().take(key, receivedMillis, listener)) {
+    for (PendingSet p : store.pending().take(key, version, receivedMillis, listener)) {
       long exportTime = exportTimeMillis, uptime = sysUptimeMillis;
       exportTimeMillis = p.exportTimeMillis();
       sysUptimeMillis = p.sysUptimeMillis();
@@ -175,7 +184,7 @@ public final class DecodeSession {
     if (t == null) {
       if (to == from) return; // an empty set holds nothing worth waiting for
       byte[] data = ByteBufUtil.getBytes(buf, from, to - from);
-      store.pending().hold(new PendingSet(key, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
+      store.pending().hold(new PendingSet(key, version, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
       held = true;
       return;
     }

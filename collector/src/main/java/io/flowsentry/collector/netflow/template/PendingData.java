@@ -57,8 +57,11 @@ public final class PendingData {
     }
   }
 
-  /** Removes and returns the sets waiting for {@code key}, oldest first; expired ones are reported, not returned. */
-  public List<PendingSet> take(TemplateKey key, long nowMillis, DecodeListener listener) {
+  /**
+   * Removes and returns the sets of protocol {@code version} waiting for {@code key}, oldest
+   * first; expired ones are reported, not returned.
+   */
+  public List<PendingSet> take(TemplateKey key, int version, long nowMillis, DecodeListener listener) {
     if (total.get() == 0) return List.of();
     Queue q = queues.get(key.exporter());
     if (q == null) return List.of();
@@ -66,7 +69,7 @@ public final class PendingData {
     synchronized (q) {
       for (Iterator<PendingSet> it = q.sets.iterator(); it.hasNext(); ) {
         PendingSet s = it.next();
-        if (!s.key().equals(key)) continue;
+        if (s.version() != version || !s.key().equals(key)) continue;
         it.remove();
         q.bytes -= s.data().length;
         total.decrementAndGet();

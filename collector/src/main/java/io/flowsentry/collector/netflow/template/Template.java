@@ -85,11 +85,7 @@ public final class Template {
   public int version() { return version; }
   public int templateId() { return templateId; }
   public boolean isOptions() { return options; }
-  public int scopeFieldCount() { return scopeFieldCount; }
   public int fieldCount() { return ids.length; }
-  public int fieldId(int i) { return ids[i]; }
-  public int fieldLength(int i) { return lengths[i]; }
-  public long fieldEnterprise(int i) { return enterprises[i]; }
   /** Shortest record this template describes (variable-length fields count one byte). */
   public int minRecordLength() { return minRecordLength; }
   public long lastSeenMillis() { return lastSeenMillis; }
@@ -100,9 +96,15 @@ public final class Template {
 
   /** Same definition (a periodic re-announcement rather than a replacement). */
   public boolean sameDefinition(Template o) {
-    return version == o.version && templateId == o.templateId && options == o.options
-        && scopeFieldCount == o.scopeFieldCount && Arrays.equals(ids, o.ids)
-        && Arrays.equals(lengths, o.lengths) && Arrays.equals(enterprises, o.enterprises);
+    return templateId == o.templateId && sameDefinition(o.version, o.options, o.scopeFieldCount, o.ids, o.lengths, o.enterprises);
+  }
+
+  /** Whether these fields are what this template already says (checked before compiling a re-announcement). */
+  public boolean sameDefinition(int version, boolean options, int scopeFieldCount, int[] ids, int[] lengths,
+      long[] enterprises) {
+    return this.version == version && this.options == options && this.scopeFieldCount == scopeFieldCount
+        && Arrays.equals(this.ids, ids) && Arrays.equals(this.lengths, lengths)
+        && Arrays.equals(this.enterprises, enterprises);
   }
 
   @Override

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * templates nor held data that has been silent that long is forgotten too, freeing its slot.
  * Time is whatever the decoders pass ({@code receivedMillis}); nothing here reads a clock.
  *
- * <p>v9 and IPFIX template ids are separate name spaces: use one store per protocol version.
- * Templates remember their version and a lookup from the other version misses.
+ * <p>v9 and IPFIX template ids are separate name spaces. One store may serve both decoders:
+ * templates and held data remember their protocol, a lookup from the other protocol misses and
+ * held data waits for a template of its own protocol. An exporter that speaks both with the same
+ * domain and template ids makes them replace each other, though; one store per protocol avoids that.
  */
 public final class TemplateStore {
 
@@ -88,6 +90,19 @@ public final class TemplateStore {
   public Template get(TemplateKey key, int version, long nowMillis) {
     Template t = templates.get(key);
     if (t == null || t.version() != version || nowMillis - t.lastSeenMillis() > templateTimeoutMillis) return null;
+    return t;
+  }
+
+  /**
+   * Re-announcement fast path: when {@code key} already holds exactly this definition, marks it
+   * seen now and returns it, so exporters re-sending templates every few seconds cost no
+   * compilation. Null when there is no such template.
+   */
+  public Template refresh(TemplateKey key, int version, boolean options, int scopeFieldCount, int[] ids,
+      int[] lengths, long[] enterprises, long nowMillis) {
+    Template t = templates.get(key);
+    if (t == null || !t.sameDefinition(version, options, scopeFieldCount, ids, lengths, enterprises)) return null;
+    t.touch(nowMillis);
     return t;
   }
 

@@ -6,7 +6,6 @@ import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.DecodeSession;
 import io.flowsentry.collector.netflow.template.ExporterId;
-import io.flowsentry.collector.netflow.template.Template;
 import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -48,7 +47,7 @@ public final class NetflowV9Decoder {
   private final boolean keepRaw;
 
   /**
-   * @param store templates, held data and sampling rates for v9 (not shared with IPFIX)
+   * @param store templates, held data and sampling rates for v9 (may be shared with the IPFIX decoder, see TemplateStore)
    * @param keepRaw whether records carry every element by IANA name in {@code raw}
    */
   public NetflowV9Decoder(TemplateStore store, NetflowLimits limits, boolean keepRaw) {
@@ -174,10 +173,6 @@ public final class NetflowV9Decoder {
       ids[i] = buf.getUnsignedShort(pos);
       lengths[i] = buf.getUnsignedShort(pos + 2);
     }
-    try {
-      session.define(Template.of(VERSION, templateId, options, scopeCount, ids, lengths, new long[fieldCount], session.receivedMillis()));
-    } catch (IllegalArgumentException e) {
-      session.error(DecodeError.INVALID_TEMPLATE, e.getMessage());
-    }
+    session.define(templateId, options, scopeCount, ids, lengths, new long[fieldCount]);
   }
 }

@@ -9,7 +9,11 @@ import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.template.ExportWriter;
 import io.flowsentry.collector.netflow.template.RecordingListener;
+import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.TemplateDecoders;
+import io.flowsentry.collector.netflow.template.TemplateStore;
+import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +24,7 @@ class IpfixDecoderTest {
   private static final long EXPORT_SECONDS = 1_700_000_000L;
   private static final long NTP_OFFSET = 2_208_988_800L;
 
-  private final TemplateDecoders d = new TemplateDecoders(io.flowsentry.collector.netflow.NetflowLimits.defaults(), true);
+  private final TemplateDecoders d = new TemplateDecoders(NetflowLimits.defaults(), true);
   private final RecordingListener out = new RecordingListener();
 
   private static ExportWriter message() {
@@ -218,5 +222,24 @@ class IpfixDecoderTest {
     assertNull(o.records.get(0).raw());
     assertEquals(Map.of("sourceIPv4Address", "0.0.0.1"), single(message().template(1200, f)
         .data(1200, f, List.of(List.of(1L)))).raw());
+  }
+
+  @Test
+  void storeSharedWithV9KeepsTheProtocolsApart() {
+    TemplateStore shared = new TemplateStore(NetflowLimits.defaults());
+    NetflowV9Decoder v9 = new NetflowV9Decoder(shared, NetflowLimits.defaults(), false);
+    IpfixDecoder ipfix = new IpfixDecoder(shared, NetflowLimits.defaults(), false);
+    List<Field> f = List.of(Field.of(8, 4));
+    v9.decode(Unpooled.wrappedBuffer(ExportWriter.v9(1000, EXPORT_SECONDS, 1, 42).template(1300, f).build()),
+        TemplateDecoders.EXPORTER, NOW, out);
+    ipfix.decode(Unpooled.wrappedBuffer(message().data(1300, f, List.of(List.of(9L))).build()),
+        TemplateDecoders.EXPORTER, NOW, out);
+    assertEquals(List.of(), out.records, "a v9 template never decodes IPFIX data");
+    v9.decode(Unpooled.wrappedBuffer(ExportWriter.v9(1000, EXPORT_SECONDS, 2, 42).template(1300, f).build()),
+        TemplateDecoders.EXPORTER, NOW, out);
+    assertEquals(List.of(), out.records, "nor takes it from the held data");
+    ipfix.decode(Unpooled.wrappedBuffer(message().template(1300, f).build()), TemplateDecoders.EXPORTER, NOW, out);
+    assertEquals(1, out.records.size());
+    assertEquals(10, out.records.get(0).version());
   }
 }

@@ -13,7 +13,7 @@ class PendingDataTest {
   private static final ExporterId B = new ExporterId(IpAddr.parse("192.0.2.2"), -1);
 
   private static PendingSet set(ExporterId e, int templateId, int bytes, long received) {
-    return new PendingSet(new TemplateKey(e, 0, templateId), new byte[bytes], 0, -1, received);
+    return new PendingSet(new TemplateKey(e, 0, templateId), 10, new byte[bytes], 0, -1, received);
   }
 
   @Test
@@ -27,8 +27,8 @@ class PendingDataTest {
     assertEquals(List.of(DecodeError.PENDING_EXPIRED), out.reasons());
     assertEquals(2, pending.size(A));
     assertEquals(1, pending.size(B));
-    assertEquals(List.of(), pending.take(new TemplateKey(A, 0, 256), 4, out), "the oldest was dropped");
-    assertEquals(1, pending.take(new TemplateKey(A, 0, 258), 4, out).size());
+    assertEquals(List.of(), pending.take(new TemplateKey(A, 0, 256), 10, 4, out), "the oldest was dropped");
+    assertEquals(1, pending.take(new TemplateKey(A, 0, 258), 10, 4, out).size());
   }
 
   @Test
@@ -51,7 +51,8 @@ class PendingDataTest {
     pending.hold(set(A, 257, 4, 30_000), out);
     pending.expire(60_001, out);
     assertEquals(List.of(DecodeError.PENDING_EXPIRED), out.reasons());
-    List<PendingSet> taken = pending.take(new TemplateKey(A, 0, 256), 60_001, out);
+    assertEquals(List.of(), pending.take(new TemplateKey(A, 0, 256), 9, 60_001, out), "v9 never takes IPFIX data");
+    List<PendingSet> taken = pending.take(new TemplateKey(A, 0, 256), 10, 60_001, out);
     assertEquals(1, taken.size());
     assertEquals(30_000, taken.get(0).receivedMillis());
     assertEquals(1, pending.size(), "template 257's set still waits");
