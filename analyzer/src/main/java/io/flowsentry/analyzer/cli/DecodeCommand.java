@@ -57,10 +57,9 @@ final class DecodeCommand implements Callable<Integer> {
       e.problems().forEach(err::println);
       return ExitCodes.INVALID_CONFIG;
     }
-    TemplateStore store = new TemplateStore(limits);
     Decoder v5 = new NetflowV5Decoder(true)::decode;
-    Decoder v9 = new NetflowV9Decoder(store, limits, true)::decode;
-    Decoder ipfix = new IpfixDecoder(store, limits, true)::decode;
+    Decoder v9 = new NetflowV9Decoder(new TemplateStore(limits), limits, true)::decode;
+    Decoder ipfix = new IpfixDecoder(new TemplateStore(limits), limits, true)::decode;
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);

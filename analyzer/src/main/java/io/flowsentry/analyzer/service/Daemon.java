@@ -54,7 +54,6 @@ public final class Daemon implements AutoCloseable {
   private AnalysisEngine engine;
   private EventsSink eventsSink;
   private UdpServer udp;
-  private TemplateStore templates;
   private MetricsServer metricsServer;
   private boolean closed;
 
@@ -117,11 +116,14 @@ public final class Daemon implements AutoCloseable {
     if (!netflow.listen().isEmpty()) {
       NetflowLimits limits = netflow.limits();
       boolean raw = eventsSink != null && config.outputs().events().raw();
-      templates = new TemplateStore(limits);
+      // one store per protocol: an exporter speaking v9 and IPFIX with the same domain and
+      // template ids must not have the two replace each other's templates
+      TemplateStore v9Templates = new TemplateStore(limits);
+      TemplateStore ipfixTemplates = new TemplateStore(limits);
       NetflowCollector collector = new NetflowCollector(new NetflowV5Decoder(raw)::decode,
-          new NetflowV9Decoder(templates, limits, raw)::decode, new IpfixDecoder(templates, limits, raw)::decode,
+          new NetflowV9Decoder(v9Templates, limits, raw)::decode, new IpfixDecoder(ipfixTemplates, limits, raw)::decode,
           FlowNormalizer.withDefaults(), events, limits, registry, clock);
-      TemplateStoreMetrics.bind(templates, registry, housekeeping);
+      TemplateStoreMetrics.bind(List.of(v9Templates, ipfixTemplates), registry, housekeeping);
       udp = new UdpServer(netflow, collector, registry);
       udp.start();
       inputs.add(udp);

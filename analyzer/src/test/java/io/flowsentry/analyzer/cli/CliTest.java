@@ -96,10 +96,9 @@ class CliTest {
     for (String line : r.out().lines().toList()) decoded.add(json.readTree(line));
 
     NetflowLimits limits = NetflowLimits.defaults();
-    TemplateStore store = new TemplateStore(limits);
     List<ConnectionEvent> live = new ArrayList<>();
     NetflowCollector collector = new NetflowCollector(new NetflowV5Decoder(false)::decode,
-        new NetflowV9Decoder(store, limits, false)::decode, new IpfixDecoder(store, limits, false)::decode,
+        new NetflowV9Decoder(new TemplateStore(limits), limits, false)::decode, new IpfixDecoder(new TemplateStore(limits), limits, false)::decode,
         FlowNormalizer.withDefaults(), live::add, limits, new SimpleMeterRegistry(), Clock.systemUTC());
     for (CapturedDatagram d : PcapReader.readAll(pcap)) {
       collector.onDatagram(d.sender(), Unpooled.wrappedBuffer(d.payload()), d.timestampMicros() / 1000);
