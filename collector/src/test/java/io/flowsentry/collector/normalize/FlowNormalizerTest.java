@@ -151,18 +151,33 @@ class FlowNormalizerTest {
   }
 
   @Test
-  void biflowWithoutDirectionTrustsTheExporterButArbitraryDirectionDoesNot() {
+  void aBiflowWithoutDirectionIsOrientedByTheHeuristicsAndItsCountersFollow() {
+    // softflowd -b: the lower address first, no biflowDirection
     FlowRecord.Builder b = flow("192.168.4.7", 443, "203.0.113.9", 51234, 6);
     b.reversePackets = 4;
     b.reverseOctets = 400;
-    assertEquals(DirectionConfidence.EXPORTER, normalize(b).directionConfidence());
-    assertEquals("192.168.4.7", normalize(b).origH().toString());
-    b.biflowDirection = 0;
-    ConnectionEvent arbitrary = FlowNormalizer.withDefaults().normalize(b.build());
-    assertEquals(DirectionConfidence.PORT_HEURISTIC, arbitrary.directionConfidence());
-    assertEquals("203.0.113.9", arbitrary.origH().toString());
-    assertEquals(4, arbitrary.origPkts());
-    assertEquals(10, arbitrary.respPkts());
+    for (int direction : new int[] {-1, 0, 3}) {
+      b.biflowDirection = direction;
+      ConnectionEvent e = FlowNormalizer.withDefaults().normalize(b.build());
+      assertEquals(DirectionConfidence.PORT_HEURISTIC, e.directionConfidence());
+      assertEquals("203.0.113.9", e.origH().toString());
+      assertEquals(4, e.origPkts());
+      assertEquals(400, e.origIpBytes());
+      assertEquals(10, e.respPkts());
+      assertEquals(1000, e.respIpBytes());
+    }
+  }
+
+  @Test
+  void aBiflowFromClientToServerKeepsItsSidesWithReverseCountersOnTheResponder() {
+    FlowRecord.Builder b = flow("203.0.113.9", 51234, "192.168.4.7", 443, 6);
+    b.reversePackets = 4;
+    b.reverseOctets = 400;
+    ConnectionEvent e = normalize(b);
+    assertEquals("203.0.113.9", e.origH().toString());
+    assertEquals(10, e.origPkts());
+    assertEquals(4, e.respPkts());
+    assertEquals(400, e.respIpBytes());
   }
 
   @Test
