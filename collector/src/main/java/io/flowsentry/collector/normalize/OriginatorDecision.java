@@ -13,11 +13,12 @@ import io.flowsentry.collector.netflow.FlowRecord;
  * <p>In order, the first that applies wins:
  * <ol>
  *   <li>{@code exporter} — the exporter knows: an NSEL record (firewall event or connection id:
- *       the ASA reports connections initiator → responder), biflowDirection initiator (1, keep)
- *       or reverseInitiator (2, swap), or an RFC 5103 biflow with reverse counters and no
- *       biflowDirection (RFC 5103 section 5.2: the biflow source is the initiator where the
- *       exporter can tell). biflowDirection arbitrary (0) or perimeter (3) says nothing about the
- *       initiator and falls through.</li>
+ *       the ASA reports connections initiator → responder), or biflowDirection initiator (1, keep)
+ *       or reverseInitiator (2, swap). An RFC 5103 biflow without biflowDirection, or with
+ *       arbitrary (0) or perimeter (3), says nothing about the initiator and falls through:
+ *       softflowd {@code -b}, for one, puts the lower address first and sends no
+ *       biflowDirection, so a web server at the lower address would come out as originator.
+ *       Its reverse counters still follow the decision to the other side.</li>
  *   <li>{@code reverse-seen} — the opposite direction was already decided with this flow's
  *       destination as originator, within the {@link ReverseFlowCache} window: this is its reply.</li>
  *   <li>{@code port-heuristic} — a service port ({@link ServicePorts#isService}) on the source
@@ -95,7 +96,6 @@ public final class OriginatorDecision {
     return switch (r.biflowDirection()) {
       case 1 -> Decision.EXPORTER_KEEP;
       case 2 -> Decision.EXPORTER_SWAP;
-      case -1 -> r.reverseOctets() >= 0 || r.reversePackets() >= 0 ? Decision.EXPORTER_KEEP : null;
       default -> null;
     };
   }

@@ -25,6 +25,7 @@ public final class Nfcapd implements AutoCloseable {
 
   /** How long the external processes may take, in milliseconds. */
   public static final long WAIT_MILLIS = 30_000;
+  private static final long SETTLE_MILLIS = 1_000;
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   private final Path nfdump;
@@ -62,6 +63,9 @@ public final class Nfcapd implements AutoCloseable {
 
   /** Stops nfcapd (SIGTERM makes it close its file) and prints what it stored with nfdump {@code -o fmt:...}. */
   public List<String> stopAndDump(String format) throws Exception {
+    // nfcapd acknowledges nothing and drops what is still in its socket buffer when it stops, so
+    // give it a moment (on a loaded machine) to read the datagrams sent just before
+    Thread.sleep(SETTLE_MILLIS);
     close();
     Process p = new ProcessBuilder(nfdump.toString(), "-R", files.toString(), "-N", "-q", "-o", "fmt:" + format)
         .redirectErrorStream(true).start();

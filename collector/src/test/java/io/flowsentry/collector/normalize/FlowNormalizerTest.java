@@ -20,6 +20,23 @@ class FlowNormalizerTest {
     return normalizer.normalize(b.build());
   }
 
+  /** An RFC 5103 biflow: 10 packets / 1000 bytes forward, 4 / 400 reverse. */
+  private static FlowRecord.Builder biflow(String src, int sp, String dst, int dp) {
+    FlowRecord.Builder b = flow(src, sp, dst, dp, 6);
+    b.reversePackets = 4;
+    b.reverseOctets = 400;
+    return b;
+  }
+
+  /** The originator sent the biflow's reverse counters; the responder its forward ones. */
+  private static void assertSwappedBiflow(String originator, ConnectionEvent e) {
+    assertEquals(originator, e.origH().toString());
+    assertEquals(4, e.origPkts());
+    assertEquals(400, e.origIpBytes());
+    assertEquals(10, e.respPkts());
+    assertEquals(1000, e.respIpBytes());
+  }
+
   @Test
   void replyFromARestrictedWebServerHasTheClientAsOriginator() {
     ConnectionEvent e = normalize(flow("192.168.4.7", 443, "203.0.113.9", 51234, 6));
@@ -136,33 +153,33 @@ class FlowNormalizerTest {
 
   @Test
   void biflowDirectionReverseInitiatorSwapsWithCounters() {
-    FlowRecord.Builder b = flow("10.0.0.1", 40000, "10.0.0.2", 40001, 6);
+    FlowRecord.Builder b = biflow("10.0.0.1", 40000, "10.0.0.2", 40001);
     b.biflowDirection = 2;
-    b.reversePackets = 4;
-    b.reverseOctets = 400;
     ConnectionEvent e = normalize(b);
-    assertEquals("10.0.0.2", e.origH().toString());
+    assertSwappedBiflow("10.0.0.2", e);
     assertEquals(40001, e.origP());
-    assertEquals(4, e.origPkts());
-    assertEquals(400, e.origIpBytes());
-    assertEquals(10, e.respPkts());
-    assertEquals(1000, e.respIpBytes());
     assertEquals(DirectionConfidence.EXPORTER, e.directionConfidence());
   }
 
   @Test
-  void biflowWithoutDirectionTrustsTheExporterButArbitraryDirectionDoesNot() {
-    FlowRecord.Builder b = flow("192.168.4.7", 443, "203.0.113.9", 51234, 6);
-    b.reversePackets = 4;
-    b.reverseOctets = 400;
-    assertEquals(DirectionConfidence.EXPORTER, normalize(b).directionConfidence());
-    assertEquals("192.168.4.7", normalize(b).origH().toString());
-    b.biflowDirection = 0;
-    ConnectionEvent arbitrary = FlowNormalizer.withDefaults().normalize(b.build());
-    assertEquals(DirectionConfidence.PORT_HEURISTIC, arbitrary.directionConfidence());
-    assertEquals("203.0.113.9", arbitrary.origH().toString());
-    assertEquals(4, arbitrary.origPkts());
-    assertEquals(10, arbitrary.respPkts());
+  void aBiflowWithoutDirectionIsOrientedByTheHeuristicsAndItsCountersFollow() {
+    // softflowd -b: the lower address first, no biflowDirection
+    FlowRecord.Builder b = biflow("192.168.4.7", 443, "203.0.113.9", 51234);
+    for (int direction : new int[] {-1, 0, 3}) {
+      b.biflowDirection = direction;
+      ConnectionEvent e = FlowNormalizer.withDefaults().normalize(b.build());
+      assertEquals(DirectionConfidence.PORT_HEURISTIC, e.directionConfidence());
+      assertSwappedBiflow("203.0.113.9", e);
+    }
+  }
+
+  @Test
+  void aBiflowFromClientToServerKeepsItsSidesWithReverseCountersOnTheResponder() {
+    ConnectionEvent e = normalize(biflow("203.0.113.9", 51234, "192.168.4.7", 443));
+    assertEquals("203.0.113.9", e.origH().toString());
+    assertEquals(10, e.origPkts());
+    assertEquals(4, e.respPkts());
+    assertEquals(400, e.respIpBytes());
   }
 
   @Test

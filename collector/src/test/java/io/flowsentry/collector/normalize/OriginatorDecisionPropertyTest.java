@@ -92,8 +92,18 @@ class OriginatorDecisionPropertyTest {
   }
 
   @Test
-  void reversingARecordTwiceIsTheIdentity() {
+  void swappingTwiceIsTheIdentity() {
+    // the reversal the other properties rely on exchanges every side-specific field, nothing else
     forAll(2, r -> assertEquals(r, reversed(reversed(r))));
+    // and normalizing a reversed reply gives the event of the request it answers
+    forAll(7, r -> {
+      FlowRecord plain = withoutExporterHints(r);
+      if (!ServicePorts.hasPorts(r.protocol()) || r.sourceAddress().equals(r.destinationAddress())) return;
+      if (OriginatorDecision.byPorts(r.protocol(), r.sourcePort(), r.destinationPort(), -1).swap()) {
+        ConnectionEvent reply = fresh(plain), request = fresh(withoutExporterHints(reversed(plain)));
+        assertEquals(endpoints(request), endpoints(reply));
+      }
+    });
   }
 
   @Test
