@@ -35,10 +35,18 @@ public final class SequenceTracker {
 
   /**
    * @param sequence the message's sequence number (unsigned 32-bit)
-   * @param units how far this message advances the sequence (v5 flows, v9 1, IPFIX data records)
+   * @param units how far this message advances the sequence (v5 flows, v9 1, IPFIX data records);
+   *     negative when unknown (data held for a missing template)
    * @param sysUptimeMillis the header's sysUptime (unsigned 32-bit), or -1 when the version has none (IPFIX)
    */
   public synchronized Outcome observe(long sequence, long units, long sysUptimeMillis) {
+    if (units < 0) {
+      // data held for a missing template: its record count, and so the next expected IPFIX
+      // sequence number, is unknown; the next message starts counting afresh instead of
+      // reporting a gap that did not happen
+      started = false;
+      return Outcome.FIRST;
+    }
     Outcome outcome;
     int distance = (int) (sequence - expected);
     if (!started) {

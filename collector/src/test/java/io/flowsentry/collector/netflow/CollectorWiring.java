@@ -14,9 +14,8 @@ public final class CollectorWiring {
   private CollectorWiring() {}
 
   public static NetflowCollector real(EventHandler events, MeterRegistry registry, NetflowLimits limits) {
-    TemplateStore templates = new TemplateStore(limits);
-    return new NetflowCollector(new NetflowV5Decoder(false), new NetflowV9Decoder(templates, limits, false)::decode,
-        new IpfixDecoder(templates, limits, false)::decode, FlowNormalizer.withDefaults(), events, limits, registry,
+    return new NetflowCollector(new NetflowV5Decoder(false), new NetflowV9Decoder(new TemplateStore(limits), limits, false)::decode,
+        new IpfixDecoder(new TemplateStore(limits), limits, false)::decode, FlowNormalizer.withDefaults(), events, limits, registry,
         Clock.systemUTC());
   }
 }

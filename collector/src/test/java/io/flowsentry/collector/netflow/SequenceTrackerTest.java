@@ -31,6 +31,15 @@ class SequenceTrackerTest {
     assertEquals(2, t.lastMissing());
   }
 
+  /** IPFIX data held for a missing template has no known record count: resync, no false gap. */
+  @Test
+  void anUnknownRecordCountResyncsWithoutAGap() {
+    assertEquals(FIRST, t.observe(0, 25, -1));
+    assertEquals(FIRST, t.observe(25, -1, -1));
+    assertEquals(FIRST, t.observe(75, 25, -1));
+    assertEquals(IN_ORDER, t.observe(100, 25, -1));
+  }
+
   @Test
   void wrapsAt32Bits() {
     assertEquals(FIRST, t.observe(0xFFFF_FFF0L, 16, -1));
