@@ -49,9 +49,11 @@ while (($#)); do
     *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+SETTLE=1   # seconds the receiver gets to drain its socket queue after a step
 if ((QUICK)); then
   RATES="10000"
-  STEP_SECONDS=2
+  STEP_SECONDS=1
+  SETTLE=0.5
 fi
 OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
@@ -59,7 +61,8 @@ OUT="$(cd "$OUT" && pwd)"
 
 JAVA="$("$root/bin/find-jdk")/bin/java"
 # JDK 24+: Netty's native epoll needs native access, its pooled buffers Unsafe memory access
-JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow "-Dlogback.configurationFile=$root/bench/logback.xml")
+JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow "-Dlogback.configurationFile=$root/bench/logback.xml"
+  -Dio.netty.leakDetection.level=disabled)
 CLK_TCK="$(getconf CLK_TCK)"
 
 FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-status}"
@@ -257,11 +260,11 @@ run_step() {
   if rx_persistent "$kind"; then before=$(rx_counts "$kind"); else
     rx_start "$kind" "$version" "$rate" || return 2
     before="0 0 0"
-    sleep 0.5
+    sleep 0.2
   fi
   d0=$(port_drops); c0=$(cpu_ticks "$RX_PID"); t0=$(date +%s.%N)
   gen=$(generate "$version" "$rate" "$STEP_SECONDS")
-  sleep 1   # let the receiver drain its socket queue
+  sleep "$SETTLE"
   t1=$(date +%s.%N); c1=$(cpu_ticks "$RX_PID"); d1=$(port_drops); rss=$(peak_rss_kb "$RX_PID")
   if ! rx_persistent "$kind"; then rx_stop; fi
   after=$(rx_counts "$kind")

@@ -118,6 +118,18 @@ class UdpServerTest {
     }
   }
 
+  @Test
+  void aPortAnotherCollectorHoldsWithReusePortIsRefused() throws Exception {
+    Assumptions.assumeTrue(Epoll.isAvailable() && ProcNetUdp.system().readable(), "needs Linux epoll and /proc/net/udp");
+    try (UdpServer first = new UdpServer(config(List.of("127.0.0.1:0"), List.of()), collecting, registry)) {
+      first.start();
+      String taken = "127.0.0.1:" + first.boundAddresses().get(0).getPort();
+      UdpServer second = new UdpServer(config(List.of(taken), List.of()), collecting, new SimpleMeterRegistry());
+      BindException e = assertThrows(BindException.class, second::start);
+      assertTrue(e.getMessage().contains("udp " + taken + ": another socket"), e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(UdpServer.Transport.class)
   void aFailingHandlerIsCountedAndReceivingGoesOn(UdpServer.Transport transport) throws Exception {
