@@ -67,7 +67,9 @@ CLK_TCK="$(getconf CLK_TCK)"
 
 FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-status}"
 FLOWSENTRY_METRICS_URL="${FLOWSENTRY_METRICS_URL:-http://127.0.0.1:9464/metrics}"
-FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms64m -Xmx256m}"
+# Serial GC on a small heap: the receiver's live set is a few MB, so young pauses stay at 1-4 ms;
+# G1 on 2 busy cores paused 40-130 ms here, long enough to overflow the socket queue
+FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms64m -Xmx256m -XX:+UseSerialGC}"
 if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
   FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -cp @CP@ io.flowsentry.collector.loadgen.CountingReceiver"
   FLOWSENTRY_CMD+=" --listen 127.0.0.1:{port} --status {status} --receive-buffer $RCVBUF --max-seconds 3600"
