@@ -14,7 +14,9 @@
 # by default a counting UdpServer (test class CountingReceiver) that writes its running totals to
 # {status}. For the full daemon:
 #   FLOWSENTRY_CMD="bin/flowsentry run -c bench/flowsentry-bench.yml" FLOWSENTRY_COUNT=metrics bench/ingest.sh
-# where FLOWSENTRY_COUNT=metrics reads flowsentry_flow_records_total from FLOWSENTRY_METRICS_URL.
+# where FLOWSENTRY_COUNT=metrics reads flowsentry_flow_records_total from FLOWSENTRY_METRICS_URL
+# (that config listens on 127.0.0.1:9995, the script's default --port).
+# Results: a table on stdout; every step in <out>/steps.tsv, receiver logs and GC logs beside it.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,7 +34,7 @@ BUILD=1
 LOSS_LIMIT_PCT=0.1
 MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
 while (($#)); do
   case "$1" in
