@@ -148,6 +148,32 @@ class UdpServerTest {
   }
 
   @Test
+  void closeWaitsForTheDatagramBeingHandledAndStopsReceiving() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    DatagramHandler slow = (sender, content, millis) -> {
+      entered.countDown();
+      try {
+        Thread.sleep(300); // a decoder still busy when shutdown begins
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      finished.set(true);
+    };
+    UdpServer server = new UdpServer(config(List.of("127.0.0.1:0"), List.of()), slow, registry);
+    server.start();
+    InetSocketAddress target = server.boundAddresses().get(0);
+    send(InetAddress.getByName("127.0.0.1"), target, "in flight");
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    server.close();
+    assertTrue(finished.get(), "close returned before the handler finished");
+    assertTrue(server.boundAddresses().isEmpty());
+    try (DatagramSocket rebind = new DatagramSocket(target)) {
+      assertEquals(target.getPort(), rebind.getLocalPort()); // the port is free again
+    }
+  }
+
+  @Test
   void kernelDropsOfAFullReceiveQueueAreExported() throws Exception {
     Assumptions.assumeTrue(ProcNetUdp.system().readable(), "/proc/net/udp is not readable here");
     CountDownLatch release = new CountDownLatch(1);
