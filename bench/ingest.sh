@@ -14,7 +14,9 @@
 # by default a counting UdpServer (test class CountingReceiver) that writes its running totals to
 # {status}. For the full daemon:
 #   FLOWSENTRY_CMD="bin/flowsentry run -c bench/flowsentry-bench.yml" FLOWSENTRY_COUNT=metrics bench/ingest.sh
-# where FLOWSENTRY_COUNT=metrics reads flowsentry_flow_records_total from FLOWSENTRY_METRICS_URL.
+# where FLOWSENTRY_COUNT=metrics reads flowsentry_flow_records_total from FLOWSENTRY_METRICS_URL
+# (that config listens on 127.0.0.1:9995, the script's default --port).
+# Results: a table on stdout; every step in <out>/steps.tsv, receiver logs and GC logs beside it.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,7 +34,7 @@ BUILD=1
 LOSS_LIMIT_PCT=0.1
 MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
 while (($#)); do
   case "$1" in
@@ -49,9 +51,11 @@ while (($#)); do
     *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+SETTLE=1   # seconds the receiver gets to drain its socket queue after a step
 if ((QUICK)); then
   RATES="10000"
-  STEP_SECONDS=2
+  STEP_SECONDS=1
+  SETTLE=0.5
 fi
 OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
@@ -59,12 +63,15 @@ OUT="$(cd "$OUT" && pwd)"
 
 JAVA="$("$root/bin/find-jdk")/bin/java"
 # JDK 24+: Netty's native epoll needs native access, its pooled buffers Unsafe memory access
-JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow "-Dlogback.configurationFile=$root/bench/logback.xml")
+JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow "-Dlogback.configurationFile=$root/bench/logback.xml"
+  -Dio.netty.leakDetection.level=disabled)
 CLK_TCK="$(getconf CLK_TCK)"
 
 FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-status}"
 FLOWSENTRY_METRICS_URL="${FLOWSENTRY_METRICS_URL:-http://127.0.0.1:9464/metrics}"
-FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms64m -Xmx256m}"
+# Serial GC on a small heap: the receiver's live set is a few MB, so young pauses stay at 1-4 ms;
+# G1 on 2 busy cores paused 40-130 ms here, long enough to overflow the socket queue
+FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms64m -Xmx256m -XX:+UseSerialGC}"
 if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
   FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -cp @CP@ io.flowsentry.collector.loadgen.CountingReceiver"
   FLOWSENTRY_CMD+=" --listen 127.0.0.1:{port} --status {status} --receive-buffer $RCVBUF --max-seconds 3600"
@@ -257,11 +264,11 @@ run_step() {
   if rx_persistent "$kind"; then before=$(rx_counts "$kind"); else
     rx_start "$kind" "$version" "$rate" || return 2
     before="0 0 0"
-    sleep 0.5
+    sleep 0.2
   fi
   d0=$(port_drops); c0=$(cpu_ticks "$RX_PID"); t0=$(date +%s.%N)
   gen=$(generate "$version" "$rate" "$STEP_SECONDS")
-  sleep 1   # let the receiver drain its socket queue
+  sleep "$SETTLE"
   t1=$(date +%s.%N); c1=$(cpu_ticks "$RX_PID"); d1=$(port_drops); rss=$(peak_rss_kb "$RX_PID")
   if ! rx_persistent "$kind"; then rx_stop; fi
   after=$(rx_counts "$kind")

@@ -2,11 +2,7 @@ package io.flowsentry.collector.loadgen;
 
 import io.flowsentry.collector.udp.Cidr;
 import io.flowsentry.collector.udp.ListenAddress;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -99,43 +95,39 @@ public final class LoadGenerator {
     }
   }
 
-  /** Sends until a bound is reached. */
+  /** Sends until a bound is reached, in batches of up to {@link PacketSender#MAX_BATCH} packets. */
   public static Result run(LoadSpec spec) throws IOException {
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    SyntheticFlows flows = new SyntheticFlows(spec.flows(), spec.seed(), spec.sourceNetwork(), spec.destinationNetwork());
-    long now = System.currentTimeMillis();
-    ExportEncoder encoder = ExportEncoder.of(spec.version(), flows, now - 3_600_000, spec.templateEvery());
-    ExportTotals totals = new ExportTotals();
-    ExportTotals packet = new ExportTotals();
-    ByteBuf buf = Unpooled.directBuffer(65_536);
-    long sendErrors = 0;
-    double nanosPerPacket = spec.packetsPerSecond() == 0 ? 0 : 1e9 / spec.packetsPerSecond();
-    try (DatagramChannel channel = DatagramChannel.open(spec.target().address().v6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET)) {
-      channel.connect(spec.target().toSocketAddress());
-      long start = System.nanoTime();
-      long deadline = start + (long) (spec.maxSeconds() * 1e9);
-      for (long n = 0; n < spec.maxPackets(); n++) {
-        long t = System.nanoTime();
-        if (t - deadline >= 0) break;
-        if (nanosPerPacket > 0) {
-          long due = start + (long) (n * nanosPerPacket);
-          // park without spinning; an oversleep is caught up by the packets already due after it
-          if (due - t > 0) LockSupport.parkNanos(due - t);
-        }
-        buf.clear();
-        packet.reset();
-        encoder.encode(buf, n, System.currentTimeMillis(), packet);
-        try {
-          channel.write(buf.nioBuffer());
-          totals.add(packet);
-        } catch (IOException e) { // e.g. port unreachable while the receiver starts: not sent, not counted
-          sendErrors++;
-        }
-      }
-      return new Result(totals, System.nanoTime() - start, sendErrors);
-    } finally {
-      buf.release();
+    try (PacketSender sender = PacketSender.open(spec.target())) {
+      return run(spec, sender);
     }
+  }
+
+  static Result run(LoadSpec spec, PacketSender sender) throws IOException {
+    SyntheticFlows flows = new SyntheticFlows(spec.flows(), spec.seed(), spec.sourceNetwork(), spec.destinationNetwork());
+    ExportEncoder encoder = ExportEncoder.of(spec.version(), flows, System.currentTimeMillis() - 3_600_000, spec.templateEvery());
+    ExportTotals totals = new ExportTotals();
+    double nanosPerPacket = spec.packetsPerSecond() == 0 ? 0 : 1e9 / spec.packetsPerSecond();
+    long start = System.nanoTime();
+    long deadline = start + (long) (spec.maxSeconds() * 1e9);
+    long n = 0;
+    while (n < spec.maxPackets()) {
+      long t = System.nanoTime();
+      if (t - deadline >= 0) break;
+      long batch = Math.min(PacketSender.MAX_BATCH, spec.maxPackets() - n);
+      if (nanosPerPacket > 0) {
+        long due = (long) ((t - start) / nanosPerPacket) + 1; // packets that should be out by now
+        if (due <= n) {
+          // park without spinning; an oversleep is caught up by the next, larger batch
+          LockSupport.parkNanos(start + (long) (n * nanosPerPacket) - t);
+          continue;
+        }
+        batch = Math.min(batch, due - n);
+      }
+      sender.send(encoder, n, (int) batch, totals);
+      n += batch;
+    }
+    return new Result(totals, System.nanoTime() - start, sender.sendErrors());
   }
 }

@@ -58,6 +58,8 @@ public final class ExporterAllowlist {
       return allowsV4(((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF));
     }
     IpAddr a = IpAddr.of(sender);
+    // an IPv4 exporter seen through a dual-stack [::] socket arrives as ::ffff:a.b.c.d
+    if (a.hi() == 0 && (a.lo() >>> 32) == 0xFFFFL) return allowsV4((int) a.lo());
     return allowsV6(a.hi(), a.lo());
   }
 

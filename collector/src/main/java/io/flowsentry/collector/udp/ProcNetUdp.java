@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Kernel receive-queue drops of our sockets, read from Linux's {@code /proc/net/udp} and
@@ -50,21 +51,34 @@ public final class ProcNetUdp {
     }
   }
 
-  static long drops(List<String> lines, ListenAddress local) {
-    long sum = 0;
-    for (String line : lines) {
-      String[] f = line.strip().split("\\s+");
-      if (f.length <= DROPS || !f[0].endsWith(":")) continue; // the header, or a line we do not understand
-      ListenAddress a = parseLocal(f[LOCAL_ADDRESS]);
-      if (local.equals(a)) {
-        try {
-          sum += Long.parseLong(f[DROPS]);
-        } catch (NumberFormatException e) {
-          // a kernel that changed the column layout: report nothing rather than a wrong number
-        }
-      }
+  /** Whether some socket is bound to exactly {@code local}; false when the table cannot be read. */
+  public boolean bound(ListenAddress local) {
+    try {
+      return sockets(Files.readAllLines(local.address().v6() ? udp6 : udp), local).findAny().isPresent();
+    } catch (IOException e) {
+      return false;
     }
-    return sum;
+  }
+
+  /** The columns of every line whose local address is {@code local}. */
+  private static Stream<String[]> sockets(List<String> lines, ListenAddress local) {
+    return lines.stream()
+        .map(line -> line.strip().split("\\s+"))
+        .filter(f -> f.length > DROPS && f[0].endsWith(":")) // not the header, nor a line we do not understand
+        .filter(f -> local.equals(parseLocal(f[LOCAL_ADDRESS])));
+  }
+
+  static long drops(List<String> lines, ListenAddress local) {
+    return sockets(lines, local).mapToLong(ProcNetUdp::dropsColumn).sum();
+  }
+
+  /** 0 for a kernel that changed the column layout: report nothing rather than a wrong number. */
+  private static long dropsColumn(String[] columns) {
+    try {
+      return Long.parseLong(columns[DROPS]);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** {@code 0100007F:0807} or 32 hex digits + port; null when malformed. */

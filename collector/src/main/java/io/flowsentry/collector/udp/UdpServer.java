@@ -53,9 +53,11 @@ public final class UdpServer implements AutoCloseable {
   static final int MAX_DATAGRAM = 65_507;
   /**
    * Datagrams fetched per recvmmsg call. Each slot is a full {@link #MAX_DATAGRAM} so nothing is
-   * ever truncated; the pooled buffer behind them is only touched as far as data arrives.
+   * ever truncated. Measured on loopback at 25k and 60k pps (v5, 2 loaded cores): 4 costs the
+   * event loop no more CPU than plain recvmsg and drains a backed-up queue in fewer calls; 16
+   * (a 1 MiB buffer per read) cost 1.5-2.5x more CPU.
    */
-  static final int DATAGRAMS_PER_READ = 16;
+  static final int DATAGRAMS_PER_READ = 4;
   /** Reads (datagrams) an event loop serves from one socket before turning to the next. */
   private static final int MAX_MESSAGES_PER_READ = 64;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -142,6 +144,11 @@ public final class UdpServer implements AutoCloseable {
   }
 
   private void bindAll(ListenAddress address, int sockets, InboundDatagramHandler inbound) throws BindException {
+    // SO_REUSEPORT would let a second collector of the same user join this port and silently
+    // take part of the traffic: refuse a port some other socket already holds
+    if (address.port() != 0 && procNetUdp.readable() && procNetUdp.bound(address)) {
+      throw new BindException("cannot listen for NetFlow/IPFIX on udp " + address + ": another socket (another collector?) is already bound to it");
+    }
     Bootstrap bootstrap = bootstrap(address, inbound);
     InetSocketAddress target = address.toSocketAddress();
     for (int i = 0; i < sockets; i++) {

@@ -11,14 +11,25 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import io.netty.channel.epoll.Epoll;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LoadGeneratorTest {
 
+  enum Sender { EPOLL_BATCHES, NIO }
+
+  static Stream<Arguments> versionsAndSenders() {
+    return Stream.of(ExportVersion.values()).flatMap(v -> Stream.of(Sender.values()).map(s -> Arguments.of(v, s)));
+  }
+
   @ParameterizedTest
-  @EnumSource(ExportVersion.class)
-  void aReceiverOnLoopbackGetsExactlyTheTotalsPrinted(ExportVersion version) throws Exception {
+  @MethodSource("versionsAndSenders")
+  void aReceiverOnLoopbackGetsExactlyTheTotalsPrinted(ExportVersion version, Sender kind) throws Exception {
+    Assumptions.assumeTrue(kind == Sender.NIO || Epoll.isAvailable(), "native epoll is not available here");
     ExportPacketReader reader = new ExportPacketReader();
     UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null);
     try (UdpServer server = new UdpServer(config, (sender, content, millis) -> reader.read(content), new SimpleMeterRegistry())) {
@@ -27,7 +38,10 @@ class LoadGeneratorTest {
       LoadSpec spec = LoadGenerator.parse(new String[] {
           "--version", version.cliName(), "--target", "127.0.0.1:" + port, "--rate", "20000",
           "--packets", "300", "--seconds", "5", "--flows", "1000", "--seed", "9", "--template-every", "50"});
-      LoadGenerator.Result result = LoadGenerator.run(spec);
+      LoadGenerator.Result result;
+      try (PacketSender sender = kind == Sender.NIO ? new NioPacketSender(spec.target()) : new EpollBatchSender(spec.target())) {
+        result = LoadGenerator.run(spec, sender);
+      }
       ExportTotals sent = result.totals();
       assertEquals(300, sent.datagrams());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -38,6 +38,15 @@ class ExporterAllowlistTest {
   }
 
   @Test
+  void ipv4MappedSendersOfADualStackSocketMatchIpv4Entries() throws Exception {
+    ExporterAllowlist list = ExporterAllowlist.parse(List.of("10.0.0.0/8"));
+    byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 10, 1, 2, 3};
+    assertTrue(list.allows(java.net.Inet6Address.getByAddress(null, mapped, -1)));
+    mapped[12] = 11;
+    assertFalse(list.allows(java.net.Inet6Address.getByAddress(null, mapped, -1)));
+  }
+
+  @Test
   void hostBitsBelowThePrefixAreIgnored() {
     assertEquals("10.0.0.0/8", Cidr.parse("10.1.2.3/8").toString());
     assertEquals("2001:db8::/32", Cidr.parse("2001:db8:1::/32").toString());

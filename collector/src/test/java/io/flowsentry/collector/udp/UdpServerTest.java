@@ -118,6 +118,18 @@ class UdpServerTest {
     }
   }
 
+  @Test
+  void aPortAnotherCollectorHoldsWithReusePortIsRefused() throws Exception {
+    Assumptions.assumeTrue(Epoll.isAvailable() && ProcNetUdp.system().readable(), "needs Linux epoll and /proc/net/udp");
+    try (UdpServer first = new UdpServer(config(List.of("127.0.0.1:0"), List.of()), collecting, registry)) {
+      first.start();
+      String taken = "127.0.0.1:" + first.boundAddresses().get(0).getPort();
+      UdpServer second = new UdpServer(config(List.of(taken), List.of()), collecting, new SimpleMeterRegistry());
+      BindException e = assertThrows(BindException.class, second::start);
+      assertTrue(e.getMessage().contains("udp " + taken + ": another socket"), e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(UdpServer.Transport.class)
   void aFailingHandlerIsCountedAndReceivingGoesOn(UdpServer.Transport transport) throws Exception {
@@ -132,6 +144,32 @@ class UdpServerTest {
       await(() -> dropped("handler_error") == 1);
       send(v4, server.boundAddresses().get(0), "still here");
       assertEquals("still here", new String(received.poll(5, TimeUnit.SECONDS).content(), StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
+  void closeWaitsForTheDatagramBeingHandledAndStopsReceiving() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    DatagramHandler slow = (sender, content, millis) -> {
+      entered.countDown();
+      try {
+        Thread.sleep(300); // a decoder still busy when shutdown begins
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      finished.set(true);
+    };
+    UdpServer server = new UdpServer(config(List.of("127.0.0.1:0"), List.of()), slow, registry);
+    server.start();
+    InetSocketAddress target = server.boundAddresses().get(0);
+    send(InetAddress.getByName("127.0.0.1"), target, "in flight");
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    server.close();
+    assertTrue(finished.get(), "close returned before the handler finished");
+    assertTrue(server.boundAddresses().isEmpty());
+    try (DatagramSocket rebind = new DatagramSocket(target)) {
+      assertEquals(target.getPort(), rebind.getLocalPort()); // the port is free again
     }
   }
 
