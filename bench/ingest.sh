@@ -67,20 +67,24 @@ JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=al
   -Dio.netty.leakDetection.level=disabled)
 CLK_TCK="$(getconf CLK_TCK)"
 
-FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-status}"
+FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-metrics}"
 FLOWSENTRY_METRICS_URL="${FLOWSENTRY_METRICS_URL:-http://127.0.0.1:9464/metrics}"
 # Serial GC on a small heap: the receiver's live set is a few MB, so young pauses stay at 1-4 ms;
 # G1 on 2 busy cores paused 40-130 ms here, long enough to overflow the socket queue
-FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms64m -Xmx256m -XX:+UseSerialGC}"
+FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms256m -Xmx256m -XX:+UseSerialGC}"
+# Default receiver: the full daemon (decode, normalize, two policies with exceptions,
+# suppression, alarm writer, metrics) on bench/flowsentry-bench.yml, counted through /metrics.
+# FLOWSENTRY_CMD="...CountingReceiver..." FLOWSENTRY_COUNT=status measures receiving alone.
 if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
-  FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -cp @CP@ io.flowsentry.collector.loadgen.CountingReceiver"
-  FLOWSENTRY_CMD+=" --listen 127.0.0.1:{port} --status {status} --receive-buffer $RCVBUF --max-seconds 3600"
+  FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -jar $root/analyzer/target/flowsentry.jar"
+  FLOWSENTRY_CMD+=" run -c $root/bench/flowsentry-bench.yml"
 fi
 
 log() { echo "ingest: $*" >&2; }
 
 if ((BUILD)); then
-  log "building collector classes and test classpath"
+  log "building the flowsentry jar, collector classes and test classpath"
+  "$root/bin/mvn" -q -B --no-transfer-progress -DskipTests install >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
   "$root/bin/mvn" -q -B --no-transfer-progress -pl collector test-compile dependency:build-classpath \
     "-Dmdep.outputFile=$OUT/classpath.txt" >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 else
