@@ -112,10 +112,11 @@ public final class Daemon implements AutoCloseable {
 
   private void startInputs() throws IOException {
     EventHandler events = pipeline();
+    // every decoded element travels with the event only when the events sink wants it
+    boolean raw = eventsSink != null && config.outputs().events().raw();
     var netflow = config.inputs().netflow();
     if (!netflow.listen().isEmpty()) {
       NetflowLimits limits = netflow.limits();
-      boolean raw = eventsSink != null && config.outputs().events().raw();
       // one store per protocol: an exporter speaking v9 and IPFIX with the same domain and
       // template ids must not have the two replace each other's templates
       TemplateStore v9Templates = new TemplateStore(limits);
@@ -129,9 +130,8 @@ public final class Daemon implements AutoCloseable {
       inputs.add(udp);
       for (var a : udp.boundAddresses()) log.info("netflow: listening on udp {} (v5, v9, IPFIX; {})", hostPort(a), udp.transport());
     }
-    boolean rawZeek = eventsSink != null && config.outputs().events().raw();
     for (ZeekInputConfig z : config.inputs().zeek()) {
-      ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock, rawZeek);
+      ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock, raw);
       tailer.start();
       inputs.add(tailer);
       tailers.add(tailer);

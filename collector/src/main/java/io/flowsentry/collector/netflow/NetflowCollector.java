@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow;
 
+import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.udp.DatagramHandler;

@@ -1,5 +1,6 @@
 package io.flowsentry.collector.udp;
 
+import io.flowsentry.collector.logging.RateLimitedLog;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,8 +28,9 @@ final class InboundDatagramHandler extends ChannelInboundHandlerAdapter {
   private final Counter notAllowed;
   private final Counter handlerErrors;
   private final Counter receiveErrors;
-  private final RateLimitedLog notAllowedLog;
-  private final RateLimitedLog errorLog;
+  private static final int NOT_ALLOWED = 0;
+  private static final int FAILED = 1;
+  private final RateLimitedLog logLimit;
 
   InboundDatagramHandler(DatagramHandler handler, ExporterAllowlist allowlist, Clock clock, Counter notAllowed, Counter handlerErrors, Counter receiveErrors) {
     this.handler = handler;
@@ -37,8 +39,7 @@ final class InboundDatagramHandler extends ChannelInboundHandlerAdapter {
     this.notAllowed = notAllowed;
     this.handlerErrors = handlerErrors;
     this.receiveErrors = receiveErrors;
-    this.notAllowedLog = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
-    this.errorLog = new RateLimitedLog(log, clock, Duration.ofMinutes(1));
+    this.logLimit = new RateLimitedLog(clock, Duration.ofMinutes(1), 2);
   }
 
   @Override
@@ -53,11 +54,11 @@ final class InboundDatagramHandler extends ChannelInboundHandlerAdapter {
         handler.onDatagram(sender, packet.content(), clock.millis());
       } else {
         notAllowed.increment();
-        notAllowedLog.warn("dropped datagram: exporter not in inputs.netflow.allowed_exporters", sender, null);
+        warn(NOT_ALLOWED, "dropped datagram: exporter not in inputs.netflow.allowed_exporters", sender, null);
       }
     } catch (Exception e) {
       handlerErrors.increment();
-      errorLog.warn("datagram handler failed; datagram dropped", sender, e);
+      warn(FAILED, "datagram handler failed; datagram dropped", sender, e);
     } finally {
       packet.release();
     }
@@ -67,6 +68,13 @@ final class InboundDatagramHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     receiveErrors.increment();
-    errorLog.warn("receive error, socket keeps listening", ctx.channel().localAddress(), cause);
+    warn(FAILED, "receive error, socket keeps listening", ctx.channel().localAddress(), cause);
+  }
+
+  /** One line per kind and minute, saying how many were held back in between. */
+  private void warn(int slot, String message, Object where, Throwable cause) {
+    long held = logLimit.permit(slot);
+    if (held < 0) return;
+    log.warn("{} from {}{}", message, where, held == 0 ? "" : " (" + held + " more since the last report)", cause);
   }
 }

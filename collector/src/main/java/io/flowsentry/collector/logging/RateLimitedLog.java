@@ -1,4 +1,4 @@
-package io.flowsentry.collector.netflow;
+package io.flowsentry.collector.logging;
 
 import java.time.Duration;
 import java.time.InstantSource;
