@@ -9,7 +9,7 @@ import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.loadgen.ExportVersion;
 import io.flowsentry.collector.loadgen.LoadGenerator;
 import io.flowsentry.collector.loadgen.LoadSpec;
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.udp.ListenAddress;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.flowsentry.analyzer.net;
 
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.config.Durations;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.flowsentry.analyzer.net;
 
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.event.IpAddr;
 import java.util.ArrayList;
 import java.util.Collection;

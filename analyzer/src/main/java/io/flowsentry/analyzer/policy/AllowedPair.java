@@ -1,7 +1,7 @@
 package io.flowsentry.analyzer.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.flowsentry.analyzer.net.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.analyzer.net.ConfigChecks;
 import java.util.ArrayList;
 import java.util.List;

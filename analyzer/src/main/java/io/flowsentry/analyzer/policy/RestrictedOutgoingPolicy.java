@@ -1,7 +1,7 @@
 package io.flowsentry.analyzer.policy;
 
 import io.flowsentry.analyzer.net.AddressMatcher;
-import io.flowsentry.analyzer.net.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.analyzer.net.PrefixSet;
 import io.flowsentry.analyzer.resolve.HostTracker;
 import io.flowsentry.collector.config.Durations;

@@ -1,7 +1,8 @@
 package io.flowsentry.analyzer.resolve;
 
+import io.flowsentry.collector.event.IpAddr;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.flowsentry.analyzer.net.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.analyzer.net.ConfigChecks;
 import io.flowsentry.collector.config.Durations;
 import java.net.InetSocketAddress;
@@ -95,7 +96,7 @@ public record ResolverConfig(
       host = s.substring(0, s.indexOf(':'));
       port = parsePort(s.substring(s.indexOf(':') + 1));
     }
-    return new InetSocketAddress(Cidr.parseAddress(host).toInetAddress(), port);
+    return new InetSocketAddress(IpAddr.parse(host).toInetAddress(), port);
   }
 
   private static int parsePort(String digits) {

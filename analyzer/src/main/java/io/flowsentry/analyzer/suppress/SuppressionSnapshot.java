@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.suppress;
 
-import io.flowsentry.analyzer.net.Cidr;
+import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.event.Cidr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -93,7 +94,7 @@ public final class SuppressionSnapshot {
         }
         String[] f = line.split("\t", -1);
         if (f.length != 6) throw new IllegalArgumentException(f.length + " fields (expected: 6)");
-        SuppressionKey key = new SuppressionKey(Cidr.parseAddress(f[1]), Cidr.parseAddress(f[2]),
+        SuppressionKey key = new SuppressionKey(IpAddr.parse(f[1]), IpAddr.parse(f[2]),
             Integer.parseInt(f[3]), Integer.parseInt(f[4]));
         SuppressionTable table = tables.get(f[0]);
         if (table == null) dropped++;

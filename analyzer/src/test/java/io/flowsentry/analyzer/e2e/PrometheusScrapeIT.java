@@ -8,7 +8,7 @@ import io.flowsentry.collector.loadgen.ExportVersion;
 import io.flowsentry.collector.loadgen.LoadGenerator;
 import io.flowsentry.collector.loadgen.LoadSpec;
 import io.flowsentry.collector.testing.SharedTestData;
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.udp.ListenAddress;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

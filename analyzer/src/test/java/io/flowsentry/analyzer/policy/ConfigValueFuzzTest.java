@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.flowsentry.analyzer.net.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.analyzer.net.PrefixSet;
 import java.util.List;
 import java.util.Random;

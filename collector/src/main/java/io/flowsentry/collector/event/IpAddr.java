@@ -37,17 +37,18 @@ public record IpAddr(long hi, long lo, boolean v6) implements Comparable<IpAddr>
   }
 
   /**
-   * Parses a literal IPv4 or IPv6 address (never resolves a name). IPv4-mapped IPv6
+   * Parses a literal IPv4 or IPv6 address (never resolves a name; no brackets, no zone id).
+   * IPv4-mapped IPv6
    * ({@code ::ffff:a.b.c.d}) stays IPv6, as Zeek keeps it.
    *
    * @throws IllegalArgumentException when the text is not an address literal
    */
   public static IpAddr parse(String text) {
     String s = text.strip();
-    if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
-    int pct = s.indexOf('%');
-    if (pct >= 0) s = s.substring(0, pct);
-    if (s.isEmpty() || !(s.indexOf(':') >= 0 || isDottedQuad(s))) {
+    // only hex digits, ':' and '.': InetAddress.getByName falls back to DNS for anything else
+    // (e.g. "g:1"), and parsing must never touch the network
+    boolean literalShape = s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+    if (s.isEmpty() || !literalShape || !(s.indexOf(':') >= 0 || isDottedQuad(s))) {
       throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
     }
     try {

@@ -1,6 +1,6 @@
 package io.flowsentry.collector.loadgen;
 
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import java.util.HashSet;
 import java.util.SplittableRandom;
 

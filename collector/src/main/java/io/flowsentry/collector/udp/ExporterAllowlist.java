@@ -1,5 +1,6 @@
 package io.flowsentry.collector.udp;
 
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.event.IpAddr;
 import java.net.Inet4Address;
 import java.net.InetAddress;

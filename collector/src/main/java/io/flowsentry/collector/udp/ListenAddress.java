@@ -28,7 +28,8 @@ public record ListenAddress(IpAddr address, int port) {
       throw new IllegalArgumentException("expected " + EXPECTED);
     }
     if (port < 0 || port > 65535) throw new IllegalArgumentException("expected " + EXPECTED);
-    return new ListenAddress(IpAddr.parse(host), port);
+    boolean bracketed = host.startsWith("[") && host.endsWith("]");
+    return new ListenAddress(IpAddr.parse(bracketed ? host.substring(1, host.length() - 1) : host), port);
   }
 
   public InetSocketAddress toSocketAddress() {

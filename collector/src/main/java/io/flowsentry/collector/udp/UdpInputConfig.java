@@ -1,5 +1,6 @@
 package io.flowsentry.collector.udp;
 
+import io.flowsentry.collector.event.Cidr;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.flowsentry.collector.loadgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

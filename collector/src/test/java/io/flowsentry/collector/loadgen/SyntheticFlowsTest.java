@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.flowsentry.collector.udp;
 
+import io.flowsentry.collector.event.Cidr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

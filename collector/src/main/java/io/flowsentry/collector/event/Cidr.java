@@ -1,6 +1,5 @@
-package io.flowsentry.analyzer.net;
+package io.flowsentry.collector.event;
 
-import io.flowsentry.collector.event.IpAddr;
 
 /**
  * An address block as written in the configuration: {@code 10.0.0.0/8}, {@code fd00::/8}, or a
@@ -8,6 +7,9 @@ import io.flowsentry.collector.event.IpAddr;
  * Zeek does for subnet literals, so {@code 192.168.4.7/24} is {@code 192.168.4.0/24}.
  */
 public record Cidr(IpAddr network, int prefixLength) {
+
+  /** What a configuration value of this type must look like, for error messages. */
+  public static final String EXPECTED = "an IP address or CIDR such as 192.0.2.0/24 or 2001:db8::/32";
 
   public Cidr {
     int max = network.v6() ? 128 : 32;
@@ -29,28 +31,13 @@ public record Cidr(IpAddr network, int prefixLength) {
     if (text == null) throw new IllegalArgumentException("missing address or CIDR");
     String s = text.strip();
     int slash = s.indexOf('/');
-    if (slash < 0) return of(parseAddress(s));
-    IpAddr address = parseAddress(s.substring(0, slash));
+    if (slash < 0) return of(IpAddr.parse(s));
+    IpAddr address = IpAddr.parse(s.substring(0, slash));
     String len = s.substring(slash + 1);
     if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IllegalArgumentException("not a prefix length: \"" + len + "\"");
     }
     return new Cidr(address, Integer.parseInt(len));
-  }
-
-  /**
-   * Parses an address literal, refusing anything but hex digits, ':' and '.' first: the JDK
-   * parser behind {@link IpAddr#parse} falls back to a DNS lookup for text such as {@code "g:1"},
-   * and configuration parsing must never touch the network.
-   *
-   * @throws IllegalArgumentException when the text is not an IPv4 or IPv6 literal
-   */
-  public static IpAddr parseAddress(String text) {
-    String s = text.strip();
-    boolean literalShape = !s.isEmpty() && (Character.digit(s.charAt(0), 16) >= 0 || s.charAt(0) == ':')
-        && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-    if (!literalShape) throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
-    return IpAddr.parse(s);
   }
 
   /** True when the text has the shape of an address or CIDR (used to tell them from hostnames). */
@@ -75,7 +62,23 @@ public record Cidr(IpAddr network, int prefixLength) {
   }
 
   public boolean contains(IpAddr a) {
-    return a.v6() == network.v6() && a.compareTo(first()) >= 0 && a.compareTo(last()) <= 0;
+    return a.v6() == network.v6()
+        && (a.hi() & maskHi(prefixLength, a.v6())) == network.hi()
+        && (a.lo() & maskLo(prefixLength, a.v6())) == network.lo();
+  }
+
+  /** Mask of the upper 64 bits of an IPv6 address under a prefix; IPv4 keeps everything in {@code lo}. */
+  public static long maskHi(int prefixLength, boolean v6) {
+    if (!v6) return 0;
+    return prefixLength == 0 ? 0 : prefixLength >= 64 ? -1L : -1L << (64 - prefixLength);
+  }
+
+  /** Mask of {@code lo} under a prefix: the low 64 bits of IPv6, or the 32 bits of IPv4. */
+  public static long maskLo(int prefixLength, boolean v6) {
+    int bits = v6 ? prefixLength - 64 : prefixLength;
+    if (bits <= 0) return 0;
+    long m = bits >= 64 ? -1L : -1L << (64 - bits);
+    return v6 ? m : (m >>> 32);
   }
 
   private static IpAddr first(IpAddr a, int len) {
