@@ -2,12 +2,12 @@ package io.flowsentry.collector.loadgen;
 
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.udp.Cidr;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,8 +39,9 @@ import java.util.function.Function;
  * </pre>
  *
  * Last line on stdout: {@code connlog file=... elapsed=...s rate=...lps lines=N bytes=N}.
- * With {@code --progress FILE}, that file is replaced every {@value #PROGRESS_EVERY_MILLIS} ms
- * (and at the end) with {@code lines=N bytes=N}: what has been written so far.
+ * With {@code --progress FILE}, a line {@code EPOCH_MICROS LINES BYTES} is appended to that file
+ * every {@value #PROGRESS_EVERY_MILLIS} ms and at the end: when how much had been written, so a
+ * reader's position can later be turned into the age of its oldest unread line.
  */
 public final class ConnLogGenerator {
   private static final String USAGE = """
@@ -162,7 +163,8 @@ public final class ConnLogGenerator {
     StringBuilder text = new StringBuilder(MAX_BATCH_LINES * 300);
     ByteBuffer out = ByteBuffer.allocate(MAX_BATCH_LINES * 300 * 2);
     long written = 0, bytes = 0;
-    try (FileChannel ch = FileChannel.open(spec.file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch = FileChannel.open(spec.file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+         Progress progress = spec.progress() == null ? null : new Progress(spec.progress(), clock)) {
       if (ch.size() == 0) bytes += write(ch, out, text.append(ConnLines.header(clock.instant().toEpochMilli())));
       long start = System.nanoTime();
       long deadline = start + (long) (spec.maxSeconds() * 1e9);
@@ -184,13 +186,13 @@ public final class ConnLogGenerator {
           bytes += write(ch, out, text);
           written += n;
         }
-        if (spec.progress() != null && now - nextProgress >= 0) {
-          progress(spec.progress(), written, bytes);
+        if (progress != null && now - nextProgress >= 0) {
+          progress.record(written, bytes);
           nextProgress = now + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MILLIS);
         }
         if (now - deadline >= 0) break;
       }
-      if (spec.progress() != null) progress(spec.progress(), written, bytes);
+      if (progress != null) progress.record(written, bytes);
       return new Result(written, bytes, System.nanoTime() - start);
     }
   }
@@ -205,11 +207,26 @@ public final class ConnLogGenerator {
     return length;
   }
 
-  /** Replaced, never rewritten in place, so a reader sees either the old or the new totals. */
-  private static void progress(Path file, long lines, long bytes) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, "lines=" + lines + " bytes=" + bytes + "\n");
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /** The append-only write history; each record is flushed so a crash loses at most one. */
+  private static final class Progress implements AutoCloseable {
+    private final BufferedWriter out;
+    private final Clock clock;
+
+    Progress(Path file, Clock clock) throws IOException {
+      this.out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      this.clock = clock;
+    }
+
+    void record(long lines, long bytes) throws IOException {
+      Instant now = clock.instant();
+      out.write((now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000) + " " + lines + " " + bytes + "\n");
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 
   /** One application's share of the traffic: port, transport, Zeek service name, and typical sizes. */

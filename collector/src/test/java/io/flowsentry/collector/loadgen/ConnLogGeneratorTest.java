@@ -94,7 +94,10 @@ class ConnLogGeneratorTest {
     assertEquals(3000, first.lines());
     assertEquals(3000, second.lines());
     assertEquals(Files.size(log), first.bytes() + second.bytes());
-    assertEquals("lines=3000 bytes=" + second.bytes(), Files.readString(progress).strip());
+    List<String> history = Files.readAllLines(progress);
+    assertTrue(history.contains("1795000000000000 3000 " + first.bytes()), "the first run's totals: " + history);
+    assertEquals("1795000000000000 3000 " + second.bytes(), history.get(history.size() - 1), "the last record holds the totals");
+    assertTrue(history.stream().allMatch(l -> l.matches("1795000000000000 \\d+ \\d+")), "epoch micros, lines, bytes: " + history);
 
     ConnLogParser parser = new ConnLogParser("conn.log", false);
     List<String> all = Files.readAllLines(log);
