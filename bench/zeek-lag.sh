@@ -15,7 +15,8 @@
 #   bench/zeek-lag.sh --rate 100000 --seconds 20 --pps 0 --netflow-version ipfix
 #
 # Options: --rate LPS, --seconds S, --pps PPS (0 = no NetFlow), --netflow-version v5|v9|ipfix,
-# --poll-interval D, --catchup-timeout S, --out DIR. Env FLOWSENTRY_JAVA_OPTS: daemon JVM options.
+# --poll-interval D, --catchup-timeout S, --warmup S (maxima also reported without the first S
+# seconds, default 10), --out DIR. Env FLOWSENTRY_JAVA_OPTS: daemon JVM options.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +30,7 @@ CATCHUP_TIMEOUT=60
 OUT=""
 QUICK=0
 SAMPLE_EVERY=0.5
+WARMUP=10
 
 usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
@@ -41,6 +43,7 @@ while (($#)); do
     --netflow-version) NF_VERSION="$2"; shift 2 ;;
     --poll-interval) POLL="$2"; shift 2 ;;
     --catchup-timeout) CATCHUP_TIMEOUT="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "zeek-lag: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -51,6 +54,7 @@ if ((QUICK)); then
   SECONDS_RUN=8
   PPS=2000
   CATCHUP_TIMEOUT=20
+  WARMUP=4
 fi
 [[ "$RATE" =~ ^[1-9][0-9]*$ && "$SECONDS_RUN" =~ ^[1-9][0-9]*$ && "$PPS" =~ ^[0-9]+$ ]] \
   || { echo "zeek-lag: --rate, --seconds must be positive integers, --pps an integer >= 0" >&2; exit 2; }
@@ -192,6 +196,7 @@ while ((EPOCHSECONDS < DEADLINE)); do
   if ((READ >= TOTAL)); then CAUGHT_UP=1; break; fi
   read -r -t 0.05 -u "$TICK" _ || true
 done
+DAEMON_CPU=$(awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$DAEMON/stat" 2>/dev/null || echo "?")
 # the NetFlow load ends on its own (bounded by --seconds); its totals are part of the report
 if [[ -n "$LOADGEN" ]]; then wait "$LOADGEN" || true; fi
 read -r -t 1 -u "$TICK" _ || true   # let the last datagrams be counted
@@ -199,7 +204,7 @@ M="$(metrics)"
 cleanup
 PIDS=()
 
-awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" '
+awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" -v warmup="$WARMUP" '
   function pct(a, n, p,   i, j, t, k) {   # nearest-rank percentile of a[1..n]
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
     k = int(p * n + 0.999999); if (k < 1) k = 1; return a[k]
@@ -225,6 +230,7 @@ awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" '
     w = writtenAt($3); age[n] = (w < 0 || w > mid) ? 0 : (mid - w) / 1e6; if (age[n] > ma) ma = age[n]
     lm[n] = $4; if ($4 > mm) mm = $4
     if (b > mlines) mlines = b
+    if (mid - ht[1] >= warmup * 1e6) { if (lb[n] > sb) sb = lb[n]; if (age[n] > sa) sa = age[n]; if ($4 > sm) sm = $4 }
     span = ($2 - $1) / 1e6; if (span > mspan) mspan = span
     next
   }
@@ -234,6 +240,7 @@ awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" '
     printf "lag = lines behind / %d lines/s: max %.3f s  p99 %.3f s  (max %d lines behind)\n", rate, mb, pct(lb, n, 0.99), mlines
     printf "lag = age of the oldest unread line:  max %.3f s  p99 %.3f s\n", ma, pct(age, n, 0.99)
     printf "flowsentry_zeek_lag_seconds:          max %.3f s  p99 %.3f s\n", mm, pct(lm, n, 0.99)
+    printf "after the first %g s (JIT warm-up): max %.3f s (lines behind), %.3f s (age), %.3f s (metric)\n", warmup, sb, sa, sm
     if (caught && done != "") printf "catch-up after the last line was written: <= %.3f s (all %d lines read)\n", (done - end) / 1e6, total
     else printf "catch-up after the writer stopped: NOT within the timeout (%d lines written)\n", total
   }' "$OUT/written" "$OUT/samples.txt" | tee "$OUT/summary.txt"
@@ -241,7 +248,7 @@ awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" '
   echo "writer:  $(tail -1 "$OUT/connlog.out")"
   if ((PPS > 0)); then echo "netflow: $(tail -1 "$OUT/netflow.out")"; fi
   echo "daemon:  $(grep -E '^flowsentry_(flow_records_total|events_total|zeek_parse_errors_total|alarms_total)' <<<"$M" | awk '{ k = $1; sub(/\{.*/, "", k); s[k] += $NF } END { for (k in s) printf "%s=%d ", k, s[k] }')"
-  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+  echo "daemon CPU (user+sys) until catch-up: ${DAEMON_CPU} s; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 } | tee -a "$OUT/summary.txt"
 log "samples in $OUT/samples.txt"
 ((CAUGHT_UP)) || exit 1
