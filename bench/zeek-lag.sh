@@ -181,9 +181,13 @@ sample() {
   echo "$t0 $NOW $READ $LAG $ok" >>"$OUT/samples.txt"
 }
 echo "t0_us t1_us read lag_metric_s scrape_ok" >"$OUT/samples.txt"
+# from shortly before the writer's end, sample densely so the catch-up time is measured closely
+now_us; DENSE_FROM=$((NOW + SECONDS_RUN * 1000000 - 300000))
 while kill -0 "$WRITER" 2>/dev/null; do
   sample
-  read -r -t "$SAMPLE_EVERY" -u "$TICK" _ || true
+  pause=$SAMPLE_EVERY
+  ((NOW < DENSE_FROM)) || pause=0.05
+  read -r -t "$pause" -u "$TICK" _ || true
 done
 wait "$WRITER" || { cat "$OUT/connlog.out" >&2; log "conn.log writer failed"; exit 1; }
 TOTAL=$(sed -n 's/.* lines=\([0-9]*\) .*/\1/p' "$OUT/connlog.out")
@@ -196,6 +200,13 @@ while ((EPOCHSECONDS < DEADLINE)); do
   if ((READ >= TOTAL)); then CAUGHT_UP=1; break; fi
   read -r -t 0.05 -u "$TICK" _ || true
 done
+# CPU seconds per daemon thread name (numbered pools summed), for a first look at what competes with the reader
+for task in /proc/"$DAEMON"/task/*; do
+  echo "$(<"$task/comm")|$(<"$task/stat")"
+done 2>/dev/null | awk -F'|' -v tck="$(getconf CLK_TCK)" '{
+    name = $1; gsub(/[0-9]+$/, "#", name); st = $2; sub(/.*\) /, "", st); split(st, f, " ")
+    cpu[name] += (f[12] + f[13]) / tck
+  } END { for (n in cpu) if (cpu[n] >= 0.1) printf "%7.1f s  %s\n", cpu[n], n }' | sort -rn >"$OUT/threads.txt" || true
 DAEMON_CPU=$(awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$DAEMON/stat" 2>/dev/null || echo "?")
 # the NetFlow load ends on its own (bounded by --seconds); its totals are part of the report
 if [[ -n "$LOADGEN" ]]; then wait "$LOADGEN" || true; fi
@@ -250,5 +261,5 @@ awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" -v warmup="$WARMUP"
   echo "daemon:  $(grep -E '^flowsentry_(flow_records_total|events_total|zeek_parse_errors_total|alarms_total)' <<<"$M" | awk '{ k = $1; sub(/\{.*/, "", k); s[k] += $NF } END { for (k in s) printf "%s=%d ", k, s[k] }')"
   echo "daemon CPU (user+sys) until catch-up: ${DAEMON_CPU} s; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 } | tee -a "$OUT/summary.txt"
-log "samples in $OUT/samples.txt"
+log "samples in $OUT/samples.txt, CPU per daemon thread in $OUT/threads.txt"
 ((CAUGHT_UP)) || exit 1
