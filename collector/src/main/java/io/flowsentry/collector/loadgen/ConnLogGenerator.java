@@ -170,9 +170,9 @@ public final class ConnLogGenerator {
       long deadline = start + (long) (spec.maxSeconds() * 1e9);
       long batchNanos = TimeUnit.MILLISECONDS.toNanos(spec.batchMillis());
       long nextProgress = start;
-      for (long batch = 1; written < spec.maxLines(); batch++) {
-        long due = start + batch * batchNanos;
+      while (written < spec.maxLines()) {
         long now = System.nanoTime();
+        long due = start + ((now - start) / batchNanos + 1) * batchNanos; // the next batch boundary
         if (due - deadline > 0) due = deadline;
         // park without spinning; an oversleep is caught up by the lines already due after it
         if (spec.linesPerSecond() > 0 && due - now > 0) LockSupport.parkNanos(due - now);
