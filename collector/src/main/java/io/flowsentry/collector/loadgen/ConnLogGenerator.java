@@ -1,7 +1,7 @@
 package io.flowsentry.collector.loadgen;
 
 import io.flowsentry.collector.event.IpAddr;
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;

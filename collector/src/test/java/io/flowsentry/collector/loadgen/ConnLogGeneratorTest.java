@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
-import io.flowsentry.collector.udp.Cidr;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.zeek.parse.ConnLogParser;
 import io.flowsentry.collector.zeek.parse.LineOutcome;
 import java.nio.file.Files;
