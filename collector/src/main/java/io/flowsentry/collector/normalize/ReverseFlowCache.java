@@ -2,35 +2,37 @@ package io.flowsentry.collector.normalize;
 
 import io.flowsentry.collector.event.IpAddr;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Which conversations were recently decided, and which side started them: the memory behind the
  * {@code reverse-seen} decision. Keyed by the originator-oriented 5-tuple, so a later flow in
  * the opposite direction is recognized as the reply.
  *
- * <p>Bounded and lock-free: a fixed, power-of-two table of immutable entries; a new conversation
- * overwrites whatever hashed to its slot. Losing an entry only costs the reply its reverse-seen
- * decision (it falls back to the port heuristic), never correctness of anything else. Time is
- * the records' own flow time, not the wall clock, so replayed captures behave as live traffic.
+ * <p>Bounded and lock-free: a fixed, power-of-two table; a new conversation overwrites whatever
+ * hashed to its slot. Losing an entry only costs the reply its reverse-seen decision (it falls
+ * back to the port heuristic), never correctness of anything else. Time is the records' own flow
+ * time, not the wall clock, so replayed captures behave as live traffic.
+ *
+ * <p>A slot is two adjacent longs — a 64-bit fingerprint of the 5-tuple and the flow time — not
+ * an object: every record looks a slot up, and an object per slot (plus its two addresses) cost
+ * several cache misses per record, the largest single cost of the whole receive path in a
+ * profile. Two different 5-tuples share a fingerprint with probability 2^-64 per lookup; such a
+ * collision could only turn one reply's decision into {@code reverse-seen} instead of the port
+ * heuristic's.
  */
 public final class ReverseFlowCache {
 
   public static final int DEFAULT_CAPACITY = 1 << 16;
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
-  private record Entry(IpAddr origH, IpAddr respH, int origP, int respP, int proto, long lastMillis) {
-    boolean is(IpAddr oh, int op, IpAddr rh, int rp, int pr) {
-      return origP == op && respP == rp && proto == pr && origH.equals(oh) && respH.equals(rh);
-    }
-  }
-
-  private final AtomicReferenceArray<Entry> slots;
+  /** {@code [2 * slot]} fingerprint (0 = empty), {@code [2 * slot + 1]} flow time in milliseconds. */
+  private final AtomicLongArray slots;
   private final int mask;
   private final long windowMillis;
 
   /**
-   * @param capacity slots, rounded up to a power of two (memory is about 100 bytes per slot when full)
+   * @param capacity slots, rounded up to a power of two (16 bytes per slot)
    * @param window how far apart in flow time the two directions of one conversation may be
    */
   public ReverseFlowCache(int capacity, Duration window) {
@@ -40,8 +42,9 @@ public final class ReverseFlowCache {
     if (window.isNegative()) {
       throw new IllegalArgumentException("window: " + window + " (expected: >= 0)");
     }
-    this.slots = new AtomicReferenceArray<>(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1);
-    this.mask = slots.length() - 1;
+    int size = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+    this.slots = new AtomicLongArray(2 * size);
+    this.mask = size - 1;
     this.windowMillis = window.toMillis();
   }
 
@@ -51,12 +54,13 @@ public final class ReverseFlowCache {
 
   /** Remembers that {@code origH:origP} started a conversation with {@code respH:respP}, active at {@code millis}. */
   public void remember(IpAddr origH, int origP, IpAddr respH, int respP, int proto, long millis) {
-    int slot = slot(origH, origP, respH, respP, proto);
-    Entry old = slots.get(slot);
-    if (old != null && old.is(origH, origP, respH, respP, proto) && old.lastMillis >= millis) {
-      return; // already known, and at least as fresh: skip the allocation
-    }
-    slots.set(slot, new Entry(origH, respH, origP, respP, proto, millis));
+    long f = fingerprint(origH, origP, respH, respP, proto);
+    int i = 2 * ((int) f & mask);
+    if (slots.getPlain(i) == f && slots.getPlain(i + 1) >= millis) return; // known and as fresh
+    // fingerprint last: a reader that sees it also sees a time at least this recent, or the
+    // previous occupant's (a harmless race: the worst outcome is one port-heuristic decision)
+    slots.setRelease(i + 1, millis);
+    slots.setRelease(i, f);
   }
 
   /**
@@ -64,23 +68,27 @@ public final class ReverseFlowCache {
    * no more than the window before {@code millis}.
    */
   public boolean seen(IpAddr origH, int origP, IpAddr respH, int respP, int proto, long millis) {
-    Entry e = slots.get(slot(origH, origP, respH, respP, proto));
-    return e != null && e.is(origH, origP, respH, respP, proto) && millis - e.lastMillis <= windowMillis;
+    long f = fingerprint(origH, origP, respH, respP, proto);
+    int i = 2 * ((int) f & mask);
+    return slots.getAcquire(i) == f && millis - slots.getAcquire(i + 1) <= windowMillis;
   }
 
   /** Slots in the table (the bound on remembered conversations). */
   public int capacity() {
-    return slots.length();
+    return mask + 1;
   }
 
-  private int slot(IpAddr oh, int op, IpAddr rh, int rp, int proto) {
-    long h = oh.hi() * 0x9E3779B97F4A7C15L + oh.lo();
+  /** A 64-bit mix of the oriented 5-tuple; never 0 (the empty slot). */
+  private static long fingerprint(IpAddr oh, int op, IpAddr rh, int rp, int proto) {
+    long h = (oh.hi() ^ (oh.v6() ? 0x5DEECE66DL : 0)) * 0x9E3779B97F4A7C15L + oh.lo();
     h = h * 0x9E3779B97F4A7C15L + rh.hi();
     h = h * 0x9E3779B97F4A7C15L + rh.lo();
     h = h * 0x9E3779B97F4A7C15L + (((long) op << 24) ^ ((long) rp << 8) ^ proto);
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     h ^= h >>> 33;
-    return (int) h & mask;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
+    return h == 0 ? 1 : h;
   }
 }
