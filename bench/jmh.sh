@@ -14,7 +14,9 @@ for module in collector analyzer; do
     -Dmdep.outputFile="$root/$module/target/jmh.classpath" -Dmdep.includeScope=test >/dev/null
 done
 opts=(${JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s})
+# benchmarks over the real captures read ../shared; Netty's epoll and buffers want these on JDK 24+
+jvm="-Dflowsentry.shared=$root/../shared -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED"
 for module in collector analyzer; do
   cp="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$root/$module/target/jmh.classpath")"
-  (cd "$root/$module" && "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "io.flowsentry.$module.bench.*($filter)" "${opts[@]}")
+  (cd "$root/$module" && "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "io.flowsentry.$module.bench.*($filter)" -jvmArgsAppend "$jvm" "${opts[@]}")
 done
