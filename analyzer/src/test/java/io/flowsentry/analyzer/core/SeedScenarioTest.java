@@ -16,7 +16,10 @@ import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.DirectionConfidence;
 import io.flowsentry.collector.event.EventSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.flowsentry.analyzer.cli.FlowsentryCommand;
+import io.flowsentry.collector.event.ConnLogJson;
 import java.nio.file.Files;
+import picocli.CommandLine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -128,6 +131,46 @@ class SeedScenarioTest {
       assertEquals(alarms, Files.readAllLines(logs.resolve("restricted-outgoing.log")), "the seed's per-policy file");
       assertEquals(alarms.size(), Files.readAllLines(logs.resolve("notice.log")).size());
       return alarms;
+    }
+  }
+
+  /**
+   * The same scenario as an operator runs it: the events written as a Zeek JSON conn.log, the
+   * seed's configuration in a file, and {@code flowsentry replay} — the same hand-written alarms.
+   */
+  @Test
+  void replayOfTheSeedConnLogGivesTheHandWrittenAlarms() throws Exception {
+    try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
+      dns.answer("myhost.myorg.org", new Answer("192.168.4.50", 300));
+      dns.answer("www.google.com", new Answer("142.250.1.1", 300), new Answer("2001:db8:1::1", 300));
+      dns.answer("www.business-partner.com", new Answer("198.51.100.77", 300));
+      Path connLog = dir.resolve("conn.log");
+      Files.write(connLog, EVENTS.stream().map(e -> ConnLogJson.toJson(e, false)).toList());
+      Path config = dir.resolve("seed.yml");
+      Files.writeString(config, """
+          site:
+            local_networks: [192.168.0.0/16, 10.0.0.0/8, fd00::/8]
+            dns: { servers: ["%s"] }
+          policies:
+            restricted_outgoing:
+              - name: restricted-outgoing
+                restricted_networks: [192.168.4.0/24, 10.0.0.0/8, 192.168.9.43/32]
+                suppress_for: 60s
+                allowed_destinations: [72.246.0.0/15]
+                allowed_services:
+                  - { network: 192.168.4.7/32, port: 25/tcp }
+                  - { network: 192.168.4.8/32, port: 80/tcp }
+                  - { network: 192.168.4.9/32, port: 53/udp }
+                  - { network: 10.0.0.0/8, port: 123/udp }
+                allowed_pairs:
+                  - { source: myhost.myorg.org, destination: www.google.com }
+                  - { source: 192.168.4.23, destination: www.business-partner.com }
+          outputs:
+            log_dir: %s
+          """.formatted(dns.serverSpec(), dir.resolve("replay")));
+      int code = new CommandLine(new FlowsentryCommand()).execute("replay", "-c", config.toString(), connLog.toString());
+      assertEquals(0, code);
+      assertEquals(EXPECTED_ZEEK_STYLE, Files.readAllLines(dir.resolve("replay/alarms.log")));
     }
   }
 
