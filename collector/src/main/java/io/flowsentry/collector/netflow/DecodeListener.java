@@ -13,6 +13,12 @@ public interface DecodeListener {
   /** A decoded data record (including ones held for a template that just arrived). */
   void record(FlowRecord record);
 
+  /**
+   * Values of enterprise-specific elements that no decoder reads, skipped by their length in
+   * this message (once per message, before its records; not called when there were none).
+   */
+  default void enterpriseElementsSkipped(long count) {}
+
   /** Bad input, counted per reason; {@code detail} says where, e.g. "set 3 at offset 120: length 2 (expected: 4+)". */
   void error(DecodeError reason, String detail);
 }

@@ -24,6 +24,7 @@ final class ExporterState {
   private final AtomicReferenceArray<Counter> packets = new AtomicReferenceArray<>(ExportProtocol.values().length);
   private final AtomicReferenceArray<Counter> records = new AtomicReferenceArray<>(ExportProtocol.values().length);
   private final Counter sequenceGaps;
+  private final Counter enterpriseElementsSkipped;
   private final ConcurrentHashMap<DomainKey, SequenceTracker> trackers = new ConcurrentHashMap<>();
 
   ExporterState(ExporterId id, MeterRegistry registry) {
@@ -32,6 +33,10 @@ final class ExporterState {
     this.registry = registry;
     this.sequenceGaps = Counter.builder("flowsentry.sequence.gaps")
         .description("Sequence-number gaps (lost export messages) per exporter")
+        .tag("exporter", label)
+        .register(registry);
+    this.enterpriseElementsSkipped = Counter.builder("flowsentry.enterprise.elements.skipped")
+        .description("Values of enterprise-specific IPFIX elements skipped by length (not decoded) per exporter")
         .tag("exporter", label)
         .register(registry);
   }
@@ -72,6 +77,10 @@ final class ExporterState {
 
   Counter sequenceGaps() {
     return sequenceGaps;
+  }
+
+  Counter enterpriseElementsSkipped() {
+    return enterpriseElementsSkipped;
   }
 
   /** The tracker of one version and domain, or null when the exporter already has {@link #MAX_DOMAINS}. */

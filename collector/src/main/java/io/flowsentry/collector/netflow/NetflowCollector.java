@@ -140,6 +140,11 @@ public final class NetflowCollector implements DatagramHandler {
     }
 
     @Override
+    public void enterpriseElementsSkipped(long count) {
+      exporter.enterpriseElementsSkipped().increment(count);
+    }
+
+    @Override
     public void record(FlowRecord record) {
       records++;
       try {

@@ -47,6 +47,8 @@ public final class DecodeSession {
   private final FlowRecord.Builder b = FlowRecord.builder();
   private final List<FlowRecord> records = new ArrayList<>(32);
   private int dataRecords;
+  /** Enterprise-specific element values skipped in this message (counted, not decoded). */
+  private long skippedEnterpriseElements;
   private boolean held;
 
   private long exportTimeMillis;
@@ -209,6 +211,7 @@ public final class DecodeSession {
   /** Reports the header, then every record decoded while walking the message. */
   public void finish(MessageHeader header) {
     listener.header(header);
+    if (skippedEnterpriseElements > 0) listener.enterpriseElementsSkipped(skippedEnterpriseElements);
     for (FlowRecord r : records) listener.record(r);
   }
 
@@ -233,6 +236,7 @@ public final class DecodeSession {
       }
       pos = next;
       count++;
+      skippedEnterpriseElements += t.skippedEnterpriseFields;
       if (t.isOptions()) {
         applyOptions();
       } else {

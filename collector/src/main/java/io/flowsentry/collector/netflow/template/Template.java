@@ -25,6 +25,8 @@ public final class Template {
   final String[] names;
   final DataType[] types;
   final int minRecordLength;
+  /** Enterprise-specific fields this template carries that no decoder reads (skipped by length). */
+  final int skippedEnterpriseFields;
   /** Field offsets within a record when no field has variable length, else null. */
   final int[] offsets;
   private volatile long lastSeenMillis;
@@ -58,6 +60,11 @@ public final class Template {
     }
     minRecordLength = min;
     offsets = fixed ? at : null;
+    int skipped = 0;
+    for (int i = 0; i < n; i++) {
+      if (enterprises[i] != 0 && ops[i] == FieldOp.SKIP) skipped++;
+    }
+    skippedEnterpriseFields = skipped;
   }
 
   /**

@@ -128,6 +128,7 @@ class IpfixDecoderTest {
     FlowRecord a = out.records.get(0);
     FlowRecord b = out.records.get(1);
     assertEquals("10.0.0.2", a.destinationAddress().toString(), "fields after variable-length and enterprise ones");
+    assertEquals(4, out.enterpriseElementsSkipped, "PEN 9 elements 77 and 78 in 2 records; PEN 29305 ones are decoded");
     assertEquals("10.0.0.4", b.destinationAddress().toString());
     assertEquals(5000, a.reverseOctets());
     assertEquals(7, a.reversePackets());

@@ -16,6 +16,7 @@ public final class RecordingListener implements DecodeListener {
   public final List<MessageHeader> headers = new ArrayList<>();
   public final List<FlowRecord> records = new ArrayList<>();
   public final List<Error> errors = new ArrayList<>();
+  public long enterpriseElementsSkipped;
   private int recordsBeforeHeader;
 
   @Override
@@ -27,6 +28,11 @@ public final class RecordingListener implements DecodeListener {
   public void record(FlowRecord record) {
     if (headers.isEmpty()) recordsBeforeHeader++;
     records.add(record);
+  }
+
+  @Override
+  public void enterpriseElementsSkipped(long count) {
+    enterpriseElementsSkipped += count;
   }
 
   @Override
