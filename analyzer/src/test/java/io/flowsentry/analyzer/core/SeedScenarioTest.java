@@ -83,33 +83,44 @@ class SeedScenarioTest {
       "1225743811.858791 UnexpectedOutgoingConnection 192.168.4.7/netbios-ns > 203.0.113.9/netbios-ns : Restricted Outgoing UDP Connection",
       "1225743812.858791 UnexpectedOutgoingConnection 192.168.4.24/40009 > 198.51.100.77/https : Restricted Outgoing TCP Connection");
 
+  /** The seed's hostnames, answered by a DNS server on loopback. */
+  private static LoopbackDnsServer seedDns() throws Exception {
+    LoopbackDnsServer dns = new LoopbackDnsServer();
+    dns.answer("myhost.myorg.org", new Answer("192.168.4.50", 300));
+    dns.answer("www.google.com", new Answer("142.250.1.1", 300), new Answer("2001:db8:1::1", 300));
+    dns.answer("www.business-partner.com", new Answer("198.51.100.77", 300));
+    return dns;
+  }
+
+  /** The seed's example configuration, in today's terms. */
+  private static String seedYaml(LoopbackDnsServer dns, String noteStyle, Path logDir) {
+    return """
+        site:
+          local_networks: [192.168.0.0/16, 10.0.0.0/8, fd00::/8]
+          dns: { servers: ["%s"] }
+        policies:
+          restricted_outgoing:
+            - name: restricted-outgoing
+              restricted_networks: [192.168.4.0/24, 10.0.0.0/8, 192.168.9.43/32]
+              suppress_for: 60s
+              note_style: %s
+              allowed_destinations: [72.246.0.0/15]
+              allowed_services:
+                - { network: 192.168.4.7/32, port: 25/tcp }
+                - { network: 192.168.4.8/32, port: 80/tcp }
+                - { network: 192.168.4.9/32, port: 53/udp }
+                - { network: 10.0.0.0/8, port: 123/udp }
+              allowed_pairs:
+                - { source: myhost.myorg.org, destination: www.google.com }
+                - { source: 192.168.4.23, destination: www.business-partner.com }
+        outputs:
+          log_dir: %s
+        """.formatted(dns.serverSpec(), noteStyle, logDir);
+  }
+
   private List<String> run(String noteStyle) throws Exception {
-    try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
-      dns.answer("myhost.myorg.org", new Answer("192.168.4.50", 300));
-      dns.answer("www.google.com", new Answer("142.250.1.1", 300), new Answer("2001:db8:1::1", 300));
-      dns.answer("www.business-partner.com", new Answer("198.51.100.77", 300));
-      Root root = new ObjectMapper(new YAMLFactory()).readValue("""
-          site:
-            local_networks: [192.168.0.0/16, 10.0.0.0/8, fd00::/8]
-            dns: { servers: ["%s"] }
-          policies:
-            restricted_outgoing:
-              - name: restricted-outgoing
-                restricted_networks: [192.168.4.0/24, 10.0.0.0/8, 192.168.9.43/32]
-                suppress_for: 60s
-                note_style: %s
-                allowed_destinations: [72.246.0.0/15]
-                allowed_services:
-                  - { network: 192.168.4.7/32, port: 25/tcp }
-                  - { network: 192.168.4.8/32, port: 80/tcp }
-                  - { network: 192.168.4.9/32, port: 53/udp }
-                  - { network: 10.0.0.0/8, port: 123/udp }
-                allowed_pairs:
-                  - { source: myhost.myorg.org, destination: www.google.com }
-                  - { source: 192.168.4.23, destination: www.business-partner.com }
-          outputs:
-            log_dir: %s
-          """.formatted(dns.serverSpec(), noteStyle, dir.resolve(noteStyle)), Root.class);
+    try (LoopbackDnsServer dns = seedDns()) {
+      Root root = new ObjectMapper(new YAMLFactory()).readValue(seedYaml(dns, noteStyle, dir.resolve(noteStyle)), Root.class);
       assertEquals(List.of(), root.site().validate("site"));
       assertEquals(List.of(), root.policies().validate("policies"));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -140,34 +151,11 @@ class SeedScenarioTest {
    */
   @Test
   void replayOfTheSeedConnLogGivesTheHandWrittenAlarms() throws Exception {
-    try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
-      dns.answer("myhost.myorg.org", new Answer("192.168.4.50", 300));
-      dns.answer("www.google.com", new Answer("142.250.1.1", 300), new Answer("2001:db8:1::1", 300));
-      dns.answer("www.business-partner.com", new Answer("198.51.100.77", 300));
+    try (LoopbackDnsServer dns = seedDns()) {
       Path connLog = dir.resolve("conn.log");
       Files.write(connLog, EVENTS.stream().map(e -> ConnLogJson.toJson(e, false)).toList());
       Path config = dir.resolve("seed.yml");
-      Files.writeString(config, """
-          site:
-            local_networks: [192.168.0.0/16, 10.0.0.0/8, fd00::/8]
-            dns: { servers: ["%s"] }
-          policies:
-            restricted_outgoing:
-              - name: restricted-outgoing
-                restricted_networks: [192.168.4.0/24, 10.0.0.0/8, 192.168.9.43/32]
-                suppress_for: 60s
-                allowed_destinations: [72.246.0.0/15]
-                allowed_services:
-                  - { network: 192.168.4.7/32, port: 25/tcp }
-                  - { network: 192.168.4.8/32, port: 80/tcp }
-                  - { network: 192.168.4.9/32, port: 53/udp }
-                  - { network: 10.0.0.0/8, port: 123/udp }
-                allowed_pairs:
-                  - { source: myhost.myorg.org, destination: www.google.com }
-                  - { source: 192.168.4.23, destination: www.business-partner.com }
-          outputs:
-            log_dir: %s
-          """.formatted(dns.serverSpec(), dir.resolve("replay")));
+      Files.writeString(config, seedYaml(dns, "zeek", dir.resolve("replay")));
       int code = new CommandLine(new FlowsentryCommand()).execute("replay", "-c", config.toString(), connLog.toString());
       assertEquals(0, code);
       assertEquals(EXPECTED_ZEEK_STYLE, Files.readAllLines(dir.resolve("replay/alarms.log")));
