@@ -2,6 +2,7 @@ package io.flowsentry.analyzer.alarm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -24,7 +25,7 @@ public final class AlarmFormat {
    */
   public String classicLine(Alarm a) {
     ConnectionEvent e = a.event();
-    return seconds(e.tsMicros()) + " " + a.alarmName() + " "
+    return ConnLogJson.seconds(e.tsMicros()) + " " + a.alarmName() + " "
         + e.origH() + "/" + port(e.origP(), e.proto()) + " > "
         + e.respH() + "/" + port(e.respP(), e.proto()) + " : " + message(e);
   }
@@ -35,13 +36,7 @@ public final class AlarmFormat {
     StringWriter out = new StringWriter(320);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeFieldName("ts");
-      g.writeNumber(seconds(e.tsMicros()));
-      if (e.uid() != null) g.writeStringField("uid", e.uid());
-      g.writeStringField("id.orig_h", e.origH().toString());
-      g.writeNumberField("id.orig_p", e.origP());
-      g.writeStringField("id.resp_h", e.respH().toString());
-      g.writeNumberField("id.resp_p", e.respP());
+      ConnLogJson.writeConnectionId(g, e);
       g.writeStringField("proto", zeekProto(e.proto()));
       g.writeStringField("note", a.noticeNote());
       g.writeStringField("msg", message(e));
@@ -54,7 +49,7 @@ public final class AlarmFormat {
       g.writeString("Notice::ACTION_LOG");
       g.writeEndArray();
       g.writeFieldName("suppress_for");
-      g.writeNumber(seconds(a.suppressFor().toNanos() / 1000));
+      g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail
@@ -86,14 +81,5 @@ public final class AlarmFormat {
   private String port(int port, int proto) {
     String name = services.name(port, proto);
     return name != null ? name : String.valueOf(port);
-  }
-
-  /** Epoch seconds with exactly six decimals, as Zeek and Bro print times. */
-  public static String seconds(long micros) {
-    if (micros < 0) return "-" + seconds(Math.negateExact(micros));
-    long s = micros / 1_000_000L;
-    long frac = micros % 1_000_000L;
-    String f = Long.toString(frac);
-    return s + "." + "000000".substring(f.length()) + f;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.flowsentry.analyzer.policy.NoteStyle;
+import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
 import java.time.Duration;
@@ -69,9 +70,9 @@ class AlarmFormatTest {
 
   @Test
   void secondsAlwaysHaveSixDecimals() {
-    assertEquals("0.000000", AlarmFormat.seconds(0));
-    assertEquals("1.000001", AlarmFormat.seconds(1_000_001));
-    assertEquals("-0.500000", AlarmFormat.seconds(-500_000));
+    assertEquals("0.000000", ConnLogJson.seconds(0));
+    assertEquals("1.000001", ConnLogJson.seconds(1_000_001));
+    assertEquals("-0.500000", ConnLogJson.seconds(-500_000));
   }
 
   @Test

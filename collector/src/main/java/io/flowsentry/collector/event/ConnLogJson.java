@@ -49,13 +49,7 @@ public final class ConnLogJson {
   /** Writes the event as one JSON object to {@code g}; the caller adds the line terminator and flushes. */
   public static void write(JsonGenerator g, ConnectionEvent e, boolean raw) throws IOException {
     g.writeStartObject();
-    g.writeFieldName("ts");
-    g.writeNumber(seconds(e.tsMicros()));
-    if (e.uid() != null) g.writeStringField("uid", e.uid());
-    g.writeStringField("id.orig_h", e.origH().toString());
-    g.writeNumberField("id.orig_p", e.origP());
-    g.writeStringField("id.resp_h", e.respH().toString());
-    g.writeNumberField("id.resp_p", e.respP());
+    writeConnectionId(g, e);
     writeProto(g, e.proto());
     if (e.service() != null) g.writeStringField("service", e.service());
     if (e.durationMicros() >= 0) {
@@ -84,6 +78,20 @@ public final class ConnLogJson {
     g.writeEndObject();
   }
 
+  /**
+   * The fields every Zeek log about a connection starts with: {@code ts}, {@code uid} (when
+   * known) and the {@code id.*} 4-tuple (conn.log here, notice.log in the analyzer).
+   */
+  public static void writeConnectionId(JsonGenerator g, ConnectionEvent e) throws IOException {
+    g.writeFieldName("ts");
+    g.writeNumber(seconds(e.tsMicros()));
+    if (e.uid() != null) g.writeStringField("uid", e.uid());
+    g.writeStringField("id.orig_h", e.origH().toString());
+    g.writeNumberField("id.orig_p", e.origP());
+    g.writeStringField("id.resp_h", e.respH().toString());
+    g.writeNumberField("id.resp_p", e.respP());
+  }
+
   private static void writeProto(JsonGenerator g, int proto) throws IOException {
     switch (proto) {
       case ConnectionEvent.TCP -> g.writeStringField("proto", "tcp");
@@ -102,8 +110,8 @@ public final class ConnLogJson {
   }
 
   /** Microseconds as decimal seconds with exactly 6 decimals, as Zeek writes time and interval. */
-  static String seconds(long micros) {
-    if (micros < 0) return "-" + seconds(-micros);
+  public static String seconds(long micros) {
+    if (micros < 0) return "-" + seconds(Math.negateExact(micros));
     String f = Long.toString(micros % 1_000_000L);
     return micros / 1_000_000L + "." + "000000".substring(f.length()) + f;
   }
