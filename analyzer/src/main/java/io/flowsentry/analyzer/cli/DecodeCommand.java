@@ -15,6 +15,7 @@ import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
 import io.flowsentry.collector.pcap.CapturedDatagram;
 import io.flowsentry.collector.pcap.PcapReader;
+import io.flowsentry.collector.udp.UdpInputConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -50,16 +51,18 @@ final class DecodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    NetflowLimits limits;
+    UdpInputConfig input;
     try {
-      limits = config.load().inputs().netflow().limits();
+      input = config.load().inputs().netflow();
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       return ExitCodes.INVALID_CONFIG;
     }
+    // the same decoders and settings as the live path, with every element kept
+    NetflowLimits limits = input.limits();
     Decoder v5 = new NetflowV5Decoder(true)::decode;
-    Decoder v9 = new NetflowV9Decoder(new TemplateStore(limits), limits, true)::decode;
-    Decoder ipfix = new IpfixDecoder(new TemplateStore(limits), limits, true)::decode;
+    Decoder v9 = new NetflowV9Decoder(new TemplateStore(limits), limits, true, input.decapsulationMode())::decode;
+    Decoder ipfix = new IpfixDecoder(new TemplateStore(limits), limits, true, input.decapsulationMode())::decode;
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);

@@ -9,14 +9,7 @@ import io.flowsentry.analyzer.metrics.MetricsServer;
 import io.flowsentry.analyzer.metrics.MetricsServer.Health;
 import io.flowsentry.analyzer.sink.EventsSink;
 import io.flowsentry.collector.event.EventHandler;
-import io.flowsentry.collector.netflow.NetflowCollector;
-import io.flowsentry.collector.netflow.NetflowLimits;
-import io.flowsentry.collector.netflow.ipfix.IpfixDecoder;
-import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
-import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
-import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
-import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.ZeekTailer;
@@ -116,16 +109,9 @@ public final class Daemon implements AutoCloseable {
     boolean raw = eventsSink != null && config.outputs().events().raw();
     var netflow = config.inputs().netflow();
     if (!netflow.listen().isEmpty()) {
-      NetflowLimits limits = netflow.limits();
-      // one store per protocol: an exporter speaking v9 and IPFIX with the same domain and
-      // template ids must not have the two replace each other's templates
-      TemplateStore v9Templates = new TemplateStore(limits);
-      TemplateStore ipfixTemplates = new TemplateStore(limits);
-      NetflowCollector collector = new NetflowCollector(new NetflowV5Decoder(raw)::decode,
-          new NetflowV9Decoder(v9Templates, limits, raw)::decode, new IpfixDecoder(ipfixTemplates, limits, raw)::decode,
-          FlowNormalizer.withDefaults(), events, limits, registry, clock);
-      TemplateStoreMetrics.bind(List.of(v9Templates, ipfixTemplates), registry, housekeeping);
-      udp = new UdpServer(netflow, collector, registry);
+      NetflowPipeline pipeline = NetflowPipeline.collector(netflow, raw, events, registry, clock);
+      TemplateStoreMetrics.bind(pipeline.templateStores(), registry, housekeeping);
+      udp = new UdpServer(netflow, pipeline.collector(), registry);
       udp.start();
       inputs.add(udp);
       for (var a : udp.boundAddresses()) log.info("netflow: listening on udp {} (v5, v9, IPFIX; {})", hostPort(a), udp.transport());

@@ -2,6 +2,7 @@ package io.flowsentry.collector.udp;
 
 import io.flowsentry.collector.event.Cidr;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,16 @@ import java.util.List;
  * @param socketsPerAddress SO_REUSEPORT sockets bound per address on Linux (epoll), one per
  *     event-loop thread; null = one per available processor. Elsewhere one socket per address.
  * @param limits bounds on per-exporter decoding state
+ * @param decapsulation {@code none} or {@code srv6}: where a sampled packet's flow key comes from
+ *     ({@link Decapsulation})
  */
 public record UdpInputConfig(
     @JsonProperty("listen") List<String> listen,
     @JsonProperty("allowed_exporters") List<String> allowedExporters,
     @JsonProperty("receive_buffer") Integer receiveBuffer,
     @JsonProperty("sockets_per_address") Integer socketsPerAddress,
-    @JsonProperty("limits") NetflowLimits limits) {
+    @JsonProperty("limits") NetflowLimits limits,
+    @JsonProperty("decapsulation") String decapsulation) {
 
   public static final int DEFAULT_RECEIVE_BUFFER = 16 << 20;
   /** Above this many sockets per address the kernel's REUSEPORT hashing gains nothing on any host we target. */
@@ -36,15 +40,21 @@ public record UdpInputConfig(
     receiveBuffer = receiveBuffer == null ? DEFAULT_RECEIVE_BUFFER : receiveBuffer;
     socketsPerAddress = socketsPerAddress == null ? Runtime.getRuntime().availableProcessors() : socketsPerAddress;
     limits = limits == null ? NetflowLimits.defaults() : limits;
+    decapsulation = decapsulation == null ? Decapsulation.NONE.configName() : decapsulation;
   }
 
   public static UdpInputConfig defaults() {
-    return new UdpInputConfig(null, null, null, null, null);
+    return new UdpInputConfig(null, null, null, null, null, null);
   }
 
   /** The listen addresses, parsed; call after {@link #validate} found no problem. */
   public List<ListenAddress> listenAddresses() {
     return listen.stream().map(ListenAddress::parse).toList();
+  }
+
+  /** The decapsulation setting, parsed; call after {@link #validate} found no problem. */
+  public Decapsulation decapsulationMode() {
+    return Decapsulation.parse(decapsulation);
   }
 
   /** Every problem at once, each naming its key under {@code prefix} (e.g. "inputs.netflow"). */
@@ -76,6 +86,11 @@ public record UdpInputConfig(
     }
     if (socketsPerAddress <= 0 || socketsPerAddress > MAX_SOCKETS_PER_ADDRESS) {
       problems.add(prefix + ".sockets_per_address: " + socketsPerAddress + " (expected: 1-" + MAX_SOCKETS_PER_ADDRESS + ")");
+    }
+    try {
+      Decapsulation.parse(decapsulation);
+    } catch (IllegalArgumentException e) {
+      problems.add(prefix + ".decapsulation: \"" + decapsulation + "\" (expected: " + Decapsulation.EXPECTED + ")");
     }
     problems.addAll(limits.validate(prefix + ".limits"));
     return problems;

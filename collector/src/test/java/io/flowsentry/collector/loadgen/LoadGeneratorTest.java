@@ -31,7 +31,7 @@ class LoadGeneratorTest {
   void aReceiverOnLoopbackGetsExactlyTheTotalsPrinted(ExportVersion version, Sender kind) throws Exception {
     Assumptions.assumeTrue(kind == Sender.NIO || Epoll.isAvailable(), "native epoll is not available here");
     ExportPacketReader reader = new ExportPacketReader();
-    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null);
+    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null);
     try (UdpServer server = new UdpServer(config, (sender, content, millis) -> reader.read(content), new SimpleMeterRegistry())) {
       server.start();
       int port = server.boundAddresses().get(0).getPort();

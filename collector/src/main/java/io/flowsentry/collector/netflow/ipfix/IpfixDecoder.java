@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow.ipfix;
 
+import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.MessageHeader;
@@ -43,15 +44,22 @@ public final class IpfixDecoder {
   private final TemplateStore store;
   private final NetflowLimits limits;
   private final boolean keepRaw;
+  private final Decapsulation decapsulation;
 
   /**
    * @param store templates, held data and sampling rates for IPFIX (may be shared with the v9 decoder, see TemplateStore)
    * @param keepRaw whether records carry every element by IANA name in {@code raw}
    */
   public IpfixDecoder(TemplateStore store, NetflowLimits limits, boolean keepRaw) {
+    this(store, limits, keepRaw, Decapsulation.NONE);
+  }
+
+  /** @param decapsulation where sampled packets' flow keys come from (inputs.netflow.decapsulation) */
+  public IpfixDecoder(TemplateStore store, NetflowLimits limits, boolean keepRaw, Decapsulation decapsulation) {
     this.store = store;
     this.limits = limits;
     this.keepRaw = keepRaw;
+    this.decapsulation = decapsulation;
   }
 
   /** Decodes the message in the readable bytes of {@code message} (not consumed: the reader index stays). */
@@ -83,7 +91,7 @@ public final class IpfixDecoder {
     long sequence = message.getUnsignedInt(start + 8);
     long domain = message.getUnsignedInt(start + 12);
 
-    DecodeSession session = DecodeSession.start(store, listener, keepRaw, exporter, VERSION, domain, exportMillis, -1,
+    DecodeSession session = DecodeSession.start(store, listener, keepRaw, decapsulation, exporter, VERSION, domain, exportMillis, -1,
         receivedMillis);
     if (session == null) return;
     session.walkSets(message, start, start + HEADER_LENGTH, end, (setId, body, setEnd) -> {

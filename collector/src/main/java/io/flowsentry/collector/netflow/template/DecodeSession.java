@@ -3,6 +3,7 @@ package io.flowsentry.collector.netflow.template;
 import static io.flowsentry.collector.netflow.template.FieldOp.*;
 
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.FlowRecord;
@@ -40,6 +41,7 @@ public final class DecodeSession {
   private final TemplateStore store;
   private final DecodeListener listener;
   private final boolean keepRaw;
+  private final boolean decapsulateSrv6;
   private final ExporterId exporter;
   private final int version;
   private final long domain;
@@ -71,11 +73,12 @@ public final class DecodeSession {
    * @param exportTimeMillis the message header's export time, epoch milliseconds
    * @param sysUptimeMillis the v9 header's sysUptime, -1 for IPFIX
    */
-  private DecodeSession(TemplateStore store, DecodeListener listener, boolean keepRaw, ExporterId exporter,
+  private DecodeSession(TemplateStore store, DecodeListener listener, boolean keepRaw, Decapsulation decapsulation, ExporterId exporter,
       int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis, long receivedMillis) {
     this.store = store;
     this.listener = listener;
     this.keepRaw = keepRaw;
+    this.decapsulateSrv6 = decapsulation == Decapsulation.SRV6;
     this.exporter = exporter;
     this.version = version;
     this.domain = observationDomain;
@@ -91,7 +94,7 @@ public final class DecodeSession {
    * Starts decoding a message from {@code sender}: registers the exporter and runs the store's
    * periodic expiry. Null (the error reported) when the exporter limit keeps it from being decoded.
    */
-  public static DecodeSession start(TemplateStore store, DecodeListener listener, boolean keepRaw,
+  public static DecodeSession start(TemplateStore store, DecodeListener listener, boolean keepRaw, Decapsulation decapsulation,
       InetSocketAddress sender, int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis,
       long receivedMillis) {
     ExporterId id = ExporterId.of(sender, store.limits().exporterIncludesPort());
@@ -101,7 +104,7 @@ public final class DecodeSession {
           + " exporters tracked");
       return null;
     }
-    return new DecodeSession(store, listener, keepRaw, id, version, observationDomain, exportTimeMillis,
+    return new DecodeSession(store, listener, keepRaw, decapsulation, id, version, observationDomain, exportTimeMillis,
         sysUptimeMillis, receivedMillis);
   }
 
@@ -379,7 +382,7 @@ public final class DecodeSession {
     b.packets = firstKnown(packetDelta, packetTotal, initiatorPackets);
     b.reverseOctets = firstKnown(reverseOctetDelta, reverseOctetTotal, responderOctets);
     b.reversePackets = firstKnown(reversePacketDelta, reversePacketTotal, responderPackets);
-    if (frame != null) FrameSection.fill(frame, frameAt, frameLength, b);
+    if (frame != null) FrameSection.fill(frame, frameAt, frameLength, decapsulateSrv6, b);
     if (b.inputInterface < 0) b.inputInterface = inPhysical;
     if (b.outputInterface < 0) b.outputInterface = outPhysical;
     completeIcmp();

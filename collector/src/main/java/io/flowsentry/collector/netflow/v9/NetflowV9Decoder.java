@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow.v9;
 
+import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.MessageHeader;
@@ -45,15 +46,22 @@ public final class NetflowV9Decoder {
   private final TemplateStore store;
   private final NetflowLimits limits;
   private final boolean keepRaw;
+  private final Decapsulation decapsulation;
 
   /**
    * @param store templates, held data and sampling rates for v9 (may be shared with the IPFIX decoder, see TemplateStore)
    * @param keepRaw whether records carry every element by IANA name in {@code raw}
    */
   public NetflowV9Decoder(TemplateStore store, NetflowLimits limits, boolean keepRaw) {
+    this(store, limits, keepRaw, Decapsulation.NONE);
+  }
+
+  /** @param decapsulation where sampled packets' flow keys come from (inputs.netflow.decapsulation) */
+  public NetflowV9Decoder(TemplateStore store, NetflowLimits limits, boolean keepRaw, Decapsulation decapsulation) {
     this.store = store;
     this.limits = limits;
     this.keepRaw = keepRaw;
+    this.decapsulation = decapsulation;
   }
 
   /** Decodes the readable bytes of {@code message} (not consumed: the reader index stays). */
@@ -76,7 +84,7 @@ public final class NetflowV9Decoder {
     long sequence = message.getUnsignedInt(start + 12);
     long sourceId = message.getUnsignedInt(start + 16);
 
-    DecodeSession session = DecodeSession.start(store, listener, keepRaw, exporter, VERSION, sourceId, exportMillis,
+    DecodeSession session = DecodeSession.start(store, listener, keepRaw, decapsulation, exporter, VERSION, sourceId, exportMillis,
         sysUptime, receivedMillis);
     if (session == null) return;
     session.walkSets(message, start, start + HEADER_LENGTH, end, (setId, body, setEnd) -> {

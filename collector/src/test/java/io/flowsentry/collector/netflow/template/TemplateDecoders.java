@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow.template;
 
+import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.ipfix.IpfixDecoder;
@@ -24,10 +25,14 @@ public final class TemplateDecoders {
   public final IpfixDecoder ipfix;
 
   public TemplateDecoders(NetflowLimits limits, boolean keepRaw) {
+    this(limits, keepRaw, Decapsulation.NONE);
+  }
+
+  public TemplateDecoders(NetflowLimits limits, boolean keepRaw, Decapsulation decapsulation) {
     v9Store = new TemplateStore(limits);
     ipfixStore = new TemplateStore(limits);
-    v9 = new NetflowV9Decoder(v9Store, limits, keepRaw);
-    ipfix = new IpfixDecoder(ipfixStore, limits, keepRaw);
+    v9 = new NetflowV9Decoder(v9Store, limits, keepRaw, decapsulation);
+    ipfix = new IpfixDecoder(ipfixStore, limits, keepRaw, decapsulation);
   }
 
   public TemplateDecoders() {
