@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>A slot is two adjacent longs — a 64-bit fingerprint of the 5-tuple and the flow time — not
  * an object: every record looks a slot up, and an object per slot (plus its two addresses) cost
  * several cache misses per record, the largest single cost of the whole receive path in a
- * profile. Two different 5-tuples share a fingerprint with probability 2^-64 per lookup; such a
+ * profile. Both orientations of a conversation hash to the same slot (the slot comes from an
+ * order-independent combination of the two endpoints; only the fingerprint is oriented), so the
+ * lookup of the reverse direction and the remembering of the decided one touch one cache line.
+ * Two different 5-tuples share a fingerprint with probability 2^-64 per lookup; such a
  * collision could only turn one reply's decision into {@code reverse-seen} instead of the port
  * heuristic's.
  */
@@ -54,8 +57,9 @@ public final class ReverseFlowCache {
 
   /** Remembers that {@code origH:origP} started a conversation with {@code respH:respP}, active at {@code millis}. */
   public void remember(IpAddr origH, int origP, IpAddr respH, int respP, int proto, long millis) {
-    long f = fingerprint(origH, origP, respH, respP, proto);
-    int i = 2 * ((int) f & mask);
+    long o = endpoint(origH, origP), r = endpoint(respH, respP);
+    long f = fingerprint(o, r, proto);
+    int i = slot(o, r, proto);
     if (slots.getPlain(i) == f && slots.getPlain(i + 1) >= millis) return; // known and as fresh
     // fingerprint last: a reader that sees it also sees a time at least this recent, or the
     // previous occupant's (a harmless race: the worst outcome is one port-heuristic decision)
@@ -68,8 +72,9 @@ public final class ReverseFlowCache {
    * no more than the window before {@code millis}.
    */
   public boolean seen(IpAddr origH, int origP, IpAddr respH, int respP, int proto, long millis) {
-    long f = fingerprint(origH, origP, respH, respP, proto);
-    int i = 2 * ((int) f & mask);
+    long o = endpoint(origH, origP), r = endpoint(respH, respP);
+    long f = fingerprint(o, r, proto);
+    int i = slot(o, r, proto);
     return slots.getAcquire(i) == f && millis - slots.getAcquire(i + 1) <= windowMillis;
   }
 
@@ -78,17 +83,30 @@ public final class ReverseFlowCache {
     return mask + 1;
   }
 
-  /** A 64-bit mix of the oriented 5-tuple; never 0 (the empty slot). */
-  private static long fingerprint(IpAddr oh, int op, IpAddr rh, int rp, int proto) {
-    long h = (oh.hi() ^ (oh.v6() ? 0x5DEECE66DL : 0)) * 0x9E3779B97F4A7C15L + oh.lo();
-    h = h * 0x9E3779B97F4A7C15L + rh.hi();
-    h = h * 0x9E3779B97F4A7C15L + rh.lo();
-    h = h * 0x9E3779B97F4A7C15L + (((long) op << 24) ^ ((long) rp << 8) ^ proto);
+  /** A 64-bit mix of one side of the conversation: address and port. */
+  private static long endpoint(IpAddr a, int port) {
+    long h = (a.hi() ^ (a.v6() ? 0x5DEECE66DL : 0)) * 0x9E3779B97F4A7C15L + a.lo();
+    return mix(h * 0x9E3779B97F4A7C15L + port);
+  }
+
+  /** Index of the first long of the slot: the same for {@code (o, r)} and {@code (r, o)}. */
+  private int slot(long o, long r, int proto) {
+    return 2 * ((int) mix(o + r + proto) & mask);
+  }
+
+  /** The oriented 5-tuple (originator side first); never 0 (the empty slot). */
+  private static long fingerprint(long o, long r, int proto) {
+    long h = mix(o * 0x9E3779B97F4A7C15L + r + ((long) proto << 56));
+    return h == 0 ? 1 : h;
+  }
+
+  /** MurmurHash3's 64-bit finalizer. */
+  private static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     h ^= h >>> 33;
     h *= 0xC4CEB9FE1A85EC53L;
     h ^= h >>> 33;
-    return h == 0 ? 1 : h;
+    return h;
   }
 }
