@@ -26,13 +26,14 @@ final class EpollBatchSender implements PacketSender {
   private final Channel channel;
   private long sendErrors;
 
-  EpollBatchSender(ListenAddress target) throws IOException {
+  /** @param source the local address to send from, null = the kernel's choice */
+  EpollBatchSender(ListenAddress target, ListenAddress source) throws IOException {
     SocketProtocolFamily family = target.address().v6() ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
     try {
       channel = new Bootstrap().group(group)
           .channelFactory(() -> new EpollDatagramChannel(family))
           .handler(new ChannelInboundHandlerAdapter())
-          .connect(target.toSocketAddress()).syncUninterruptibly().channel();
+          .connect(target.toSocketAddress(), source == null ? null : source.toSocketAddress()).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IOException("cannot open a UDP socket to " + target + ": " + e.getMessage(), e);

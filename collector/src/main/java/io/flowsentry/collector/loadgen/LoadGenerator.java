@@ -3,6 +3,7 @@ package io.flowsentry.collector.loadgen;
 import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.udp.ListenAddress;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +24,7 @@ public final class LoadGenerator {
   private static final String USAGE = """
       usage: LoadGenerator [--version v5|v9|ipfix] [--target 127.0.0.1:2055] [--rate PPS (0 = max)]
                            [--packets N] [--seconds S] [--flows N] [--seed N]
-                           [--src-net CIDR] [--dst-net CIDR] [--template-every N]
+                           [--src-net CIDR] [--dst-net CIDR] [--template-every N] [--exporters N]
       Sends export packets to a loopback address until --packets are sent or --seconds pass,
       then prints exact totals (datagrams, bytes, records, summed octets and packets).""";
 
@@ -55,7 +56,7 @@ public final class LoadGenerator {
     ListenAddress target = d.target();
     long rate = d.packetsPerSecond(), packets = d.maxPackets(), seed = d.seed();
     double seconds = d.maxSeconds();
-    int flows = d.flows(), templateEvery = d.templateEvery();
+    int flows = d.flows(), templateEvery = d.templateEvery(), exporters = d.exporters();
     Cidr src = d.sourceNetwork(), dst = d.destinationNetwork();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -74,13 +75,14 @@ public final class LoadGenerator {
           case "--src-net" -> src = Cidr.parse(value);
           case "--dst-net" -> dst = Cidr.parse(value);
           case "--template-every" -> templateEvery = Integer.parseInt(value);
+          case "--exporters" -> exporters = Integer.parseInt(value);
           default -> throw new IllegalArgumentException(option + ": unknown option");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(option + ": \"" + value + "\" (expected: a number)");
       }
     }
-    LoadSpec spec = new LoadSpec(version, target, rate, packets, seconds, flows, seed, src, dst, templateEvery);
+    LoadSpec spec = new LoadSpec(version, target, rate, packets, seconds, flows, seed, src, dst, templateEvery, exporters);
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     return spec;
@@ -99,19 +101,35 @@ public final class LoadGenerator {
   public static Result run(LoadSpec spec) throws IOException {
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    try (PacketSender sender = PacketSender.open(spec.target())) {
-      return run(spec, sender);
+    List<PacketSender> senders = new ArrayList<>();
+    try {
+      for (int k = 0; k < spec.exporters(); k++) senders.add(PacketSender.open(spec.target(), spec.exporterSource(k)));
+      return run(spec, senders);
+    } finally {
+      senders.forEach(PacketSender::close);
     }
   }
 
   static Result run(LoadSpec spec, PacketSender sender) throws IOException {
+    return run(spec, List.of(sender));
+  }
+
+  /** One sender per exporter; each numbers its own packets (sequence numbers, template refreshes). */
+  static Result run(LoadSpec spec, List<PacketSender> senders) throws IOException {
     SyntheticFlows flows = new SyntheticFlows(spec.flows(), spec.seed(), spec.sourceNetwork(), spec.destinationNetwork());
-    ExportEncoder encoder = ExportEncoder.of(spec.version(), flows, System.currentTimeMillis() - 3_600_000, spec.templateEvery());
-    ExportTotals totals = new ExportTotals();
+    int exporters = senders.size();
+    long bootMillis = System.currentTimeMillis() - 3_600_000;
+    ExportEncoder[] encoders = new ExportEncoder[exporters];
+    ExportTotals[] sent = new ExportTotals[exporters]; // each sender counts on its own thread
+    long[] packetNumber = new long[exporters];
+    for (int k = 0; k < exporters; k++) {
+      encoders[k] = ExportEncoder.of(spec.version(), flows, bootMillis, spec.templateEvery());
+      sent[k] = new ExportTotals();
+    }
     double nanosPerPacket = spec.packetsPerSecond() == 0 ? 0 : 1e9 / spec.packetsPerSecond();
     long start = System.nanoTime();
     long deadline = start + (long) (spec.maxSeconds() * 1e9);
-    long n = 0;
+    long n = 0, batches = 0;
     while (n < spec.maxPackets()) {
       long t = System.nanoTime();
       if (t - deadline >= 0) break;
@@ -125,9 +143,18 @@ public final class LoadGenerator {
         }
         batch = Math.min(batch, due - n);
       }
-      sender.send(encoder, n, (int) batch, totals);
+      int k = (int) (batches++ % exporters);
+      senders.get(k).send(encoders[k], packetNumber[k], (int) batch, sent[k]);
+      packetNumber[k] += batch;
       n += batch;
     }
-    return new Result(totals, System.nanoTime() - start, sender.sendErrors());
+    long elapsed = System.nanoTime() - start;
+    ExportTotals totals = new ExportTotals();
+    long sendErrors = 0;
+    for (int k = 0; k < exporters; k++) {
+      totals.add(sent[k]);
+      sendErrors += senders.get(k).sendErrors();
+    }
+    return new Result(totals, elapsed, sendErrors);
   }
 }

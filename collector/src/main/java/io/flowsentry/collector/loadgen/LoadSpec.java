@@ -1,6 +1,7 @@
 package io.flowsentry.collector.loadgen;
 
 import io.flowsentry.collector.event.Cidr;
+import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.udp.ListenAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.List;
  *
  * @param packetsPerSecond 0 = as fast as the socket takes them
  * @param templateEvery v9/IPFIX: the template goes out in packet 0 and every this many packets
+ * @param exporters how many exporters send (IPv4 targets): exporter k sends from 127.0.0.(k+1) with
+ *     its own sequence numbers and templates, as several routers exporting to one collector do;
+ *     packets go to them in turn, one batch each
  */
 public record LoadSpec(
     ExportVersion version,
@@ -22,13 +26,22 @@ public record LoadSpec(
     long seed,
     Cidr sourceNetwork,
     Cidr destinationNetwork,
-    int templateEvery) {
+    int templateEvery,
+    int exporters) {
 
   public static final double MAX_SECONDS = 3600;
+  /** Source addresses 127.0.0.1 .. 127.0.0.254. */
+  public static final int MAX_EXPORTERS = 254;
 
   public static LoadSpec defaults() {
     return new LoadSpec(ExportVersion.V5, ListenAddress.parse("127.0.0.1:2055"), 0, 10_000_000, 10, 10_000, 1,
-        Cidr.parse("10.0.0.0/8"), Cidr.parse("0.0.0.0/0"), 64);
+        Cidr.parse("10.0.0.0/8"), Cidr.parse("0.0.0.0/0"), 64, 1);
+  }
+
+  /** Where exporter {@code k} (0-based) sends from: 127.0.0.(k+1), or any local address for a single one. */
+  public ListenAddress exporterSource(int k) {
+    if (exporters == 1) return null;
+    return new ListenAddress(IpAddr.ofV4(0x7F00_0001 + k), 0);
   }
 
   /** Every problem at once, named by command-line option. */
@@ -45,6 +58,9 @@ public record LoadSpec(
     if (sourceNetwork.network().v6()) problems.add("--src-net: " + sourceNetwork + " (expected: an IPv4 network)");
     if (destinationNetwork.network().v6()) problems.add("--dst-net: " + destinationNetwork + " (expected: an IPv4 network)");
     if (templateEvery < 1) problems.add("--template-every: " + templateEvery + " (expected: 1+)");
+    if (exporters < 1 || exporters > MAX_EXPORTERS || (exporters > 1 && target.address().v6())) {
+      problems.add("--exporters: " + exporters + " (expected: 1-" + MAX_EXPORTERS + "; 1 for an IPv6 target, which has one loopback address)");
+    }
     return problems;
   }
 }

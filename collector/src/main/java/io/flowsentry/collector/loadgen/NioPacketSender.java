@@ -14,8 +14,10 @@ final class NioPacketSender implements PacketSender {
   private final ExportTotals packet = new ExportTotals();
   private long sendErrors;
 
-  NioPacketSender(ListenAddress target) throws IOException {
+  /** @param source the local address to send from, null = the kernel's choice */
+  NioPacketSender(ListenAddress target, ListenAddress source) throws IOException {
     channel = DatagramChannel.open(target.address().v6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    if (source != null) channel.bind(source.toSocketAddress());
     channel.connect(target.toSocketAddress());
   }
 

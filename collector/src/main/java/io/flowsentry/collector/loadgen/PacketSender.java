@@ -21,8 +21,12 @@ sealed interface PacketSender extends AutoCloseable permits EpollBatchSender, Ni
   @Override
   void close();
 
-  /** sendmmsg through Netty's native epoll where available (about 3x the packet rate), plain NIO elsewhere. */
-  static PacketSender open(ListenAddress target) throws IOException {
-    return Epoll.isAvailable() ? new EpollBatchSender(target) : new NioPacketSender(target);
+  /**
+   * sendmmsg through Netty's native epoll where available (about 3x the packet rate), plain NIO elsewhere.
+   *
+   * @param source the local address to send from (port 0 = any port), null = the kernel's choice
+   */
+  static PacketSender open(ListenAddress target, ListenAddress source) throws IOException {
+    return Epoll.isAvailable() ? new EpollBatchSender(target, source) : new NioPacketSender(target, source);
   }
 }

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowsentry.collector.netflow.CollectorWiring;
+import io.flowsentry.collector.netflow.NetflowCollector;
+import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.udp.ListenAddress;
 import io.flowsentry.collector.udp.UdpInputConfig;
 import io.flowsentry.collector.udp.UdpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import io.netty.channel.epoll.Epoll;
@@ -39,7 +46,7 @@ class LoadGeneratorTest {
           "--version", version.cliName(), "--target", "127.0.0.1:" + port, "--rate", "20000",
           "--packets", "300", "--seconds", "5", "--flows", "1000", "--seed", "9", "--template-every", "50"});
       LoadGenerator.Result result;
-      try (PacketSender sender = kind == Sender.NIO ? new NioPacketSender(spec.target()) : new EpollBatchSender(spec.target())) {
+      try (PacketSender sender = kind == Sender.NIO ? new NioPacketSender(spec.target(), null) : new EpollBatchSender(spec.target(), null)) {
         result = LoadGenerator.run(spec, sender);
       }
       ExportTotals sent = result.totals();
@@ -51,6 +58,45 @@ class LoadGeneratorTest {
       assertEquals(sent.packets(), reader.packets.sum());
       assertTrue(result.describe(spec).endsWith(sent.toString()));
     }
+  }
+
+  /** Several exporters: each its own source address, sequence numbers and templates, so the collector sees no gap. */
+  @ParameterizedTest
+  @MethodSource("versions")
+  void severalExportersSendFromTheirOwnLoopbackAddresses(ExportVersion version) throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LongAdder events = new LongAdder();
+    NetflowCollector collector = CollectorWiring.real(e -> events.increment(), registry, NetflowLimits.defaults());
+    Set<InetAddress> senders = ConcurrentHashMap.newKeySet();
+    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 2, null, null);
+    try (UdpServer server = new UdpServer(config, (sender, content, millis) -> {
+      senders.add(sender.getAddress());
+      collector.onDatagram(sender, content, millis);
+    }, registry)) {
+      server.start();
+      int port = server.boundAddresses().get(0).getPort();
+      LoadSpec spec = LoadGenerator.parse(new String[] {
+          "--version", version.cliName(), "--target", "127.0.0.1:" + port, "--rate", "20000", "--packets", "400",
+          "--flows", "1000", "--template-every", "50", "--exporters", "4"});
+      ExportTotals sent = LoadGenerator.run(spec).totals();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (events.sum() < sent.records() && System.nanoTime() < deadline) Thread.sleep(5);
+      assertEquals(sent.records(), events.sum());
+      assertEquals(Set.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.2"),
+          InetAddress.getByName("127.0.0.3"), InetAddress.getByName("127.0.0.4")), senders);
+      assertEquals(0, registry.find("flowsentry.sequence.gaps").counters().stream().mapToDouble(c -> c.count()).sum());
+    }
+  }
+
+  static Stream<ExportVersion> versions() {
+    return Stream.of(ExportVersion.values());
+  }
+
+  @Test
+  void anIpv6TargetHasOneExporter() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LoadGenerator.parse(new String[] {"--target", "[::1]:4739", "--exporters", "2"}));
+    assertTrue(e.getMessage().startsWith("--exporters: 2"), e.getMessage());
   }
 
   @Test
