@@ -35,8 +35,12 @@ for path in sys.argv[1:]:
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         continue
     for r in json.load(open(path)):
-        raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
         params = ",".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
         name = r["benchmark"].rsplit(".", 2)[-2] + "." + r["benchmark"].rsplit(".", 1)[-1] + (f" [{params}]" if params else "")
-        print("%-70s %14.0f %14.0f %14.0f  %s" % (name, statistics.median(raw), min(raw), max(raw), r["primaryMetric"]["scoreUnit"]))
+        # the primary metric, and auxiliary counters such as the template decoders' records/s
+        metrics = [("", r["primaryMetric"])] + [(":" + k, m) for k, m in r.get("secondaryMetrics", {}).items()]
+        for suffix, m in metrics:
+            raw = [x for fork in m.get("rawData", []) for x in fork]
+            if raw:
+                print("%-70s %14.0f %14.0f %14.0f  %s" % (name + suffix, statistics.median(raw), min(raw), max(raw), m["scoreUnit"]))
 PY
