@@ -8,6 +8,7 @@ import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
+import io.flowsentry.collector.netflow.Numbers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;

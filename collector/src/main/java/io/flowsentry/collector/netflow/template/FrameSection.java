@@ -2,6 +2,7 @@ package io.flowsentry.collector.netflow.template;
 
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.FlowRecord;
+import io.flowsentry.collector.netflow.Numbers;
 
 /**
  * The flow key of a sampled packet carried as dataLinkFrameSection (IPFIX element 315, RFC 7133):

@@ -1,6 +1,7 @@
 package io.flowsentry.collector.netflow.template;
 
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.Numbers;
 import io.flowsentry.collector.netflow.ie.DataType;
 import java.nio.charset.StandardCharsets;
 

@@ -6,6 +6,7 @@ import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.Decoder;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
+import io.flowsentry.collector.netflow.Numbers;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -78,6 +79,9 @@ public final class NetflowV5Decoder implements Decoder {
   public static final int HEADER_LENGTH = 24;
   public static final int RECORD_LENGTH = 48;
 
+  /** Per-thread copy of the records of a datagram from a direct buffer: a UDP payload is below 64 KiB. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[65_536]);
+
   private final boolean keepRaw;
 
   /** @param keepRaw whether every record also carries its elements by IANA name ({@link FlowRecord#raw()}) */
@@ -122,6 +126,20 @@ public final class NetflowV5Decoder implements Decoder {
     }
     int records = Math.min(count, fit);
 
+    // the records as an array (see Numbers): 15 reads per record through ByteBuf accessors were
+    // a third of this decoder's time on direct buffers
+    byte[] a;
+    int start;
+    if (message.hasArray()) {
+      a = message.array();
+      start = message.arrayOffset() + base + HEADER_LENGTH;
+    } else {
+      int bytes = records * RECORD_LENGTH;
+      a = SCRATCH.get();
+      if (a.length < bytes) a = new byte[bytes]; // only a buffer larger than any UDP datagram
+      message.getBytes(base + HEADER_LENGTH, a, 0, bytes);
+      start = 0;
+    }
     FlowRecord.Builder b = FlowRecord.builder();
     b.version = VERSION;
     b.exporter = exporter == null ? null : IpAddr.of(exporter.getAddress());
@@ -129,27 +147,27 @@ public final class NetflowV5Decoder implements Decoder {
     b.templateId = 0;
     b.exportTimeMillis = exportMillis;
     for (int i = 0; i < records; i++) {
-      int at = base + HEADER_LENGTH + i * RECORD_LENGTH;
+      int at = start + i * RECORD_LENGTH;
       b.reset();
-      b.sourceAddress = IpAddr.ofV4(message.getInt(at));
-      b.destinationAddress = IpAddr.ofV4(message.getInt(at + 4));
-      b.inputInterface = message.getUnsignedShort(at + 12);
-      b.outputInterface = message.getUnsignedShort(at + 14);
-      b.packets = message.getUnsignedInt(at + 16);
-      b.octets = message.getUnsignedInt(at + 20);
-      long first = message.getUnsignedInt(at + 24);
-      long last = message.getUnsignedInt(at + 28);
+      b.sourceAddress = IpAddr.ofV4(Numbers.i32(a, at));
+      b.destinationAddress = IpAddr.ofV4(Numbers.i32(a, at + 4));
+      b.inputInterface = Numbers.u16(a, at + 12);
+      b.outputInterface = Numbers.u16(a, at + 14);
+      b.packets = Numbers.i32(a, at + 16) & 0xFFFF_FFFFL;
+      b.octets = Numbers.i32(a, at + 20) & 0xFFFF_FFFFL;
+      long first = Numbers.i32(a, at + 24) & 0xFFFF_FFFFL;
+      long last = Numbers.i32(a, at + 28) & 0xFFFF_FFFFL;
       b.startMillis = exportMillis - (int) (sysUptime - first);
       b.endMillis = exportMillis - (int) (sysUptime - last);
-      b.sourcePort = message.getUnsignedShort(at + 32);
-      b.destinationPort = message.getUnsignedShort(at + 34);
-      b.tcpFlags = message.getUnsignedByte(at + 37);
-      b.protocol = message.getUnsignedByte(at + 38);
-      b.tos = message.getUnsignedByte(at + 39);
+      b.sourcePort = Numbers.u16(a, at + 32);
+      b.destinationPort = Numbers.u16(a, at + 34);
+      b.tcpFlags = Numbers.u8(a, at + 37);
+      b.protocol = Numbers.u8(a, at + 38);
+      b.tos = Numbers.u8(a, at + 39);
       b.samplingInterval = samplingInterval;
       if (keepRaw) {
-        b.raw = raw(message, at, first, last, engineType, engineId, samplingMode, samplingInterval,
-            exportMillis - sysUptime);
+        b.raw = raw(message, base + HEADER_LENGTH + i * RECORD_LENGTH, first, last, engineType, engineId, samplingMode,
+            samplingInterval, exportMillis - sysUptime);
       }
       listener.record(b.build());
     }

@@ -1,15 +1,16 @@
-package io.flowsentry.collector.netflow.template;
+package io.flowsentry.collector.netflow;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Big-endian reads from a byte array: the record decoder works on the set's bytes as an array
- * (one copy per set at most) because per-field ByteBuf accessors pay reference-count and bounds
- * checks every time. Includes reduced-size encoding (RFC 7011 section 6.2) and NTP timestamps.
+ * Big-endian reads from a byte array: the decoders work on a message's bytes as an array (one
+ * copy per datagram or set at most) because per-field ByteBuf accessors pay reference-count and
+ * bounds checks every time (and, on JDK 25, Netty's direct buffers go through ByteBuffer). Includes
+ * reduced-size encoding (RFC 7011 section 6.2) and NTP timestamps.
  */
-final class Numbers {
+public final class Numbers {
 
   /** Seconds from the NTP era (1900-01-01) to the Unix epoch. */
   private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
@@ -20,24 +21,24 @@ final class Numbers {
 
   private Numbers() {}
 
-  static int u8(byte[] a, int pos) {
+  public static int u8(byte[] a, int pos) {
     return a[pos] & 0xFF;
   }
 
-  static int u16(byte[] a, int pos) {
+  public static int u16(byte[] a, int pos) {
     return (short) SHORT.get(a, pos) & 0xFFFF;
   }
 
-  static int i32(byte[] a, int pos) {
+  public static int i32(byte[] a, int pos) {
     return (int) INT.get(a, pos);
   }
 
-  static long i64(byte[] a, int pos) {
+  public static long i64(byte[] a, int pos) {
     return (long) LONG.get(a, pos);
   }
 
   /** The unsigned value of {@code len} (1..8) bytes at {@code pos}; 8 bytes wrap into the sign bit. */
-  static long unsigned(byte[] a, int pos, int len) {
+  public static long unsigned(byte[] a, int pos, int len) {
     switch (len) {
       case 1: return a[pos] & 0xFF;
       case 2: return u16(a, pos);
@@ -54,15 +55,15 @@ final class Numbers {
    * Epoch milliseconds of an RFC 7011 dateTimeMicroseconds/Nanoseconds value: an NTP timestamp,
    * seconds since 1900 in the high 32 bits and a binary fraction of a second in the low 32.
    */
-  static long ntpToMillis(long ntp) {
+  public static long ntpToMillis(long ntp) {
     return ntpTo(ntp, 1_000L);
   }
 
-  static long ntpToMicros(long ntp) {
+  public static long ntpToMicros(long ntp) {
     return ntpTo(ntp, 1_000_000L);
   }
 
-  static long ntpToNanos(long ntp) {
+  public static long ntpToNanos(long ntp) {
     return ntpTo(ntp, 1_000_000_000L);
   }
 
