@@ -87,11 +87,16 @@ final class FrameSection {
       // the transport protocol is the last next-header after the extension headers
       protocol = a[pos + 6] & 0xFF;
       l4 = pos + 40;
+      boolean laterFragment = false;
       for (int i = 0; i < MAX_EXTENSION_HEADERS && isExtensionHeader(protocol) && end - l4 >= 8; i++) {
-        int length = protocol == IPPROTO_FRAGMENT ? 8 : ((a[l4 + 1] & 0xFF) + 1) * 8;
+        boolean fragment = protocol == IPPROTO_FRAGMENT;
+        // a fragment other than the first carries no transport header
+        if (fragment && (Numbers.u16(a, l4 + 2) & 0xFFF8) != 0) laterFragment = true;
+        int length = fragment ? 8 : ((a[l4 + 1] & 0xFF) + 1) * 8;
         protocol = a[l4] & 0xFF;
         l4 += length;
       }
+      if (laterFragment) l4 = end;
       if (decapsulate && (protocol == IPPROTO_IPV4 || protocol == IPPROTO_IPV6) && l4 < end) {
         // SRv6 (RFC 8986 H.Encaps: an outer IPv6 header, usually with a segment routing header)
         // and other IP-in-IPv6 tunnels: the hosts that talk are in the inner packet

@@ -59,6 +59,17 @@ class FrameSectionTest {
   }
 
   @Test
+  void aLaterIpv6FragmentHasNoPorts() {
+    ByteBuf fragment = Unpooled.buffer().writeByte(6).writeByte(0).writeShort(185 << 3).writeInt(7); // offset 1480
+    ByteBuf payload = Unpooled.buffer().writeShort(40000).writeShort(443).writeZero(16);
+    FlowRecord.Builder later = fill(ethernetIpv6(44, fragment, payload).array(), true);
+    assertEquals(6, later.protocol);
+    assertEquals(-1, later.sourcePort, "payload bytes are not ports");
+    fragment.setShort(2, 1); // offset 0, more fragments: the first one has the TCP header
+    assertEquals(40000, fill(ethernetIpv6(44, fragment, payload).array(), true).sourcePort);
+  }
+
+  @Test
   void aSegmentRoutingHeaderLongerThanTheSectionYieldsTheOuterHeaderOnly() {
     ByteBuf srh = srh(4);
     srh.setByte(1, 200); // claims 1608 bytes
