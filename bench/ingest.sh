@@ -10,6 +10,8 @@
 #   bench/ingest.sh --quick         one low rate per version and receiver (< 1 min): a smoke check for CI
 #   bench/ingest.sh --receivers "nfcapd nfacctd" --versions v9 --rates "50000 100000" --seconds 10
 #   bench/ingest.sh --exporters 8   eight exporters (127.0.0.1-8, own sequences and templates) share the rate
+#   bench/ingest.sh --generator-warmup 0   measure from the generator JVM's first packet (default 2 s:
+#                                   it first sends the step's load to a socket of its own while its JIT compiles)
 #
 # The flowsentry receiver is one command (FLOWSENTRY_CMD, placeholders {port} {status} {gclog}):
 # by default a counting UdpServer (test class CountingReceiver) that writes its running totals to
@@ -30,6 +32,7 @@ STEP_SECONDS=10
 PORT=9995
 FLOWS=10000
 EXPORTERS=1
+GENERATOR_WARMUP=2
 RCVBUF=16777216
 OUT=""
 BUILD=1
@@ -48,6 +51,7 @@ while (($#)); do
     --port) PORT="$2"; shift 2 ;;
     --flows) FLOWS="$2"; shift 2 ;;
     --exporters) EXPORTERS="$2"; shift 2 ;;
+    --generator-warmup) GENERATOR_WARMUP="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -58,6 +62,7 @@ SETTLE=1   # seconds the receiver gets to drain its socket queue after a step
 if ((QUICK)); then
   RATES="10000"
   STEP_SECONDS=1
+  GENERATOR_WARMUP=0
   SETTLE=0.5
 fi
 OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -252,12 +257,12 @@ available() {
 
 # ---------------------------------------------------------------- generator
 
-# generate VERSION RATE SECONDS TAG: prints the generator's totals line
+# generate VERSION RATE SECONDS [WARMUP]: prints the generator's totals line
 generate() {
-  local version=$1 rate=$2 seconds=$3
+  local version=$1 rate=$2 seconds=$3 warmup=${4:-0}
   "$JAVA" "${JAVA_OPTS[@]}" -Xmx256m -cp "$CP" io.flowsentry.collector.loadgen.LoadGenerator \
     --version "$version" --target "127.0.0.1:$PORT" --rate "$rate" --seconds "$seconds" \
-    --packets $((rate * seconds)) --flows "$FLOWS" --exporters "$EXPORTERS" --seed 1 | tail -1
+    --packets $((rate * seconds)) --flows "$FLOWS" --exporters "$EXPORTERS" --warmup "$warmup" --seed 1 | tail -1
 }
 
 field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; }
@@ -275,8 +280,9 @@ run_step() {
     before="0 0 0"
     sleep 0.2
   fi
+  # CPU % is taken over the measured part only: the receiver idles while the generator warms up
   d0=$(port_drops); c0=$(cpu_ticks "$RX_PID"); t0=$(date +%s.%N)
-  gen=$(generate "$version" "$rate" "$STEP_SECONDS")
+  gen=$(generate "$version" "$rate" "$STEP_SECONDS" "$GENERATOR_WARMUP")
   sleep "$SETTLE"
   t1=$(date +%s.%N); c1=$(cpu_ticks "$RX_PID"); d1=$(port_drops); rss=$(peak_rss_kb "$RX_PID")
   if ! rx_persistent "$kind"; then rx_stop; fi
@@ -286,7 +292,7 @@ run_step() {
   echo "$gen" >>"$OUT/generator.log"
   awk -v kind="$kind" -v version="$version" -v rate="$rate" -v before="$before" -v after="$after" \
       -v sent_pps="$(field rate "$gen")" -v sent_rec="$(field records "$gen")" -v sent_pkts="$(field packets "$gen")" \
-      -v drops=$((d1 - d0)) -v ticks=$((c1 - c0)) -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v rss="$rss" -v limit="$LOSS_LIMIT_PCT" '
+      -v drops=$((d1 - d0)) -v ticks=$((c1 - c0)) -v hz="$CLK_TCK" -v t0="$(awk -v t="$t0" -v w="$GENERATOR_WARMUP" 'BEGIN {printf "%.3f", t + w}')" -v t1="$t1" -v rss="$rss" -v limit="$LOSS_LIMIT_PCT" '
     BEGIN {
       split(before, b, " "); split(after, a, " ")
       if (a[1] != "-") { basis = "records"; sent = sent_rec; got = a[1] - b[1] }

@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void send(ExportVersion version, ListenAddress target, String restricted, PrintWriter out) throws IOException {
     LoadSpec spec = new LoadSpec(version, target, 2_000, 200, 5, 50, 7, Cidr.parse(restricted),
-        Cidr.parse(INTERNET_SAMPLE), 16, 1);
+        Cidr.parse(INTERNET_SAMPLE), 16, 1, 0);
     LoadGenerator.Result r = LoadGenerator.run(spec);
     out.println("demo: " + r.describe(spec));
   }

@@ -66,7 +66,7 @@ class PrometheusScrapeIT {
       ListenAddress target = ListenAddress.parse("127.0.0.1:" + udpPort);
       for (ExportVersion v : ExportVersion.values()) {
         LoadGenerator.run(new LoadSpec(v, target, 500, 100, 5, 40, 3, Cidr.parse("192.168.4.0/24"),
-            Cidr.parse("203.0.113.0/24"), 10, 1));
+            Cidr.parse("203.0.113.0/24"), 10, 1, 0));
       }
       try (DatagramSocket s = new DatagramSocket()) { // one malformed datagram: a v9 header cut short
         s.send(new DatagramPacket(new byte[] {0, 9, 0, 1}, 4, InetAddress.getLoopbackAddress(), udpPort));

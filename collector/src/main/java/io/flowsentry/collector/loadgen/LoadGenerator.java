@@ -1,8 +1,14 @@
 package io.flowsentry.collector.loadgen;
 
 import io.flowsentry.collector.event.Cidr;
+import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.udp.ListenAddress;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +31,7 @@ public final class LoadGenerator {
       usage: LoadGenerator [--version v5|v9|ipfix] [--target 127.0.0.1:2055] [--rate PPS (0 = max)]
                            [--packets N] [--seconds S] [--flows N] [--seed N]
                            [--src-net CIDR] [--dst-net CIDR] [--template-every N] [--exporters N]
+                           [--warmup S]
       Sends export packets to a loopback address until --packets are sent or --seconds pass,
       then prints exact totals (datagrams, bytes, records, summed octets and packets).""";
 
@@ -55,7 +62,7 @@ public final class LoadGenerator {
     ExportVersion version = d.version();
     ListenAddress target = d.target();
     long rate = d.packetsPerSecond(), packets = d.maxPackets(), seed = d.seed();
-    double seconds = d.maxSeconds();
+    double seconds = d.maxSeconds(), warmup = d.warmupSeconds();
     int flows = d.flows(), templateEvery = d.templateEvery(), exporters = d.exporters();
     Cidr src = d.sourceNetwork(), dst = d.destinationNetwork();
     for (int i = 0; i < args.length; i++) {
@@ -76,13 +83,14 @@ public final class LoadGenerator {
           case "--dst-net" -> dst = Cidr.parse(value);
           case "--template-every" -> templateEvery = Integer.parseInt(value);
           case "--exporters" -> exporters = Integer.parseInt(value);
+          case "--warmup" -> warmup = Double.parseDouble(value);
           default -> throw new IllegalArgumentException(option + ": unknown option");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(option + ": \"" + value + "\" (expected: a number)");
       }
     }
-    LoadSpec spec = new LoadSpec(version, target, rate, packets, seconds, flows, seed, src, dst, templateEvery, exporters);
+    LoadSpec spec = new LoadSpec(version, target, rate, packets, seconds, flows, seed, src, dst, templateEvery, exporters, warmup);
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     return spec;
@@ -101,12 +109,30 @@ public final class LoadGenerator {
   public static Result run(LoadSpec spec) throws IOException {
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    if (spec.warmupSeconds() > 0) warmUp(spec);
     List<PacketSender> senders = new ArrayList<>();
     try {
       for (int k = 0; k < spec.exporters(); k++) senders.add(PacketSender.open(spec.target(), spec.exporterSource(k)));
       return run(spec, senders);
     } finally {
       senders.forEach(PacketSender::close);
+    }
+  }
+
+  /** Runs the same load into a socket of our own that is never read (the kernel discards what overflows it). */
+  private static void warmUp(LoadSpec spec) throws IOException {
+    try (DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      sink.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+      sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      int port = ((InetSocketAddress) sink.getLocalAddress()).getPort();
+      LoadSpec warmup = spec.warmupTo(new ListenAddress(IpAddr.ofV4(0x7F00_0001), port));
+      List<PacketSender> senders = new ArrayList<>();
+      try {
+        for (int k = 0; k < warmup.exporters(); k++) senders.add(PacketSender.open(warmup.target(), warmup.exporterSource(k)));
+        run(warmup, senders);
+      } finally {
+        senders.forEach(PacketSender::close);
+      }
     }
   }
 
