@@ -13,12 +13,12 @@
 #   bench/ingest.sh --generator-warmup 0   measure from the generator JVM's first packet (default 2 s:
 #                                   it first sends the step's load to a socket of its own while its JIT compiles)
 #
-# The flowsentry receiver is one command (FLOWSENTRY_CMD, placeholders {port} {status} {gclog}):
-# by default a counting UdpServer (test class CountingReceiver) that writes its running totals to
-# {status}. For the full daemon:
-#   FLOWSENTRY_CMD="bin/flowsentry run -c bench/flowsentry-bench.yml" FLOWSENTRY_COUNT=metrics bench/ingest.sh
-# where FLOWSENTRY_COUNT=metrics reads flowsentry_flow_records_total from FLOWSENTRY_METRICS_URL
-# (that config listens on 127.0.0.1:9995, the script's default --port).
+# The flowsentry receiver is one command (FLOWSENTRY_CMD, placeholders {port} {status} {gclog},
+# @CP@ for the collector's test classpath): by default the full daemon on
+# bench/flowsentry-bench.yml (it listens on 127.0.0.1:9995, the script's default --port), counted
+# through flowsentry_flow_records_total at FLOWSENTRY_METRICS_URL. Receiving alone:
+#   FLOWSENTRY_COUNT=status FLOWSENTRY_CMD="java -cp @CP@ io.flowsentry.collector.loadgen.CountingReceiver \
+#     --listen 127.0.0.1:{port} --status {status}" bench/ingest.sh
 # Results: a table on stdout; every step in <out>/steps.tsv, receiver logs and GC logs beside it.
 set -euo pipefail
 
