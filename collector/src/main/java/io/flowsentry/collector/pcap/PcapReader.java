@@ -130,11 +130,12 @@ public final class PcapReader {
       int bodyLen = total - 12;
       switch (type) {
         case 1 -> { // Interface Description Block
+          if (bodyLen < 8) throw new IOException(name + ": pcapng interface description block of " + total + " bytes (expected: 20+)");
           int linkType = body.getShort(0) & 0xFFFF;
           interfaces.add(new Interface(linkType, interfaceTicksPerSecond(body, bodyLen)));
         }
         case 6 -> { // Enhanced Packet Block
-          int ifId = body.getInt(0);
+          int ifId = bodyLen < 20 ? -1 : body.getInt(0); // shorter than its fixed fields: skipped
           if (ifId < 0 || ifId >= interfaces.size()) {
             counter.skipped++;
           } else {
@@ -151,7 +152,7 @@ public final class PcapReader {
           }
         }
         case 3 -> { // Simple Packet Block: no timestamp, interface 0
-          if (interfaces.isEmpty()) {
+          if (interfaces.isEmpty() || bodyLen < 4) {
             counter.skipped++;
           } else {
             int captured = Math.min(body.getInt(0), bodyLen - 4);
