@@ -74,18 +74,20 @@ public final class OriginatorDecision {
   public Decision decide(FlowRecord r, IpAddr src, IpAddr dst, int icmpType, long flowMillis) {
     boolean ports = ServicePorts.hasPorts(r.protocol());
     int sp = ports ? r.sourcePort() : 0, dp = ports ? r.destinationPort() : 0;
+    // each side is mixed once for both the lookup and the remembering (this runs per record)
+    long s = ReverseFlowCache.endpoint(src, sp), t = ReverseFlowCache.endpoint(dst, dp);
     Decision d = exporterSays(r);
     if (d == null) {
-      if (conversations.seen(dst, dp, src, sp, r.protocol(), flowMillis)) {
+      if (conversations.seen(t, s, r.protocol(), flowMillis)) {
         d = Decision.REVERSE_SEEN_SWAP;
       } else {
         d = byPorts(r.protocol(), r.sourcePort(), r.destinationPort(), icmpType);
       }
     }
     if (d.swap) {
-      conversations.remember(dst, dp, src, sp, r.protocol(), flowMillis);
+      conversations.remember(t, s, r.protocol(), flowMillis);
     } else {
-      conversations.remember(src, sp, dst, dp, r.protocol(), flowMillis);
+      conversations.remember(s, t, r.protocol(), flowMillis);
     }
     return d;
   }

@@ -57,7 +57,11 @@ public final class ReverseFlowCache {
 
   /** Remembers that {@code origH:origP} started a conversation with {@code respH:respP}, active at {@code millis}. */
   public void remember(IpAddr origH, int origP, IpAddr respH, int respP, int proto, long millis) {
-    long o = endpoint(origH, origP), r = endpoint(respH, respP);
+    remember(endpoint(origH, origP), endpoint(respH, respP), proto, millis);
+  }
+
+  /** {@link #remember(IpAddr, int, IpAddr, int, int, long)} with both sides already mixed by {@link #endpoint}. */
+  void remember(long o, long r, int proto, long millis) {
     long f = fingerprint(o, r, proto);
     int i = slot(o, r, proto);
     if (slots.getPlain(i) == f && slots.getPlain(i + 1) >= millis) return; // known and as fresh
@@ -72,7 +76,11 @@ public final class ReverseFlowCache {
    * no more than the window before {@code millis}.
    */
   public boolean seen(IpAddr origH, int origP, IpAddr respH, int respP, int proto, long millis) {
-    long o = endpoint(origH, origP), r = endpoint(respH, respP);
+    return seen(endpoint(origH, origP), endpoint(respH, respP), proto, millis);
+  }
+
+  /** {@link #seen(IpAddr, int, IpAddr, int, int, long)} with both sides already mixed by {@link #endpoint}. */
+  boolean seen(long o, long r, int proto, long millis) {
     long f = fingerprint(o, r, proto);
     int i = slot(o, r, proto);
     return slots.getAcquire(i) == f && millis - slots.getAcquire(i + 1) <= windowMillis;
@@ -84,7 +92,7 @@ public final class ReverseFlowCache {
   }
 
   /** A 64-bit mix of one side of the conversation: address and port. */
-  private static long endpoint(IpAddr a, int port) {
+  static long endpoint(IpAddr a, int port) {
     long h = (a.hi() ^ (a.v6() ? 0x5DEECE66DL : 0)) * 0x9E3779B97F4A7C15L + a.lo();
     return mix(h * 0x9E3779B97F4A7C15L + port);
   }
