@@ -141,7 +141,7 @@ public final class PcapReader {
           } else {
             long ts = ((body.getInt(4) & 0xFFFF_FFFFL) << 32) | (body.getInt(8) & 0xFFFF_FFFFL);
             int captured = body.getInt(12);
-            if (captured < 0 || 20 + captured > bodyLen) {
+            if (captured < 0 || captured > bodyLen - 20) { // not 20 + captured: that overflows
               counter.skipped++;
             } else {
               byte[] frame = new byte[captured];

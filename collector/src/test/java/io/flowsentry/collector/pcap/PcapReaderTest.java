@@ -65,6 +65,19 @@ class PcapReaderTest {
   }
 
   @Test
+  void enhancedPacketClaimingMoreThanItsBlockIsSkipped() throws IOException {
+    // found by the fuzz test in CI: a captured length near 2^31 overflowed the bounds check
+    for (int captured : new int[] {Integer.MAX_VALUE - 1, Integer.MAX_VALUE, 13, -1}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(le(0x0A0D0D0A, 28, 0x1A2B3C4D, 0x00000001, -1, -1, 28));
+      out.writeBytes(le(1, 20, 1, 65535, 20));
+      out.writeBytes(le(6, 44, 0, 0, 0, captured, captured, 0, 0, 0, 44));
+      PcapReader.Result r = PcapReader.read(new ByteArrayInputStream(out.toByteArray()), "big.pcapng", d -> {});
+      assertEquals(new PcapReader.Result(0, 1), r, "captured length " + captured);
+    }
+  }
+
+  @Test
   void rejectsWhatIsNotACapture() {
     IOException e = assertThrows(IOException.class,
         () -> PcapReader.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5}), "x.bin", d -> {}));
