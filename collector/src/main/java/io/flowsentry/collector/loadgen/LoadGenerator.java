@@ -153,6 +153,9 @@ public final class LoadGenerator {
       sent[k] = new ExportTotals();
     }
     double nanosPerPacket = spec.packetsPerSecond() == 0 ? 0 : 1e9 / spec.packetsPerSecond();
+    // Waking for every packet cost a thread hand-off each time (the generator's CPU at 100k
+    // packets/s halved without it); a batch of up to 1 ms of the load goes out at once instead.
+    long batchDue = nanosPerPacket == 0 ? 1 : Math.clamp((long) (1e6 / nanosPerPacket), 1, PacketSender.MAX_BATCH);
     long start = System.nanoTime();
     long deadline = start + (long) (spec.maxSeconds() * 1e9);
     long n = 0, batches = 0;
@@ -162,9 +165,10 @@ public final class LoadGenerator {
       long batch = Math.min(PacketSender.MAX_BATCH, spec.maxPackets() - n);
       if (nanosPerPacket > 0) {
         long due = (long) ((t - start) / nanosPerPacket) + 1; // packets that should be out by now
-        if (due <= n) {
+        long wanted = Math.min(batchDue, spec.maxPackets() - n);
+        if (due - n < wanted) {
           // park without spinning; an oversleep is caught up by the next, larger batch
-          LockSupport.parkNanos(start + (long) (n * nanosPerPacket) - t);
+          LockSupport.parkNanos(start + (long) ((n + wanted - 1) * nanosPerPacket) - t);
           continue;
         }
         batch = Math.min(batch, due - n);
