@@ -110,6 +110,11 @@ public final class LoadGenerator {
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     if (spec.warmupSeconds() > 0) warmUp(spec);
+    return runOwnSenders(spec);
+  }
+
+  /** Opens one sender per exporter, runs the load through them and closes them. */
+  private static Result runOwnSenders(LoadSpec spec) throws IOException {
     List<PacketSender> senders = new ArrayList<>();
     try {
       for (int k = 0; k < spec.exporters(); k++) senders.add(PacketSender.open(spec.target(), spec.exporterSource(k)));
@@ -125,14 +130,7 @@ public final class LoadGenerator {
       sink.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
       sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       int port = ((InetSocketAddress) sink.getLocalAddress()).getPort();
-      LoadSpec warmup = spec.warmupTo(new ListenAddress(IpAddr.ofV4(0x7F00_0001), port));
-      List<PacketSender> senders = new ArrayList<>();
-      try {
-        for (int k = 0; k < warmup.exporters(); k++) senders.add(PacketSender.open(warmup.target(), warmup.exporterSource(k)));
-        run(warmup, senders);
-      } finally {
-        senders.forEach(PacketSender::close);
-      }
+      runOwnSenders(spec.warmupTo(new ListenAddress(IpAddr.ofV4(0x7F00_0001), port)));
     }
   }
 

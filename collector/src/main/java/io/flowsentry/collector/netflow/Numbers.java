@@ -19,7 +19,19 @@ public final class Numbers {
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  /** Per-thread room for a copy out of a direct buffer: any UDP payload (and so any set) fits. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[65_536]);
+
   private Numbers() {}
+
+  /**
+   * A per-thread array of at least {@code length} bytes to copy a direct buffer's bytes into
+   * before reading them with the methods here. Its contents last until this thread's next call.
+   */
+  public static byte[] scratch(int length) {
+    byte[] a = SCRATCH.get();
+    return a.length >= length ? a : new byte[length]; // only a buffer larger than any UDP datagram
+  }
 
   public static int u8(byte[] a, int pos) {
     return a[pos] & 0xFF;

@@ -33,9 +33,6 @@ public final class DecodeSession {
   /** More records than this in one set means a template that is nearly all padding: stop there. */
   public static final int MAX_RECORDS_PER_SET = 16_384;
 
-  /** Per-thread copy of a data set from a direct buffer: a set is at most 65535 bytes. */
-  private static final ThreadLocal<byte[]> SET_SCRATCH = ThreadLocal.withInitial(() -> new byte[65_536]);
-
   private static final int PROTO_ICMP = 1;
   private static final int PROTO_ICMPV6 = 58;
 
@@ -198,7 +195,7 @@ public final class DecodeSession {
       int offset = buf.arrayOffset();
       dataRecords += decodeRecords(buf.array(), offset + from, offset + to, t);
     } else {
-      byte[] scratch = SET_SCRATCH.get();
+      byte[] scratch = Numbers.scratch(to - from);
       buf.getBytes(from, scratch, 0, to - from);
       dataRecords += decodeRecords(scratch, 0, to - from, t);
     }

@@ -79,9 +79,6 @@ public final class NetflowV5Decoder implements Decoder {
   public static final int HEADER_LENGTH = 24;
   public static final int RECORD_LENGTH = 48;
 
-  /** Per-thread copy of the records of a datagram from a direct buffer: a UDP payload is below 64 KiB. */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[65_536]);
-
   private final boolean keepRaw;
 
   /** @param keepRaw whether every record also carries its elements by IANA name ({@link FlowRecord#raw()}) */
@@ -135,8 +132,7 @@ public final class NetflowV5Decoder implements Decoder {
       start = message.arrayOffset() + base + HEADER_LENGTH;
     } else {
       int bytes = records * RECORD_LENGTH;
-      a = SCRATCH.get();
-      if (a.length < bytes) a = new byte[bytes]; // only a buffer larger than any UDP datagram
+      a = Numbers.scratch(bytes);
       message.getBytes(base + HEADER_LENGTH, a, 0, bytes);
       start = 0;
     }
