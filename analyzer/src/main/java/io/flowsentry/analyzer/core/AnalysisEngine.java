@@ -8,6 +8,8 @@ import io.flowsentry.analyzer.policy.SiteConfig;
 import io.flowsentry.analyzer.resolve.DnsHostResolver;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.event.EventSource;
+import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +44,16 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   @Override
   public void onEvent(ConnectionEvent event) {
     analyzer.onEvent(event);
+  }
+
+  @Override
+  public boolean wants(IpAddr a, IpAddr b) {
+    return analyzer.wants(a, b);
+  }
+
+  @Override
+  public void onSkipped(EventSource source, int count, long newestTsMicros) {
+    analyzer.onSkipped(source, count, newestTsMicros);
   }
 
   /**

@@ -2,14 +2,17 @@ package io.flowsentry.analyzer.core;
 
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
+import io.flowsentry.analyzer.net.PrefixSet;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.suppress.EventTimeTicker;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
 import io.flowsentry.analyzer.suppress.SuppressionSnapshot;
 import io.flowsentry.analyzer.suppress.SuppressionTable;
+import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
+import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -29,11 +32,25 @@ import java.util.concurrent.atomic.LongAdder;
  * thread; the path takes no lock (policies are an immutable array behind a volatile field,
  * suppression is Caffeine, counters are adders) and the only hand-off is the writer's bounded
  * queue, used for the rare alarm.
+ *
+ * <p>Every policy needs an originator inside its restricted networks, so a flow with neither
+ * address in any of them cannot alarm: {@link #wants} says so, and sources only count such flows
+ * ({@link #onSkipped}) instead of building and analyzing their events. Counts and the event
+ * clock come out as if each had been analyzed.
  */
 public final class Analyzer implements EventHandler, AutoCloseable {
 
   /** A policy with the state that outlives configuration reloads under the same name. */
   private record Binding(RestrictedOutgoingPolicy policy, PolicyState state) {}
+
+  /** The policies in force and the union of their restricted networks, swapped as one. */
+  private record Bindings(Binding[] all, PrefixSet originators) {
+    static Bindings of(Binding[] all) {
+      List<Cidr> networks = new ArrayList<>();
+      for (Binding b : all) networks.addAll(b.policy.restrictedNetworks().blocks());
+      return new Bindings(all, PrefixSet.of(networks));
+    }
+  }
 
   private static final class PolicyState {
     final SuppressionTable table;
@@ -53,7 +70,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   // adders exported through FunctionCounters: one cheap increment per event, no Micrometer lookup
   private final LongAdder[] eventsBySource;
   private final LongAdder dropped = new LongAdder();
-  private volatile Binding[] bindings;
+  private volatile Bindings bindings;
 
   /**
    * @param stateDir where the suppression snapshot is restored from now and saved to on
@@ -71,7 +88,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
       FunctionCounter.builder("flowsentry.events", adder, LongAdder::doubleValue)
           .description("Connection events analyzed").tag("source", s.label()).register(registry);
     }
-    bindings = bind(policies, Map.of());
+    bindings = Bindings.of(bind(policies, Map.of()));
     if (snapshotFile != null) SuppressionSnapshot.restore(snapshotFile, ticker, tables());
   }
 
@@ -80,7 +97,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     eventsBySource[e.source().ordinal()].increment();
     ticker.advanceTo(e.tsMicros());
     SuppressionKey key = null;
-    for (Binding b : bindings) {
+    for (Binding b : bindings.all) {
       if (!b.policy.alarms(e)) continue;
       if (key == null) key = SuppressionKey.of(e);
       PolicyState s = b.state;
@@ -96,6 +113,19 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     }
   }
 
+  /** False when neither address is in any policy's restricted networks: no event between them can alarm. */
+  @Override
+  public boolean wants(IpAddr a, IpAddr b) {
+    PrefixSet originators = bindings.originators;
+    return originators.contains(a) || originators.contains(b);
+  }
+
+  @Override
+  public void onSkipped(EventSource source, int count, long newestTsMicros) {
+    eventsBySource[source.ordinal()].add(count);
+    ticker.advanceTo(newestTsMicros);
+  }
+
   /**
    * Swaps in a reloaded set of policies. A policy whose name persists keeps its remembered
    * keys (its table takes the new suppress_for and size bound); state of removed policies is
@@ -103,11 +133,11 @@ public final class Analyzer implements EventHandler, AutoCloseable {
    */
   public synchronized void update(List<RestrictedOutgoingPolicy> policies) {
     Map<String, PolicyState> old = new HashMap<>();
-    for (Binding b : bindings) old.put(b.policy.name(), b.state);
+    for (Binding b : bindings.all) old.put(b.policy.name(), b.state);
     Binding[] next = bind(policies, old);
     Set<String> kept = new HashSet<>();
     for (Binding b : next) kept.add(b.policy.name());
-    bindings = next;
+    bindings = Bindings.of(next);
     old.forEach((name, s) -> {
       if (!kept.contains(name)) s.meters.forEach(registry::remove);
     });
@@ -133,7 +163,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
 
   private Map<String, SuppressionTable> tables() {
     Map<String, SuppressionTable> tables = new LinkedHashMap<>();
-    for (Binding b : bindings) tables.put(b.policy.name(), b.state.table);
+    for (Binding b : bindings.all) tables.put(b.policy.name(), b.state.table);
     return tables;
   }
 
@@ -146,7 +176,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   public ReplaySummary summary(long badLines) {
     Map<String, Long> alarms = new LinkedHashMap<>();
     Map<String, Long> suppressed = new LinkedHashMap<>();
-    for (Binding b : bindings) {
+    for (Binding b : bindings.all) {
       alarms.put(b.policy.name(), b.state.alarms.sum());
       suppressed.put(b.policy.name(), b.state.suppressed.sum());
     }

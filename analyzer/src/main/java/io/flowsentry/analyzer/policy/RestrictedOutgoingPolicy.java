@@ -99,6 +99,11 @@ public final class RestrictedOutgoingPolicy {
     return name;
   }
 
+  /** Where an originator must be for this policy to alarm: no event outside them can break it. */
+  public PrefixSet restrictedNetworks() {
+    return restricted;
+  }
+
   public Duration suppressFor() {
     return suppressFor;
   }

@@ -3,6 +3,7 @@ package io.flowsentry.analyzer.core;
 import static io.flowsentry.analyzer.core.TestEvents.tcp;
 import static io.flowsentry.analyzer.core.TestEvents.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicyConfig;
 import io.flowsentry.analyzer.policy.SiteConfig;
 import io.flowsentry.collector.event.EventSource;
+import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.MeterNotFoundException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -139,6 +141,32 @@ class AnalyzerTest {
     a.onEvent(tcp(2, "192.168.4.7", "203.0.113.9", 80));
     assertEquals(1.0, registry.get("flowsentry.events").tag("source", "ipfix").functionCounter().count());
     assertEquals(2, a.summary(0).events());
+    a.close();
+  }
+
+  @Test
+  void wantsOnlyFlowsTouchingARestrictedNetworkAndCountsTheSkippedOnes() throws Exception {
+    Analyzer a = analyzer(compile(policy("servers", "60s", null, "192.168.4.0/24"), policy("lab", "10s", null, "2001:db8::/32")),
+        null, registry);
+    IpAddr server = IpAddr.parse("192.168.4.7"), lab = IpAddr.parse("2001:db8::1");
+    IpAddr outside = IpAddr.parse("203.0.113.9"), otherLocal = IpAddr.parse("192.168.5.1");
+    // either side may be decided the originator later, so either side inside makes the flow wanted
+    assertTrue(a.wants(server, outside));
+    assertTrue(a.wants(outside, server));
+    assertTrue(a.wants(lab, IpAddr.parse("2001:db9::1")));
+    assertFalse(a.wants(otherLocal, outside));
+    assertFalse(a.wants(IpAddr.parse("2001:db9::1"), outside));
+
+    a.onSkipped(EventSource.NETFLOW5, 30, 2_000_000_000L);
+    a.onSkipped(EventSource.NETFLOW5, 5, 1_000_000_000L); // older: the clock never goes back
+    assertEquals(35.0, registry.get("flowsentry.events").tag("source", "netflow5").functionCounter().count());
+    assertEquals(35, a.summary(0).events());
+    assertEquals(2_000_000_000L, a.eventClockMicros());
+
+    // the wanted set follows a reload
+    a.update(compile(policy("servers", "60s", null, "192.168.5.0/24")));
+    assertTrue(a.wants(otherLocal, outside));
+    assertFalse(a.wants(server, outside));
     a.close();
   }
 }

@@ -3,8 +3,29 @@ package io.flowsentry.collector.event;
 /**
  * Where collectors hand their events. Called on the thread that produced the event (a Netty
  * event loop or a tailer thread), so implementations must be thread-safe and must not block.
+ *
+ * <p>A handler that only cares about some flows says so through {@link #wants}: a source may
+ * then leave the other flows' events unbuilt and report them in bulk through {@link #onSkipped}.
+ * Building and analyzing an event costs more than decoding its record, and on a busy collector
+ * most flows cannot break any policy.
  */
 @FunctionalInterface
 public interface EventHandler {
   void onEvent(ConnectionEvent event);
+
+  /**
+   * Whether a flow between these two addresses needs to arrive as an event. Either side may turn
+   * out to be the originator, so the answer must hold for both orientations. A handler that says
+   * no for some flows must count them in {@link #onSkipped}. Default: every flow.
+   */
+  default boolean wants(IpAddr a, IpAddr b) {
+    return true;
+  }
+
+  /**
+   * {@code count} events from {@code source} that were not built because {@link #wants} said no,
+   * the newest of them at {@code newestTsMicros}. Sources call it before the next event they do
+   * hand over, so the handler sees event time advance in the order the records came.
+   */
+  default void onSkipped(EventSource source, int count, long newestTsMicros) {}
 }

@@ -76,6 +76,30 @@ public final class SyntheticFlows {
     }
   }
 
+  /** The table with each flow turned around; the arrays are never written after construction, so both share them. */
+  private SyntheticFlows(SyntheticFlows forward) {
+    src = forward.dst;
+    dst = forward.src;
+    srcPort = forward.dstPort;
+    dstPort = forward.srcPort;
+    protocol = forward.protocol;
+    tcpFlags = forward.tcpFlags;
+    packets = forward.packets;
+    octets = forward.octets;
+    durationMillis = forward.durationMillis;
+    endAgoMillis = forward.endAgoMillis;
+  }
+
+  /**
+   * The same conversations seen from the responder's side: addresses and ports swapped (an ICMP
+   * echo request, type 8 in the destination port, comes back as type 0, an echo reply), counters
+   * and times kept. A router exports both directions of a connection as two flows; these are the
+   * second ones, for exercising a collector's originator decision.
+   */
+  public SyntheticFlows replies() {
+    return new SyntheticFlows(this);
+  }
+
   private record FiveTuple(int src, int dst, int srcPort, int dstPort, int protocol) {}
 
   private static int pick(SplittableRandom random, Cidr network) {

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The per-datagram pipeline behind every NetFlow/IPFIX socket, live and offline alike: read the
  * version, hand the datagram to the v5, v9 or IPFIX decoder, track sequence numbers, normalize
  * each record into a {@code ConnectionEvent} and hand it to the {@link EventHandler} — all on the
- * calling thread, no queue.
+ * calling thread, no queue. Records the handler does not {@link EventHandler#wants want} only go
+ * through the originator decision (so the reverse-flow memory stays the same) and are reported
+ * in bulk through {@link EventHandler#onSkipped}.
  *
  * <p>Metrics (counted per datagram, not per record): {@code flowsentry_packets_received_total
  * {protocol,exporter}}, {@code flowsentry_flow_records_total{protocol,exporter}},
@@ -94,6 +96,7 @@ public final class NetflowCollector implements DatagramHandler {
     Datagram datagram = new Datagram(exporter, protocol, sender);
     try {
       decoders[protocol.ordinal()].decode(content, sender, receivedMillis, datagram);
+      datagram.reportSkipped();
     } catch (RuntimeException e) {
       internalError(protocol, sender, e);
     }
@@ -107,6 +110,9 @@ public final class NetflowCollector implements DatagramHandler {
     private final ExportProtocol protocol;
     private final InetSocketAddress sender;
     int records;
+    /** Records the handler did not want as events, not yet reported, and the newest of their times. */
+    private int skipped;
+    private long skippedNewestMicros = Long.MIN_VALUE;
 
     Datagram(ExporterState exporter, ExportProtocol protocol, InetSocketAddress sender) {
       this.exporter = exporter;
@@ -148,10 +154,23 @@ public final class NetflowCollector implements DatagramHandler {
     public void record(FlowRecord record) {
       records++;
       try {
-        events.onEvent(normalizer.normalize(record, exporter.addressText()));
+        if (events.wants(FlowNormalizer.sourceAddress(record), FlowNormalizer.destinationAddress(record))) {
+          reportSkipped();
+          events.onEvent(normalizer.normalize(record, exporter.addressText()));
+        } else {
+          skippedNewestMicros = Math.max(skippedNewestMicros, normalizer.remember(record));
+          skipped++;
+        }
       } catch (RuntimeException e) {
         internalError(protocol, sender, e); // one failing record never costs the others
       }
+    }
+
+    void reportSkipped() {
+      if (skipped == 0) return;
+      events.onSkipped(FlowNormalizer.eventSource(protocol.version()), skipped, skippedNewestMicros);
+      skipped = 0;
+      skippedNewestMicros = Long.MIN_VALUE;
     }
 
     @Override

@@ -51,28 +51,19 @@ public final class FlowNormalizer {
   /** @param exporterText the exporter as the event should name it (callers that cache it save a format per record) */
   public ConnectionEvent normalize(FlowRecord r, String exporterText) {
     long start = r.startMillis(), end = r.endMillis();
-    long flowMillis = start >= 0 ? start : end >= 0 ? end : Math.max(r.exportTimeMillis(), 0);
+    long flowMillis = flowMillis(r);
     long duration = start >= 0 && end >= start ? (end - start) * 1000 : -1;
 
     int proto = r.protocol();
-    boolean icmp = proto == ConnectionEvent.ICMP || proto == ConnectionEvent.ICMPV6;
-    int icmpType = -1, icmpCode = -1;
-    if (icmp) {
-      if (r.icmpType() >= 0) {
-        icmpType = r.icmpType();
-        icmpCode = Math.max(r.icmpCode(), 0);
-      } else if (r.destinationPort() >= 0) {
-        icmpType = r.destinationPort() >>> 8;
-        icmpCode = r.destinationPort() & 0xFF;
-      }
-    }
+    boolean icmp = isIcmp(proto);
+    int icmpType = icmpType(r);
+    int icmpCode = icmpType < 0 ? -1 : r.icmpType() >= 0 ? Math.max(r.icmpCode(), 0) : r.destinationPort() & 0xFF;
 
     long rate = r.samplingInterval() > 1 ? r.samplingInterval() : 1;
     long pkts = scale(r.packets(), rate), bytes = scale(r.octets(), rate);
     long rpkts = scale(r.reversePackets(), rate), rbytes = scale(r.reverseOctets(), rate);
 
-    IpAddr src = r.sourceAddress() == null ? UNSPECIFIED : r.sourceAddress();
-    IpAddr dst = r.destinationAddress() == null ? UNSPECIFIED : r.destinationAddress();
+    IpAddr src = sourceAddress(r), dst = destinationAddress(r);
     int sp = icmp ? icmpType : r.sourcePort(), dp = icmp ? icmpCode : r.destinationPort();
     if (sp < 0) sp = 0;
     if (dp < 0) dp = 0;
@@ -82,7 +73,7 @@ public final class FlowNormalizer {
     // was not scalar-replaced here (a profile showed it as one of the largest allocations)
     long tsMicros = flowMillis * 1000;
     int samplingRate = (int) Math.min(rate, Integer.MAX_VALUE);
-    EventSource source = source(r.version());
+    EventSource source = eventSource(r.version());
     if (d.swap()) {
       return new ConnectionEvent(tsMicros, duration, dst, icmp ? sp : dp, src, icmp ? dp : sp, proto, icmpType, icmpCode,
           rpkts, rbytes, pkts, bytes, -1, -1, d.confidence(), source, exporterText, r.observationDomain(), null,
@@ -93,7 +84,45 @@ public final class FlowNormalizer {
         samplingRate, null, null, r.raw());
   }
 
-  static EventSource source(int version) {
+  /**
+   * What {@link #normalize} does for a record that will not become an event (its handler does
+   * not want it): the originator decision, so that the reverse-flow memory is the same as if it
+   * had been normalized. Returns the event's time in epoch microseconds.
+   */
+  public long remember(FlowRecord r) {
+    long flowMillis = flowMillis(r);
+    originator.decide(r, sourceAddress(r), destinationAddress(r), icmpType(r), flowMillis);
+    return flowMillis * 1000;
+  }
+
+  private static boolean isIcmp(int proto) {
+    return proto == ConnectionEvent.ICMP || proto == ConnectionEvent.ICMPV6;
+  }
+
+  /** The explicit ICMP type, else the one in the destination port's high byte; -1 when not ICMP or unknown. */
+  private static int icmpType(FlowRecord r) {
+    if (!isIcmp(r.protocol())) return -1;
+    if (r.icmpType() >= 0) return r.icmpType();
+    return r.destinationPort() >= 0 ? r.destinationPort() >>> 8 : -1;
+  }
+
+  /** The record's source address as the event names it (the unspecified address when it has none). */
+  public static IpAddr sourceAddress(FlowRecord r) {
+    return r.sourceAddress() == null ? UNSPECIFIED : r.sourceAddress();
+  }
+
+  /** The record's destination address as the event names it (the unspecified address when it has none). */
+  public static IpAddr destinationAddress(FlowRecord r) {
+    return r.destinationAddress() == null ? UNSPECIFIED : r.destinationAddress();
+  }
+
+  private static long flowMillis(FlowRecord r) {
+    long start = r.startMillis(), end = r.endMillis();
+    return start >= 0 ? start : end >= 0 ? end : Math.max(r.exportTimeMillis(), 0);
+  }
+
+  /** The event source for an export version (5, 9; anything else is IPFIX). */
+  public static EventSource eventSource(int version) {
     return switch (version) {
       case 5 -> EventSource.NETFLOW5;
       case 9 -> EventSource.NETFLOW9;

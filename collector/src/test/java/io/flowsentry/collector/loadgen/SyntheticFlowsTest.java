@@ -48,4 +48,18 @@ class SyntheticFlowsTest {
         () -> new SyntheticFlows(10, 1, Cidr.parse("2001:db8::/32"), Cidr.parse("0.0.0.0/0")));
     assertTrue(e.getMessage().contains("IPv4"), e.getMessage());
   }
+
+  @Test
+  void repliesTurnEachFlowAroundAndKeepItsCounters() {
+    SyntheticFlows f = new SyntheticFlows(2000, 7, Cidr.parse("10.0.0.0/8"), Cidr.parse("0.0.0.0/0"));
+    SyntheticFlows r = f.replies();
+    assertEquals(f.size(), r.size());
+    for (int i = 0; i < f.size(); i++) {
+      assertEquals(List.of(f.dst(i), f.src(i), f.dstPort(i), f.srcPort(i)), List.of(r.src(i), r.dst(i), r.srcPort(i), r.dstPort(i)));
+      assertEquals(List.of(f.protocol(i), f.tcpFlags(i), f.durationMillis(i), f.endAgoMillis(i)),
+          List.of(r.protocol(i), r.tcpFlags(i), r.durationMillis(i), r.endAgoMillis(i)));
+      assertEquals(List.of(f.packets(i), f.octets(i)), List.of(r.packets(i), r.octets(i)));
+    }
+    assertEquals(tuples(f), tuples(r.replies()));
+  }
 }

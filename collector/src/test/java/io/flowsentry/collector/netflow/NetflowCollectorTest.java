@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.DirectionConfidence;
+import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
@@ -234,5 +235,63 @@ class NetflowCollectorTest {
     assertEquals(7, reply.respPkts());
     assertEquals(0x2816, reply.respIpBytes());
     assertEquals(DirectionConfidence.PORT_HEURISTIC, reply.directionConfidence());
+  }
+
+  /** Wants flows touching {@link #wanted} (everything when null) and logs what it is handed, in order. */
+  private static final class PickyHandler implements EventHandler {
+    IpAddr wanted;
+    final List<String> log = new ArrayList<>();
+    final List<ConnectionEvent> events = new ArrayList<>();
+
+    @Override
+    public void onEvent(ConnectionEvent e) {
+      events.add(e);
+      log.add("event " + e.origH());
+    }
+
+    @Override
+    public boolean wants(IpAddr a, IpAddr b) {
+      return wanted == null || wanted.equals(a) || wanted.equals(b);
+    }
+
+    @Override
+    public void onSkipped(EventSource source, int count, long newestTsMicros) {
+      log.add("skipped " + source + " " + count + " " + newestTsMicros);
+    }
+  }
+
+  private static V5Datagrams.Rec v5(String src, int srcPort, String dst, int dstPort, long first) {
+    return new V5Datagrams.Rec((int) IpAddr.parse(src).lo(), (int) IpAddr.parse(dst).lo(), 0, 1, 2, 3, 300, first, first + 10,
+        srcPort, dstPort, 0x1B, 6, 0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void recordsTheHandlerDoesNotWantAreCountedInOrderAndStillRemembered() {
+    PickyHandler handler = new PickyHandler();
+    handler.wanted = IpAddr.parse("10.9.9.9");
+    NetflowCollector c = new NetflowCollector(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
+        FlowNormalizer.withDefaults(), handler, NetflowLimits.defaults(), registry, CLOCK);
+    // export time 1 700 000 000 s at uptime 3 600 000 ms: a record's start is export time - (uptime - first)
+    long uptime = 3_600_000;
+    V5Datagrams.Header header = new V5Datagrams.Header(4, uptime, 1_700_000_000L, 0, 0, 0, 0, 0);
+    feed(c, EXPORTER, V5Datagrams.datagram(header, List.of(
+        v5("10.0.0.1", 50000, "198.51.100.1", 50001, uptime - 4000),
+        v5("10.0.0.2", 50000, "198.51.100.1", 50001, uptime - 5000),
+        v5("10.9.9.9", 50000, "198.51.100.2", 50001, uptime - 3000),
+        v5("10.0.0.3", 50000, "198.51.100.1", 50001, uptime - 2000))));
+    long t0 = 1_700_000_000_000_000L;
+    assertEquals(List.of(
+        "skipped NETFLOW5 2 " + (t0 - 4_000_000),
+        "event 10.9.9.9",
+        "skipped NETFLOW5 1 " + (t0 - 2_000_000)), handler.log);
+    assertEquals(4, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
+
+    // the reply to a skipped flow (no service port on either side) is still recognized as one
+    handler.wanted = null;
+    feed(c, EXPORTER, V5Datagrams.datagram(new V5Datagrams.Header(1, uptime, 1_700_000_000L, 0, 4, 0, 0, 0),
+        List.of(v5("198.51.100.1", 50001, "10.0.0.1", 50000, uptime - 1000))));
+    ConnectionEvent reply = handler.events.get(1);
+    assertEquals(IpAddr.parse("10.0.0.1"), reply.origH());
+    assertEquals(DirectionConfidence.REVERSE_SEEN, reply.directionConfidence());
   }
 }

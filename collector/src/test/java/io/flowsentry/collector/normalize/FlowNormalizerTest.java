@@ -222,8 +222,8 @@ class FlowNormalizerTest {
 
   @Test
   void sourceLabelFollowsTheVersion() {
-    assertSame(EventSource.NETFLOW5, FlowNormalizer.source(5));
-    assertSame(EventSource.NETFLOW9, FlowNormalizer.source(9));
-    assertSame(EventSource.IPFIX, FlowNormalizer.source(10));
+    assertSame(EventSource.NETFLOW5, FlowNormalizer.eventSource(5));
+    assertSame(EventSource.NETFLOW9, FlowNormalizer.eventSource(9));
+    assertSame(EventSource.IPFIX, FlowNormalizer.eventSource(10));
   }
 }
