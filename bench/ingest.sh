@@ -228,7 +228,11 @@ rx_counts() {
   case "$1" in
     flowsentry)
       if [[ "$FLOWSENTRY_COUNT" == metrics ]]; then
-        curl -fsS "$FLOWSENTRY_METRICS_URL" | awk '/^flowsentry_flow_records_total/ {s += $NF} END {printf "%.0f - -\n", s}'
+        local text
+        # a count that cannot be read must stop the run, not be reported as a total loss
+        text=$(curl -fsS --retry 3 --retry-all-errors --retry-delay 1 "$FLOWSENTRY_METRICS_URL") \
+          || { log "cannot read flowsentry's count from $FLOWSENTRY_METRICS_URL"; return 1; }
+        awk '/^flowsentry_flow_records_total/ {s += $NF} END {printf "%.0f - -\n", s}' <<<"$text"
       else
         sed -E 's/.*records=([0-9]+) octets=([0-9]+) packets=([0-9]+).*/\1 \2 \3/' "$RX_DIR/status" 2>/dev/null || echo "0 0 0"
       fi
@@ -275,7 +279,7 @@ printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tlos
 # run_step KIND VERSION RATE: one measured step; appends to $STEPS and returns 1 when lossy
 run_step() {
   local kind=$1 version=$2 rate=$3 before after gen t0 t1 c0 c1 d0 d1 rss
-  if rx_persistent "$kind"; then before=$(rx_counts "$kind"); else
+  if rx_persistent "$kind"; then before=$(rx_counts "$kind") || return 2; else
     rx_start "$kind" "$version" "$rate" || return 2
     before="0 0 0"
     sleep 0.2
@@ -286,7 +290,7 @@ run_step() {
   sleep "$SETTLE"
   t1=$(date +%s.%N); c1=$(cpu_ticks "$RX_PID"); d1=$(port_drops); rss=$(peak_rss_kb "$RX_PID")
   if ! rx_persistent "$kind"; then rx_stop; fi
-  after=$(rx_counts "$kind")
+  after=$(rx_counts "$kind") || return 2
   # nfcapd's flow files are only needed for the count; a full run would leave tens of GB
   if [[ "$kind" == nfcapd ]]; then find "$RX_DIR" -name 'nfcapd.*' -delete; fi
   echo "$gen" >>"$OUT/generator.log"

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code /metrics} (Prometheus text format) and {@code /healthz} (200 when every input
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
  * every few seconds, so no web framework.
  */
 public final class MetricsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -37,7 +40,15 @@ public final class MetricsServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/metrics", exchange -> {
       String accept = exchange.getRequestHeaders().getFirst("Accept");
-      String body = registry.scrape(accept == null ? "text/plain" : accept);
+      String body;
+      try {
+        body = registry.scrape(accept == null ? "text/plain" : accept);
+      } catch (RuntimeException e) {
+        // uncaught, the JDK server would close the connection without a word: an "empty reply"
+        log.warn("metrics: scrape failed, answered 500", e);
+        respond(exchange, 500, "text/plain; charset=utf-8", "flowsentry: scrape failed: " + e + "\n");
+        return;
+      }
       String type = body.startsWith("# HELP") || body.startsWith("# TYPE") || !body.contains("# EOF")
           ? "text/plain; version=0.0.4; charset=utf-8"
           : "application/openmetrics-text; version=1.0.0; charset=utf-8";
