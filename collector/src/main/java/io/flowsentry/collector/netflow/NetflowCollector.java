@@ -96,7 +96,11 @@ public final class NetflowCollector implements DatagramHandler {
     Datagram datagram = new Datagram(exporter, protocol, sender);
     try {
       decoders[protocol.ordinal()].decode(content, sender, receivedMillis, datagram);
-      datagram.reportSkipped();
+    } catch (RuntimeException e) {
+      internalError(protocol, sender, e);
+    }
+    try {
+      datagram.reportSkipped(); // also after a failing decoder: the records it delivered count
     } catch (RuntimeException e) {
       internalError(protocol, sender, e);
     }
@@ -168,9 +172,11 @@ public final class NetflowCollector implements DatagramHandler {
 
     void reportSkipped() {
       if (skipped == 0) return;
-      events.onSkipped(FlowNormalizer.eventSource(protocol.version()), skipped, skippedNewestMicros);
-      skipped = 0;
+      int count = skipped;
+      long newest = skippedNewestMicros;
+      skipped = 0; // before the call: a handler that throws must not get the same records twice
       skippedNewestMicros = Long.MIN_VALUE;
+      events.onSkipped(FlowNormalizer.eventSource(protocol.version()), count, newest);
     }
 
     @Override

@@ -200,6 +200,44 @@ class NetflowCollectorTest {
   }
 
   @Test
+  void skippedRecordsAreReportedOnceEvenWhenTheDecoderOrTheReportFails() {
+    PickyHandler handler = new PickyHandler();
+    handler.wanted = IpAddr.parse("10.9.9.9"); // none of the records below
+    // a decoder that delivers two records and then fails: the two are still reported
+    Decoder failing = (m, e, r, l) -> {
+      fake("v9", 9).decode(m, e, r, l);
+      fake("v9", 9).decode(m, e, r, l);
+      throw new IllegalStateException("bug after two records");
+    };
+    NetflowCollector c = new NetflowCollector(new NetflowV5Decoder(false), failing, failing,
+        FlowNormalizer.withDefaults(), handler, NetflowLimits.defaults(), registry, CLOCK);
+    feed(c, EXPORTER, versioned(9, 0));
+    assertEquals(List.of("skipped NETFLOW9 2 1700000000000000"), handler.log);
+    assertEquals(1, errors("netflow9", "internal_error"));
+
+    // a handler whose onSkipped throws: counted as an internal error, never escapes
+    EventHandler throwing = new EventHandler() {
+      @Override
+      public void onEvent(ConnectionEvent e) {}
+
+      @Override
+      public boolean wants(IpAddr a, IpAddr b) {
+        return false;
+      }
+
+      @Override
+      public void onSkipped(EventSource source, int count, long newestTsMicros) {
+        throw new IllegalStateException("handler bug");
+      }
+    };
+    NetflowCollector d = new NetflowCollector(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
+        FlowNormalizer.withDefaults(), throwing, NetflowLimits.defaults(), registry, CLOCK);
+    feed(d, EXPORTER, V5Datagrams.synthetic(3, 0));
+    assertEquals(1, errors("netflow5", "internal_error"));
+    assertEquals(3, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
+  }
+
+  @Test
   void akvoradoNfv5CaptureBecomesEventsAndMetrics() throws Exception {
     NetflowCollector c = collector();
     for (CapturedDatagram d : PcapReader.readAll(SharedTestData.path("testdata/netflow/akvorado/pcap/nfv5.pcap"))) {
