@@ -80,8 +80,9 @@ FLOWSENTRY_METRICS_URL="${FLOWSENTRY_METRICS_URL:-http://127.0.0.1:9464/metrics}
 # Serial GC on a small heap: the receiver's live set is a few MB, so young pauses stay at 1-9 ms;
 # G1 on 2 busy cores paused 40-130 ms here, long enough to overflow the socket queue. A
 # MetaspaceSize above what the daemon's classes need avoids the one full collection (~50 ms)
-# the default threshold triggers during start-up.
-FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m}"
+# the default threshold triggers during start-up; a pre-touched heap keeps the first two young
+# collections (start-up objects copied into fresh pages) at 14-32 ms instead of 42-83 ms.
+FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:+AlwaysPreTouch}"
 # Default receiver: the full daemon (decode, normalize, two policies with exceptions,
 # suppression, alarm writer, metrics) on bench/flowsentry-bench.yml, counted through /metrics.
 # FLOWSENTRY_CMD="...CountingReceiver..." FLOWSENTRY_COUNT=status measures receiving alone.
