@@ -14,6 +14,15 @@ public interface DecodeListener {
   void record(FlowRecord record);
 
   /**
+   * How decoders hand over each data record: lent, valid only during this call, since the decoder
+   * reuses the builder for the next record. The default builds the record for {@link #record}; a
+   * listener that keeps only some records overrides this and builds just those.
+   */
+  default void decoded(FlowRecord.Builder record) {
+    record(record.build());
+  }
+
+  /**
    * Values of enterprise-specific elements that no decoder reads, skipped by their length in
    * this message (once per message, before its records; not called when there were none).
    */

@@ -70,7 +70,7 @@ public record FlowRecord(
     int biflowDirection,
     long connectionId,
     int firewallEvent,
-    Map<String, Object> raw) {
+    Map<String, Object> raw) implements FlowFields {
 
   public static Builder builder() {
     return new Builder();
@@ -92,8 +92,11 @@ public record FlowRecord(
     return b;
   }
 
-  /** Mutable and reusable: decoders may {@link #reset()} one builder per record. */
-  public static final class Builder {
+  /**
+   * Mutable and reusable: decoders may {@link #reset()} one builder per record, and lend it to
+   * their listener as the record's {@link FlowFields} (see {@link DecodeListener#decoded}).
+   */
+  public static final class Builder implements FlowFields {
     public int version;
     public IpAddr exporter;
     public long observationDomain;
@@ -134,6 +137,19 @@ public record FlowRecord(
       flowDirection = -1; biflowDirection = -1; connectionId = -1; firewallEvent = -1; raw = null;
       return this;
     }
+
+    @Override public IpAddr sourceAddress() { return sourceAddress; }
+    @Override public IpAddr destinationAddress() { return destinationAddress; }
+    @Override public int sourcePort() { return sourcePort; }
+    @Override public int destinationPort() { return destinationPort; }
+    @Override public int protocol() { return protocol; }
+    @Override public int icmpType() { return icmpType; }
+    @Override public long startMillis() { return startMillis; }
+    @Override public long endMillis() { return endMillis; }
+    @Override public long exportTimeMillis() { return exportTimeMillis; }
+    @Override public int biflowDirection() { return biflowDirection; }
+    @Override public long connectionId() { return connectionId; }
+    @Override public int firewallEvent() { return firewallEvent; }
 
     public FlowRecord build() {
       return new FlowRecord(version, exporter, observationDomain, templateId, exportTimeMillis,

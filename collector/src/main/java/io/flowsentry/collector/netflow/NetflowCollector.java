@@ -156,11 +156,17 @@ public final class NetflowCollector implements DatagramHandler {
 
     @Override
     public void record(FlowRecord record) {
+      decoded(record.toBuilder()); // the decoders lend builders (below); this is for anyone else
+    }
+
+    /** Builds the record only when the handler wants its event: most records are never built. */
+    @Override
+    public void decoded(FlowRecord.Builder record) {
       records++;
       try {
         if (events.wants(FlowNormalizer.sourceAddress(record), FlowNormalizer.destinationAddress(record))) {
           reportSkipped();
-          events.onEvent(normalizer.normalize(record, exporter.addressText()));
+          events.onEvent(normalizer.normalize(record.build(), exporter.addressText()));
         } else {
           skippedNewestMicros = Math.max(skippedNewestMicros, normalizer.remember(record));
           skipped++;

@@ -3,6 +3,7 @@ package io.flowsentry.collector.normalize;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.FlowFields;
 import io.flowsentry.collector.netflow.FlowRecord;
 
 /**
@@ -89,7 +90,7 @@ public final class FlowNormalizer {
    * not want it): the originator decision, so that the reverse-flow memory is the same as if it
    * had been normalized. Returns the event's time in epoch microseconds.
    */
-  public long remember(FlowRecord r) {
+  public long remember(FlowFields r) {
     long flowMillis = flowMillis(r);
     originator.decide(r, sourceAddress(r), destinationAddress(r), icmpType(r), flowMillis);
     return flowMillis * 1000;
@@ -100,23 +101,23 @@ public final class FlowNormalizer {
   }
 
   /** The explicit ICMP type, else the one in the destination port's high byte; -1 when not ICMP or unknown. */
-  private static int icmpType(FlowRecord r) {
+  private static int icmpType(FlowFields r) {
     if (!isIcmp(r.protocol())) return -1;
     if (r.icmpType() >= 0) return r.icmpType();
     return r.destinationPort() >= 0 ? r.destinationPort() >>> 8 : -1;
   }
 
   /** The record's source address as the event names it (the unspecified address when it has none). */
-  public static IpAddr sourceAddress(FlowRecord r) {
+  public static IpAddr sourceAddress(FlowFields r) {
     return r.sourceAddress() == null ? UNSPECIFIED : r.sourceAddress();
   }
 
   /** The record's destination address as the event names it (the unspecified address when it has none). */
-  public static IpAddr destinationAddress(FlowRecord r) {
+  public static IpAddr destinationAddress(FlowFields r) {
     return r.destinationAddress() == null ? UNSPECIFIED : r.destinationAddress();
   }
 
-  private static long flowMillis(FlowRecord r) {
+  private static long flowMillis(FlowFields r) {
     long start = r.startMillis(), end = r.endMillis();
     return start >= 0 ? start : end >= 0 ? end : Math.max(r.exportTimeMillis(), 0);
   }

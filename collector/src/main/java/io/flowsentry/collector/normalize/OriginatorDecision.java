@@ -2,7 +2,7 @@ package io.flowsentry.collector.normalize;
 
 import io.flowsentry.collector.event.DirectionConfidence;
 import io.flowsentry.collector.event.IpAddr;
-import io.flowsentry.collector.netflow.FlowRecord;
+import io.flowsentry.collector.netflow.FlowFields;
 
 /**
  * Decides which side of a flow record started the conversation (ARCHITECTURE.md: "Deciding the
@@ -71,7 +71,7 @@ public final class OriginatorDecision {
    * @param icmpType the record's ICMP type (explicit or derived), -1 when not ICMP
    * @param flowMillis the record's flow time (start, else end, else export time)
    */
-  public Decision decide(FlowRecord r, IpAddr src, IpAddr dst, int icmpType, long flowMillis) {
+  public Decision decide(FlowFields r, IpAddr src, IpAddr dst, int icmpType, long flowMillis) {
     boolean ports = ServicePorts.hasPorts(r.protocol());
     int sp = ports ? r.sourcePort() : 0, dp = ports ? r.destinationPort() : 0;
     // each side is mixed once for both the lookup and the remembering (this runs per record)
@@ -93,7 +93,7 @@ public final class OriginatorDecision {
   }
 
   /** What the exporter said about the initiator, or null when it said nothing. */
-  static Decision exporterSays(FlowRecord r) {
+  static Decision exporterSays(FlowFields r) {
     if (r.firewallEvent() >= 0 || r.connectionId() >= 0) return Decision.EXPORTER_KEEP;
     return switch (r.biflowDirection()) {
       case 1 -> Decision.EXPORTER_KEEP;

@@ -12,9 +12,7 @@ import io.flowsentry.collector.netflow.Numbers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,8 +23,8 @@ import java.util.Map;
  *
  * <p>Records are collected and delivered by {@link #finish}, after the header, because the
  * header must carry the number of data records the message held (IPFIX sequence numbers count
- * them). One session per message and thread; one {@link FlowRecord.Builder} is reused for all
- * its records.
+ * them). One session per message and thread; the records wait in this thread's
+ * {@link RecordBuffer} as reusable builders, lent to the listener one by one.
  */
 public final class DecodeSession {
 
@@ -44,8 +42,9 @@ public final class DecodeSession {
   private final int version;
   private final long domain;
   private final long receivedMillis;
-  private final FlowRecord.Builder b = FlowRecord.builder();
-  private final List<FlowRecord> records = new ArrayList<>(32);
+  private final RecordBuffer records = RecordBuffer.forThisThread();
+  /** The record being decoded. */
+  private FlowRecord.Builder b;
   private int dataRecords;
   /** Enterprise-specific element values skipped in this message (counted, not decoded). */
   private long skippedEnterpriseElements;
@@ -83,9 +82,6 @@ public final class DecodeSession {
     this.exportTimeMillis = exportTimeMillis;
     this.sysUptimeMillis = sysUptimeMillis;
     this.receivedMillis = receivedMillis;
-    b.version = version;
-    b.exporter = exporter.address();
-    b.observationDomain = observationDomain;
   }
 
   /**
@@ -213,12 +209,10 @@ public final class DecodeSession {
   public void finish(MessageHeader header) {
     listener.header(header);
     if (skippedEnterpriseElements > 0) listener.enterpriseElementsSkipped(skippedEnterpriseElements);
-    for (FlowRecord r : records) listener.record(r);
+    for (int i = 0; i < records.size(); i++) listener.decoded(records.get(i));
   }
 
   private int decodeRecords(byte[] buf, int from, int to, Template t) {
-    b.templateId = t.templateId();
-    b.exportTimeMillis = exportTimeMillis;
     int pos = from;
     int count = 0;
     while (to - pos >= t.minRecordLength) {
@@ -226,7 +220,12 @@ public final class DecodeSession {
         error(DecodeError.BAD_SET_LENGTH, "template " + t.templateId() + ": more than " + MAX_RECORDS_PER_SET + " records in one set");
         break;
       }
-      b.reset();
+      b = records.next().reset();
+      b.version = version;
+      b.exporter = exporter.address();
+      b.observationDomain = domain;
+      b.templateId = t.templateId();
+      b.exportTimeMillis = exportTimeMillis;
       clearRecordValues();
       Map<String, Object> raw = keepRaw && !t.isOptions() ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
       int next = t.offsets != null ? readFixedRecord(buf, pos, t, raw) : readRecord(buf, pos, to, t, raw);
@@ -243,7 +242,7 @@ public final class DecodeSession {
       } else {
         completeRecord();
         b.raw = raw;
-        records.add(b.build());
+        records.keep();
       }
     }
     return count;

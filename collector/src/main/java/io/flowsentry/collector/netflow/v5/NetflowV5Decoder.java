@@ -165,7 +165,7 @@ public final class NetflowV5Decoder implements Decoder {
         b.raw = raw(message, base + HEADER_LENGTH + i * RECORD_LENGTH, first, last, engineType, engineId, samplingMode,
             samplingInterval, exportMillis - sysUptime);
       }
-      listener.record(b.build());
+      listener.decoded(b);
     }
   }
 

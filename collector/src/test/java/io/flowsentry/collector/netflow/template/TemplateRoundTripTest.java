@@ -77,7 +77,7 @@ class TemplateRoundTripTest {
     List<Field> fields = new ArrayList<>();
     for (Element e : elements) fields.add(new Field(e.pen(), e.id(), e.lengths()[random.nextInt(e.lengths().length)]));
 
-    int count = 1 + random.nextInt(12);
+    int count = 1 + random.nextInt(60); // past the 32 builders a RecordBuffer starts with
     List<List<Object>> values = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       List<Object> record = new ArrayList<>();
