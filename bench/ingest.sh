@@ -12,6 +12,9 @@
 #   bench/ingest.sh --exporters 8   eight exporters (127.0.0.1-8, own sequences and templates) share the rate
 #   bench/ingest.sh --generator-warmup 0   measure from the generator JVM's first packet (default 2 s:
 #                                   it first sends the step's load to a socket of its own while its JIT compiles)
+#   bench/ingest.sh --pin all       generator on CPU 0, every receiver (all its threads) on CPU 1 (taskset):
+#                                   each receiver gets one core of its own; --pin generator pins only the
+#                                   generator; the default lets the scheduler place them
 #
 # The flowsentry receiver is one command (FLOWSENTRY_CMD, placeholders {port} {status} {gclog},
 # @CP@ for the collector's test classpath): by default the full daemon on
@@ -36,6 +39,7 @@ GENERATOR_WARMUP=2
 RCVBUF=16777216
 OUT=""
 BUILD=1
+PIN=none
 LOSS_LIMIT_PCT=0.1
 MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
 
@@ -54,6 +58,7 @@ while (($#)); do
     --generator-warmup) GENERATOR_WARMUP="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --pin) PIN="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -66,6 +71,17 @@ if ((QUICK)); then
   SETTLE=0.5
 fi
 OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
+GENERATOR_PIN=()
+RECEIVER_PIN=()
+case "$PIN" in
+  none) ;;
+  generator|all)
+    if (($(nproc) < 2)); then echo "ingest: --pin needs two CPUs" >&2; exit 2; fi
+    GENERATOR_PIN=(taskset -c 0)
+    if [[ "$PIN" == all ]]; then RECEIVER_PIN=(taskset -c 1); fi
+    ;;
+  *) echo "ingest: --pin $PIN (expected: none, generator or all)" >&2; exit 2 ;;
+esac
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
@@ -180,10 +196,10 @@ rx_start() {
       cmd="${cmd//\{port\}/$PORT}"
       cmd="${cmd//\{status\}/$RX_DIR/status}"
       cmd="${cmd//\{gclog\}/$RX_DIR/gc.log}"
-      (cd "$root" && exec bash -c "exec $cmd") >"$RX_LOG" 2>&1 &
+      (cd "$root" && exec "${RECEIVER_PIN[@]}" bash -c "exec $cmd") >"$RX_LOG" 2>&1 &
       ;;
     nfcapd)
-      nfcapd -b 127.0.0.1 -p "$PORT" -w "$RX_DIR" -t 60 -B "$RCVBUF" >"$RX_LOG" 2>&1 &
+      "${RECEIVER_PIN[@]}" nfcapd -b 127.0.0.1 -p "$PORT" -w "$RX_DIR" -t 60 -B "$RCVBUF" >"$RX_LOG" 2>&1 &
       ;;
     nfacctd)
       cat >"$RX_DIR/nfacctd.conf" <<EOF
@@ -199,7 +215,7 @@ print_refresh_time[out]: 3600
 plugin_pipe_size: 268435456
 plugin_buffer_size: 65536
 EOF
-      nfacctd -f "$RX_DIR/nfacctd.conf" >"$RX_LOG" 2>&1 &
+      "${RECEIVER_PIN[@]}" nfacctd -f "$RX_DIR/nfacctd.conf" >"$RX_LOG" 2>&1 &
       ;;
   esac
   RX_PID=$!
@@ -265,7 +281,7 @@ available() {
 # generate VERSION RATE SECONDS [WARMUP]: prints the generator's totals line
 generate() {
   local version=$1 rate=$2 seconds=$3 warmup=${4:-0}
-  "$JAVA" "${JAVA_OPTS[@]}" -Xmx256m -cp "$CP" io.flowsentry.collector.loadgen.LoadGenerator \
+  "${GENERATOR_PIN[@]}" "$JAVA" "${JAVA_OPTS[@]}" -Xmx256m -cp "$CP" io.flowsentry.collector.loadgen.LoadGenerator \
     --version "$version" --target "127.0.0.1:$PORT" --rate "$rate" --seconds "$seconds" \
     --packets $((rate * seconds)) --flows "$FLOWS" --exporters "$EXPORTERS" --warmup "$warmup" --seed 1 | tail -1
 }
@@ -322,8 +338,11 @@ for version in $VERSIONS; do
     if port_bound; then log "port $PORT is in use; pick another with --port"; exit 1; fi
     if rx_persistent "$kind"; then
       rx_start "$kind" "$version" all || exit 1
-      generate "$version" 20000 $((QUICK ? 1 : 3)) >/dev/null   # JIT warm-up, not measured
-      sleep 0.5
+      # JIT warm-up, not measured. 3 s at 20k pps left C2 still compiling in the first measured
+      # step, which lost up to 2 % of it when the compiler threads shared the receiver's core
+      # (--pin all); a service that runs for months is measured warm
+      if ((QUICK)); then generate "$version" 20000 1 >/dev/null; else generate "$version" 50000 10 >/dev/null; fi
+      sleep 1
     fi
     lossy=0
     for rate in $RATES; do
