@@ -64,10 +64,14 @@ public final class ReverseFlowCache {
   void remember(long o, long r, int proto, long millis) {
     long f = fingerprint(o, r, proto);
     int i = slot(o, r, proto);
-    if (slots.getPlain(i) == f && slots.getPlain(i + 1) >= millis) return; // known and as fresh
+    // a known conversation's time never moves back. Written every time rather than skipped when
+    // unchanged: the JIT prunes a branch one traffic pattern never takes ("known, and not newer"
+    // on the load generator's flows), and the first record that takes it later deoptimized the
+    // whole compiled receive path, which lost datagrams while it ran interpreted
+    long known = slots.getPlain(i) == f ? slots.getPlain(i + 1) : Long.MIN_VALUE;
     // fingerprint last: a reader that sees it also sees a time at least this recent, or the
     // previous occupant's (a harmless race: the worst outcome is one port-heuristic decision)
-    slots.setRelease(i + 1, millis);
+    slots.setRelease(i + 1, Math.max(known, millis));
     slots.setRelease(i, f);
   }
 
