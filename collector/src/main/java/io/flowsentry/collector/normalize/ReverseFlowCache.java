@@ -65,9 +65,9 @@ public final class ReverseFlowCache {
     long f = fingerprint(o, r, proto);
     int i = slot(o, r, proto);
     // a known conversation's time never moves back. Written every time rather than skipped when
-    // unchanged: the JIT prunes a branch one traffic pattern never takes ("known, and not newer"
-    // on the load generator's flows), and the first record that takes it later deoptimized the
-    // whole compiled receive path, which lost datagrams while it ran interpreted
+    // unchanged: on the load generator's flows every known conversation came back no newer, so
+    // C2 pruned the write for "known and newer", and the first record that needed it minutes
+    // later deoptimized the whole compiled receive path, which lost datagrams while interpreted
     long known = slots.getPlain(i) == f ? slots.getPlain(i + 1) : Long.MIN_VALUE;
     // fingerprint last: a reader that sees it also sees a time at least this recent, or the
     // previous occupant's (a harmless race: the worst outcome is one port-heuristic decision)
