@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * The per-datagram pipeline behind every NetFlow/IPFIX socket, live and offline alike: read the
  * version, hand the datagram to the v5, v9 or IPFIX decoder, track sequence numbers, normalize
  * each record into a {@code ConnectionEvent} and hand it to the {@link EventHandler} — all on the
- * calling thread, no queue. Records the handler does not {@link EventHandler#wants want} only go
- * through the originator decision (so the reverse-flow memory stays the same) and are reported
- * in bulk through {@link EventHandler#onSkipped}.
+ * calling thread, no queue. Records the handler does not {@link EventHandler#wants want} are
+ * only counted and timed, and reported in bulk through {@link EventHandler#onSkipped}: no event,
+ * and no originator decision either, since their replies are unwanted too.
  *
  * <p>Metrics (counted per datagram, not per record): {@code flowsentry_packets_received_total
  * {protocol,exporter}}, {@code flowsentry_flow_records_total{protocol,exporter}},
@@ -168,7 +168,7 @@ public final class NetflowCollector implements DatagramHandler {
           reportSkipped();
           events.onEvent(normalizer.normalize(record.build(), exporter.addressText()));
         } else {
-          skippedNewestMicros = Math.max(skippedNewestMicros, normalizer.remember(record));
+          skippedNewestMicros = Math.max(skippedNewestMicros, FlowNormalizer.eventTimeMicros(record));
           skipped++;
         }
       } catch (RuntimeException e) {

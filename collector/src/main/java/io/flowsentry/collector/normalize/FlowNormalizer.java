@@ -86,14 +86,13 @@ public final class FlowNormalizer {
   }
 
   /**
-   * What {@link #normalize} does for a record that will not become an event (its handler does
-   * not want it): the originator decision, so that the reverse-flow memory is the same as if it
-   * had been normalized. Returns the event's time in epoch microseconds.
+   * The time {@link #normalize} would give the event of a record that will not become one, in
+   * epoch microseconds. Such a record skips the originator decision too: a handler's
+   * {@code wants} holds for both orientations, so the reply of an unwanted flow is unwanted as
+   * well, and nothing would ever look its conversation up in the reverse-flow memory.
    */
-  public long remember(FlowFields r) {
-    long flowMillis = flowMillis(r);
-    originator.decide(r, sourceAddress(r), destinationAddress(r), icmpType(r), flowMillis);
-    return flowMillis * 1000;
+  public static long eventTimeMicros(FlowFields r) {
+    return flowMillis(r) * 1000;
   }
 
   private static boolean isIcmp(int proto) {

@@ -304,7 +304,7 @@ class NetflowCollectorTest {
   }
 
   @Test
-  void recordsTheHandlerDoesNotWantAreCountedInOrderAndStillRemembered() {
+  void recordsTheHandlerDoesNotWantAreCountedInOrderAndNotRemembered() {
     PickyHandler handler = new PickyHandler();
     handler.wanted = IpAddr.parse("10.9.9.9");
     NetflowCollector c = new NetflowCollector(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
@@ -324,12 +324,18 @@ class NetflowCollectorTest {
         "skipped NETFLOW5 1 " + (t0 - 2_000_000)), handler.log);
     assertEquals(4, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
 
-    // the reply to a skipped flow (no service port on either side) is still recognized as one
+    // a skipped flow goes through no originator decision: its reply (unwanted too, unless the
+    // handler changed its mind, as after a reload) is not recognized as one, while the reply to
+    // the wanted flow is
     handler.wanted = null;
-    feed(c, EXPORTER, V5Datagrams.datagram(new V5Datagrams.Header(1, uptime, 1_700_000_000L, 0, 4, 0, 0, 0),
-        List.of(v5("198.51.100.1", 50001, "10.0.0.1", 50000, uptime - 1000))));
-    ConnectionEvent reply = handler.events.get(1);
-    assertEquals(IpAddr.parse("10.0.0.1"), reply.origH());
-    assertEquals(DirectionConfidence.REVERSE_SEEN, reply.directionConfidence());
+    feed(c, EXPORTER, V5Datagrams.datagram(new V5Datagrams.Header(2, uptime, 1_700_000_000L, 0, 4, 0, 0, 0),
+        List.of(v5("198.51.100.1", 50001, "10.0.0.1", 50000, uptime - 1000),
+            v5("198.51.100.2", 50001, "10.9.9.9", 50000, uptime - 1000))));
+    ConnectionEvent replyToSkipped = handler.events.get(1);
+    assertEquals(IpAddr.parse("198.51.100.1"), replyToSkipped.origH());
+    assertEquals(DirectionConfidence.ASSUMED, replyToSkipped.directionConfidence());
+    ConnectionEvent replyToWanted = handler.events.get(2);
+    assertEquals(IpAddr.parse("10.9.9.9"), replyToWanted.origH());
+    assertEquals(DirectionConfidence.REVERSE_SEEN, replyToWanted.directionConfidence());
   }
 }
