@@ -12,6 +12,7 @@
 #   bench/ingest.sh --exporters 8   eight exporters (127.0.0.1-8, own sequences and templates) share the rate
 #   bench/ingest.sh --generator-warmup 0   measure from the generator JVM's first packet (default 2 s:
 #                                   it first sends the step's load to a socket of its own while its JIT compiles)
+#   bench/ingest.sh --retries 0     measure a lossy step once (default: once more, see below)
 #   bench/ingest.sh --pin all       generator on CPU 0, every receiver (all its threads) on CPU 1 (taskset):
 #                                   each receiver gets one core of its own; --pin generator pins only the
 #                                   generator; the default lets the scheduler place them
@@ -22,6 +23,10 @@
 # through flowsentry_flow_records_total at FLOWSENTRY_METRICS_URL. Receiving alone:
 #   FLOWSENTRY_COUNT=status FLOWSENTRY_CMD="java -cp @CP@ io.flowsentry.collector.loadgen.CountingReceiver \
 #     --listen 127.0.0.1:{port} --status {status}" bench/ingest.sh
+# A step that loses is measured again (--retries, default 1), for every receiver alike, and counts
+# as lossless when one attempt was: on a shared VM a receiver's vCPU is now and then taken away
+# for longer than its socket queue lasts, which costs one attempt a few tenths of a percent
+# wherever it strikes, while a rate beyond a receiver's capacity loses every time.
 # Results: a table on stdout; every step in <out>/steps.tsv, receiver logs and GC logs beside it.
 set -euo pipefail
 
@@ -42,6 +47,7 @@ BUILD=1
 PIN=none
 LOSS_LIMIT_PCT=0.1
 MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
+RETRIES=1            # attempts after the first at a step that lost
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
@@ -59,6 +65,7 @@ while (($#)); do
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --pin) PIN="$2"; shift 2 ;;
+    --retries) RETRIES="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -69,6 +76,7 @@ if ((QUICK)); then
   STEP_SECONDS=1
   GENERATOR_WARMUP=0
   SETTLE=0.5
+  RETRIES=0
 fi
 OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
 GENERATOR_PIN=()
@@ -346,9 +354,11 @@ for version in $VERSIONS; do
     fi
     lossy=0
     for rate in $RATES; do
-      if run_step "$kind" "$version" "$rate"; then lossy=0; else
-        rc=$?
+      for ((attempt = 0; attempt <= RETRIES; attempt++)); do
+        if run_step "$kind" "$version" "$rate"; then rc=0; break; else rc=$?; fi
         ((rc == 2)) && exit 1
+      done
+      if ((rc == 0)); then lossy=0; else
         lossy=$((lossy + 1))
         ((lossy >= MAX_LOSSY_STEPS)) && break
       fi
@@ -362,7 +372,7 @@ done
 
 # ---------------------------------------------------------------- table
 echo
-echo "highest lossless rate (< ${LOSS_LIMIT_PCT} % records lost), ${STEP_SECONDS} s steps, $FLOWS flows, $EXPORTERS exporter(s); $(nproc) CPUs; $(uname -r)"
+echo "highest lossless rate (< ${LOSS_LIMIT_PCT} % records lost; a lossy step measured up to $((RETRIES + 1)) times), ${STEP_SECONDS} s steps, $FLOWS flows, $EXPORTERS exporter(s); $(nproc) CPUs; $(uname -r)"
 awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
   NR == 1 { next }
   {
@@ -370,9 +380,19 @@ awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
     if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
     if ($11 > rss[key]) rss[key] = $11
     if ($7 < limit && $4 > best[key]) { best[key] = $4; cpu[key] = $10 }
-    if ($7 >= limit && !(key in firstloss)) firstloss[key] = sprintf("%s pps: %.2f %% lost, %d kernel drops", $3, $7, $9)
+    # a step is lossy when every attempt at it lost; the attempts are consecutive rows
+    step = key "\t" $3
+    if ($7 < limit) { clean[step] = 1; delete lossrow[step] }
+    else if (!(step in clean)) {
+      if (step in lossrow) lossrow[step] = lossrow[step] "; then " sprintf("%.2f %%", $7)
+      else { lossrow[step] = sprintf("%s pps: %.2f %% lost, %d kernel drops", $3, $7, $9); steporder[++m] = step }
+    }
   }
   END {
+    for (j = 1; j <= m; j++) {
+      s = steporder[j]; split(s, sk, "\t")
+      if ((s in lossrow) && !((sk[1] "\t" sk[2]) in firstloss)) firstloss[sk[1] "\t" sk[2]] = lossrow[s]
+    }
     printf "%-11s %-6s %15s %15s %8s %9s   %s\n", "receiver", "ver", "lossless pps", "records/s", "CPU %", "RSS MB", "first lossy step"
     for (i = 1; i <= n; i++) {
       k = order[i]; split(k, kk, "\t")
