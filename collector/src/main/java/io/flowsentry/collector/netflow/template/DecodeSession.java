@@ -12,6 +12,7 @@ import io.flowsentry.collector.netflow.Numbers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ public final class DecodeSession {
 
   private static final int PROTO_ICMP = 1;
   private static final int PROTO_ICMPV6 = 58;
+  private static final ThreadLocal<long[]> VALUES = ThreadLocal.withInitial(() -> new long[FieldOp.COUNT]);
 
   private final TemplateStore store;
   private final DecodeListener listener;
@@ -55,14 +57,12 @@ public final class DecodeSession {
   /** This message's domain in the sampling store, fetched on first use and after options data. */
   private SamplingStore.Domain sampling;
 
-  // per-record values that need the whole record before they land in the builder
-  private long octetDelta, octetTotal, packetDelta, packetTotal;
-  private long initiatorOctets, responderOctets, initiatorPackets, responderPackets;
-  private long reverseOctetDelta, reverseOctetTotal, reversePacketDelta, reversePacketTotal;
-  private long inPhysical, outPhysical, icmpTypeCode;
-  private long samplingInterval, packetInterval, packetSpace, samplingSize, samplingPopulation;
-  private long startAbsolute, endAbsolute, startDeltaMicros, endDeltaMicros, startUptime, endUptime;
-  private long systemInit, eventMillis;
+  /**
+   * This record's value per {@link FieldOp} (numbers as read, NTP times as epoch milliseconds),
+   * -1 for fields the template does not have. Filled with -1 once per set: every record of a
+   * set writes the same ops, so nothing else needs clearing between its records.
+   */
+  private final long[] values = VALUES.get();
   private byte[] frame;
   private int frameAt, frameLength;
 
@@ -215,6 +215,7 @@ public final class DecodeSession {
   private int decodeRecords(byte[] buf, int from, int to, Template t) {
     int pos = from;
     int count = 0;
+    Arrays.fill(values, -1);
     while (to - pos >= t.minRecordLength) {
       if (count == MAX_RECORDS_PER_SET) {
         error(DecodeError.BAD_SET_LENGTH, "template " + t.templateId() + ": more than " + MAX_RECORDS_PER_SET + " records in one set");
@@ -226,7 +227,7 @@ public final class DecodeSession {
       b.observationDomain = domain;
       b.templateId = t.templateId();
       b.exportTimeMillis = exportTimeMillis;
-      clearRecordValues();
+      frame = null;
       Map<String, Object> raw = keepRaw && !t.isOptions() ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
       int next = t.offsets != null ? readFixedRecord(buf, pos, t, raw) : readRecord(buf, pos, to, t, raw);
       if (next < 0) {
@@ -255,7 +256,11 @@ public final class DecodeSession {
     int[] offsets = t.offsets;
     for (int f = 0; f < ops.length; f++) {
       int op = ops[f];
-      if (op != SKIP) apply(op, buf, pos + offsets[f], lengths[f]);
+      if (op >= FIRST_NUMBER) {
+        values[op] = Numbers.unsigned(buf, pos + offsets[f], lengths[f]);
+      } else if (op != SKIP) {
+        apply(op, buf, pos + offsets[f], lengths[f]);
+      }
     }
     if (raw != null) {
       for (int f = 0; f < ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + offsets[f], lengths[f], t.types[f]));
@@ -281,13 +286,18 @@ public final class DecodeSession {
       }
       if (end - pos < len) return -1;
       int op = ops[f];
-      if (op != SKIP) apply(op, buf, pos, len);
+      if (op >= FIRST_NUMBER) {
+        values[op] = Numbers.unsigned(buf, pos, len);
+      } else if (op != SKIP) {
+        apply(op, buf, pos, len);
+      }
       if (raw != null) raw.put(t.names[f], RawValues.of(buf, pos, len, t.types[f]));
       pos += len;
     }
     return pos;
   }
 
+  /** The ops below {@link FieldOp#FIRST_NUMBER}: more than a number to store. */
   private void apply(int op, byte[] buf, int pos, int len) {
     switch (op) {
       // templates with both IPv4 and IPv6 address fields fill the unused family with zeros
@@ -295,14 +305,13 @@ public final class DecodeSession {
       case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
       case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
       case DST_V6 -> b.destinationAddress = address(b.destinationAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
-      case START_NTP -> startAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
-      case END_NTP -> endAbsolute = Numbers.ntpToMillis(Numbers.i64(buf, pos));
+      case START_NTP, END_NTP -> values[op] = Numbers.ntpToMillis(Numbers.i64(buf, pos));
       case FRAME_SECTION -> {
         frame = buf;
         frameAt = pos;
         frameLength = len;
       }
-      default -> applyNumber(op, Numbers.unsigned(buf, pos, len));
+      default -> throw new IllegalStateException("unhandled field op " + op);
     }
   }
 
@@ -312,85 +321,41 @@ public final class DecodeSession {
     return new IpAddr(hi, lo, v6);
   }
 
-  private void applyNumber(int op, long v) {
-    switch (op) {
-      case SRC_PORT -> b.sourcePort = (int) v;
-      case DST_PORT -> b.destinationPort = (int) v;
-      case PROTOCOL -> b.protocol = (int) v;
-      case TCP_FLAGS -> b.tcpFlags = (int) v;
-      case TOS -> b.tos = (int) v;
-      case OCTET_DELTA -> octetDelta = v;
-      case OCTET_TOTAL -> octetTotal = v;
-      case PACKET_DELTA -> packetDelta = v;
-      case PACKET_TOTAL -> packetTotal = v;
-      case INITIATOR_OCTETS -> initiatorOctets = v;
-      case RESPONDER_OCTETS -> responderOctets = v;
-      case INITIATOR_PACKETS -> initiatorPackets = v;
-      case RESPONDER_PACKETS -> responderPackets = v;
-      case REVERSE_OCTET_DELTA -> reverseOctetDelta = v;
-      case REVERSE_OCTET_TOTAL -> reverseOctetTotal = v;
-      case REVERSE_PACKET_DELTA -> reversePacketDelta = v;
-      case REVERSE_PACKET_TOTAL -> reversePacketTotal = v;
-      case IN_IF -> b.inputInterface = v;
-      case OUT_IF -> b.outputInterface = v;
-      case IN_PHYSICAL_IF -> inPhysical = v;
-      case OUT_PHYSICAL_IF -> outPhysical = v;
-      case ICMP_TYPE_CODE -> icmpTypeCode = v;
-      case ICMP_TYPE -> b.icmpType = (int) v;
-      case ICMP_CODE -> b.icmpCode = (int) v;
-      case SAMPLING_INTERVAL -> samplingInterval = v;
-      case PACKET_INTERVAL -> packetInterval = v;
-      case PACKET_SPACE -> packetSpace = v;
-      case SAMPLING_SIZE -> samplingSize = v;
-      case SAMPLING_POPULATION -> samplingPopulation = v;
-      case SAMPLER_ID -> b.samplerId = v;
-      case FLOW_DIRECTION -> b.flowDirection = (int) v;
-      case BIFLOW_DIRECTION -> b.biflowDirection = (int) v;
-      case CONNECTION_ID -> b.connectionId = v;
-      case FIREWALL_EVENT -> b.firewallEvent = (int) v;
-      case START_SECONDS -> startAbsolute = v * 1000;
-      case END_SECONDS -> endAbsolute = v * 1000;
-      case START_MILLIS -> startAbsolute = v;
-      case END_MILLIS -> endAbsolute = v;
-      case START_DELTA_MICROS -> startDeltaMicros = v;
-      case END_DELTA_MICROS -> endDeltaMicros = v;
-      case START_UPTIME -> startUptime = v;
-      case END_UPTIME -> endUptime = v;
-      case SYSTEM_INIT_MILLIS -> systemInit = v;
-      case EVENT_MILLIS -> eventMillis = v;
-      default -> throw new IllegalStateException("unhandled field op " + op);
-    }
-  }
-
-  private void clearRecordValues() {
-    octetDelta = octetTotal = packetDelta = packetTotal = -1;
-    initiatorOctets = responderOctets = initiatorPackets = responderPackets = -1;
-    reverseOctetDelta = reverseOctetTotal = reversePacketDelta = reversePacketTotal = -1;
-    inPhysical = outPhysical = icmpTypeCode = -1;
-    samplingInterval = packetInterval = packetSpace = samplingSize = samplingPopulation = -1;
-    startAbsolute = endAbsolute = startDeltaMicros = endDeltaMicros = startUptime = endUptime = -1;
-    systemInit = eventMillis = -1;
-    frame = null;
-  }
-
-  /** Resolves what depends on several fields: counter fallbacks, times, ICMP, sampling. */
+  /** Moves the record's values into the builder, resolving counter fallbacks, times, ICMP, sampling. */
   private void completeRecord() {
-    b.octets = firstKnown(octetDelta, octetTotal, initiatorOctets);
-    b.packets = firstKnown(packetDelta, packetTotal, initiatorPackets);
-    b.reverseOctets = firstKnown(reverseOctetDelta, reverseOctetTotal, responderOctets);
-    b.reversePackets = firstKnown(reversePacketDelta, reversePacketTotal, responderPackets);
+    long[] v = values;
+    b.sourcePort = (int) v[SRC_PORT];
+    b.destinationPort = (int) v[DST_PORT];
+    b.protocol = (int) v[PROTOCOL];
+    b.tcpFlags = (int) v[TCP_FLAGS];
+    b.tos = (int) v[TOS];
+    b.octets = firstKnown(v[OCTET_DELTA], v[OCTET_TOTAL], v[INITIATOR_OCTETS]);
+    b.packets = firstKnown(v[PACKET_DELTA], v[PACKET_TOTAL], v[INITIATOR_PACKETS]);
+    b.reverseOctets = firstKnown(v[REVERSE_OCTET_DELTA], v[REVERSE_OCTET_TOTAL], v[RESPONDER_OCTETS]);
+    b.reversePackets = firstKnown(v[REVERSE_PACKET_DELTA], v[REVERSE_PACKET_TOTAL], v[RESPONDER_PACKETS]);
+    b.inputInterface = v[IN_IF];
+    b.outputInterface = v[OUT_IF];
+    b.icmpType = (int) v[ICMP_TYPE];
+    b.icmpCode = (int) v[ICMP_CODE];
+    b.samplerId = v[SAMPLER_ID];
+    b.flowDirection = (int) v[FLOW_DIRECTION];
+    b.biflowDirection = (int) v[BIFLOW_DIRECTION];
+    b.connectionId = v[CONNECTION_ID];
+    b.firewallEvent = (int) v[FIREWALL_EVENT];
+    // the frame section fills in what the template's own fields left out
     if (frame != null) FrameSection.fill(frame, frameAt, frameLength, decapsulateSrv6, b);
-    if (b.inputInterface < 0) b.inputInterface = inPhysical;
-    if (b.outputInterface < 0) b.outputInterface = outPhysical;
+    if (b.inputInterface < 0) b.inputInterface = v[IN_PHYSICAL_IF];
+    if (b.outputInterface < 0) b.outputInterface = v[OUT_PHYSICAL_IF];
     completeIcmp();
-    b.startMillis = time(startAbsolute, startDeltaMicros, startUptime);
-    b.endMillis = time(endAbsolute, endDeltaMicros, endUptime);
+    b.startMillis = time(absolute(v[START_MILLIS], v[START_NTP], v[START_SECONDS]), v[START_DELTA_MICROS], v[START_UPTIME]);
+    b.endMillis = time(absolute(v[END_MILLIS], v[END_NTP], v[END_SECONDS]), v[END_DELTA_MICROS], v[END_UPTIME]);
     long interval = recordSamplingInterval();
     b.samplingInterval = interval > 0 ? interval : announcedInterval(b.samplerId);
   }
 
   private void completeIcmp() {
     if (b.icmpType >= 0) return;
+    long icmpTypeCode = values[ICMP_TYPE_CODE];
     if (icmpTypeCode >= 0) {
       b.icmpType = (int) (icmpTypeCode >>> 8) & 0xFF;
       b.icmpCode = (int) icmpTypeCode & 0xFF;
@@ -401,24 +366,34 @@ public final class DecodeSession {
     }
   }
 
+  /** An absolute time in epoch milliseconds from the finest encoding the record has; -1 when none. */
+  private static long absolute(long millis, long ntpMillis, long seconds) {
+    if (millis >= 0) return millis;
+    if (ntpMillis >= 0) return ntpMillis;
+    return seconds >= 0 ? seconds * 1000 : -1;
+  }
+
   /** Absolute epoch milliseconds from whichever encoding the record used; -1 when none. */
   private long time(long absolute, long deltaMicros, long uptime) {
     if (absolute >= 0) return absolute;
     if (deltaMicros >= 0) return exportTimeMillis - deltaMicros / 1000;
     if (uptime >= 0) {
+      long systemInit = values[SYSTEM_INIT_MILLIS];
       long init = systemInit >= 0 ? systemInit : announcedSystemInit();
       if (init >= 0) return init + uptime;
       // v9: sysUptime and the switched times are 32-bit milliseconds that wrap after 49.7 days;
       // the signed 32-bit difference stays right across a wrap
       if (sysUptimeMillis >= 0) return exportTimeMillis - (int) (sysUptimeMillis - uptime);
     }
-    return eventMillis;
+    return values[EVENT_MILLIS];
   }
 
   private long recordSamplingInterval() {
-    if (packetInterval > 0) return (packetInterval + Math.max(0, packetSpace)) / packetInterval;
-    if (samplingSize > 0 && samplingPopulation > 0) return samplingPopulation / samplingSize;
-    return samplingInterval;
+    long[] v = values;
+    long packetInterval = v[PACKET_INTERVAL];
+    if (packetInterval > 0) return (packetInterval + Math.max(0, v[PACKET_SPACE])) / packetInterval;
+    if (v[SAMPLING_SIZE] > 0 && v[SAMPLING_POPULATION] > 0) return v[SAMPLING_POPULATION] / v[SAMPLING_SIZE];
+    return v[SAMPLING_INTERVAL];
   }
 
   private long announcedInterval(long samplerId) {
@@ -435,9 +410,10 @@ public final class DecodeSession {
   private void applyOptions() {
     long interval = recordSamplingInterval();
     if (interval > 0) {
-      store.sampling().put(exporter, domain, b.samplerId, interval);
+      store.sampling().put(exporter, domain, values[SAMPLER_ID], interval);
       sampling = null;
     }
+    long systemInit = values[SYSTEM_INIT_MILLIS];
     if (systemInit >= 0) {
       store.sampling().putSystemInit(exporter, domain, systemInit);
       sampling = null;

@@ -4,9 +4,12 @@ import io.flowsentry.collector.netflow.ie.InformationElements;
 
 /**
  * What the record decoder does with one template field, chosen once when the template is
- * compiled. Plain int codes so the per-field dispatch is a table switch, not a map lookup.
- * A field whose length does not fit its element (an IPv4 address of 3 bytes, a counter of 9)
- * is {@link #SKIP}ped: its bytes still advance the record, and {@code raw} still shows them.
+ * compiled. Plain int codes: the few fields that need more than their number (addresses, NTP
+ * times, the frame section) come first and are dispatched by a switch; every op from
+ * {@link #FIRST_NUMBER} on is a number the decoder stores, as read, at its index in a per-record
+ * array, with no dispatch at all. A field whose length does not fit its element (an IPv4
+ * address of 3 bytes, a counter of 9) is {@link #SKIP}ped: its bytes still advance the record,
+ * and {@code raw} still shows them.
  */
 final class FieldOp {
   static final int SKIP = 0;
@@ -14,53 +17,57 @@ final class FieldOp {
   static final int DST_V4 = 2;
   static final int SRC_V6 = 3;
   static final int DST_V6 = 4;
-  static final int SRC_PORT = 5;
-  static final int DST_PORT = 6;
-  static final int PROTOCOL = 7;
-  static final int TCP_FLAGS = 8;
-  static final int TOS = 9;
-  static final int OCTET_DELTA = 10;
-  static final int OCTET_TOTAL = 11;
-  static final int PACKET_DELTA = 12;
-  static final int PACKET_TOTAL = 13;
-  static final int INITIATOR_OCTETS = 14;
-  static final int RESPONDER_OCTETS = 15;
-  static final int INITIATOR_PACKETS = 16;
-  static final int RESPONDER_PACKETS = 17;
-  static final int REVERSE_OCTET_DELTA = 18;
-  static final int REVERSE_OCTET_TOTAL = 19;
-  static final int REVERSE_PACKET_DELTA = 20;
-  static final int REVERSE_PACKET_TOTAL = 21;
-  static final int IN_IF = 22;
-  static final int OUT_IF = 23;
-  static final int IN_PHYSICAL_IF = 24;
-  static final int OUT_PHYSICAL_IF = 25;
-  static final int ICMP_TYPE_CODE = 26;
-  static final int ICMP_TYPE = 27;
-  static final int ICMP_CODE = 28;
-  static final int SAMPLING_INTERVAL = 29;
-  static final int PACKET_INTERVAL = 30;
-  static final int PACKET_SPACE = 31;
-  static final int SAMPLING_SIZE = 32;
-  static final int SAMPLING_POPULATION = 33;
-  static final int SAMPLER_ID = 34;
-  static final int FLOW_DIRECTION = 35;
-  static final int BIFLOW_DIRECTION = 36;
-  static final int CONNECTION_ID = 37;
-  static final int FIREWALL_EVENT = 38;
-  static final int START_SECONDS = 39;
-  static final int END_SECONDS = 40;
-  static final int START_MILLIS = 41;
-  static final int END_MILLIS = 42;
-  static final int START_NTP = 43;
-  static final int END_NTP = 44;
-  static final int START_DELTA_MICROS = 45;
-  static final int END_DELTA_MICROS = 46;
-  static final int START_UPTIME = 47;
-  static final int END_UPTIME = 48;
-  static final int SYSTEM_INIT_MILLIS = 49;
-  static final int EVENT_MILLIS = 50;
-  static final int FRAME_SECTION = 51;
+  static final int START_NTP = 5;
+  static final int END_NTP = 6;
+  static final int FRAME_SECTION = 7;
+
+  static final int FIRST_NUMBER = 8;
+  static final int SRC_PORT = 8;
+  static final int DST_PORT = 9;
+  static final int PROTOCOL = 10;
+  static final int TCP_FLAGS = 11;
+  static final int TOS = 12;
+  static final int OCTET_DELTA = 13;
+  static final int OCTET_TOTAL = 14;
+  static final int PACKET_DELTA = 15;
+  static final int PACKET_TOTAL = 16;
+  static final int INITIATOR_OCTETS = 17;
+  static final int RESPONDER_OCTETS = 18;
+  static final int INITIATOR_PACKETS = 19;
+  static final int RESPONDER_PACKETS = 20;
+  static final int REVERSE_OCTET_DELTA = 21;
+  static final int REVERSE_OCTET_TOTAL = 22;
+  static final int REVERSE_PACKET_DELTA = 23;
+  static final int REVERSE_PACKET_TOTAL = 24;
+  static final int IN_IF = 25;
+  static final int OUT_IF = 26;
+  static final int IN_PHYSICAL_IF = 27;
+  static final int OUT_PHYSICAL_IF = 28;
+  static final int ICMP_TYPE_CODE = 29;
+  static final int ICMP_TYPE = 30;
+  static final int ICMP_CODE = 31;
+  static final int SAMPLING_INTERVAL = 32;
+  static final int PACKET_INTERVAL = 33;
+  static final int PACKET_SPACE = 34;
+  static final int SAMPLING_SIZE = 35;
+  static final int SAMPLING_POPULATION = 36;
+  static final int SAMPLER_ID = 37;
+  static final int FLOW_DIRECTION = 38;
+  static final int BIFLOW_DIRECTION = 39;
+  static final int CONNECTION_ID = 40;
+  static final int FIREWALL_EVENT = 41;
+  static final int START_SECONDS = 42;
+  static final int END_SECONDS = 43;
+  static final int START_MILLIS = 44;
+  static final int END_MILLIS = 45;
+  static final int START_DELTA_MICROS = 46;
+  static final int END_DELTA_MICROS = 47;
+  static final int START_UPTIME = 48;
+  static final int END_UPTIME = 49;
+  static final int SYSTEM_INIT_MILLIS = 50;
+  static final int EVENT_MILLIS = 51;
+  /** One past the last op: the size of a per-op array. */
+  static final int COUNT = 52;
 
   private FieldOp() {}
 
