@@ -251,19 +251,28 @@ public final class DecodeSession {
 
   /** Reads one record of a template without variable-length fields (it fits: checked by the caller). */
   private int readFixedRecord(byte[] buf, int pos, Template t, Map<String, Object> raw) {
-    int[] ops = t.ops;
-    int[] lengths = t.lengths;
-    int[] offsets = t.offsets;
-    for (int f = 0; f < ops.length; f++) {
-      int op = ops[f];
+    long[] v = values;
+    int[] ops = t.u8Ops, at = t.u8At;
+    for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.u8(buf, pos + at[i]);
+    ops = t.u16Ops;
+    at = t.u16At;
+    for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.u16(buf, pos + at[i]);
+    ops = t.u32Ops;
+    at = t.u32At;
+    for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.i32(buf, pos + at[i]) & 0xFFFF_FFFFL;
+    ops = t.u64Ops;
+    at = t.u64At;
+    for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.i64(buf, pos + at[i]);
+    for (int f : t.otherFields) {
+      int op = t.ops[f];
       if (op >= FIRST_NUMBER) {
-        values[op] = Numbers.unsigned(buf, pos + offsets[f], lengths[f]);
-      } else if (op != SKIP) {
-        apply(op, buf, pos + offsets[f], lengths[f]);
+        v[op] = Numbers.unsigned(buf, pos + t.offsets[f], t.lengths[f]);
+      } else {
+        apply(op, buf, pos + t.offsets[f], t.lengths[f]);
       }
     }
     if (raw != null) {
-      for (int f = 0; f < ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + offsets[f], lengths[f], t.types[f]));
+      for (int f = 0; f < t.ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + t.offsets[f], t.lengths[f], t.types[f]));
     }
     return pos + t.minRecordLength;
   }

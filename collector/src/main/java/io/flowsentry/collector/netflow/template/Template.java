@@ -29,6 +29,13 @@ public final class Template {
   final int skippedEnterpriseFields;
   /** Field offsets within a record when no field has variable length, else null. */
   final int[] offsets;
+  /**
+   * For a template without variable-length fields: its numbers grouped by width, as op and
+   * offset pairs, so a record is read by four loops without a switch per field (null otherwise).
+   * A number the template carries twice is read from its last field only, as field order would
+   * have it. {@link #otherFields} lists the rest: addresses, NTP times, the frame section, odd widths.
+   */
+  final int[] u8Ops, u8At, u16Ops, u16At, u32Ops, u32At, u64Ops, u64At, otherFields;
   private volatile long lastSeenMillis;
 
   private Template(int version, int templateId, boolean options, int scopeFieldCount, int[] ids,
@@ -65,6 +72,55 @@ public final class Template {
       if (enterprises[i] != 0 && ops[i] == FieldOp.SKIP) skipped++;
     }
     skippedEnterpriseFields = skipped;
+    if (fixed) {
+      int[][] plan = plan(ops, lengths, at);
+      u8Ops = plan[0]; u8At = plan[1]; u16Ops = plan[2]; u16At = plan[3];
+      u32Ops = plan[4]; u32At = plan[5]; u64Ops = plan[6]; u64At = plan[7]; otherFields = plan[8];
+    } else {
+      u8Ops = u8At = u16Ops = u16At = u32Ops = u32At = u64Ops = u64At = otherFields = null;
+    }
+  }
+
+  /** {ops, offsets} per width 1, 2, 4, 8, then the indexes of the other fields that are not skipped. */
+  private static int[][] plan(int[] ops, int[] lengths, int[] at) {
+    int n = ops.length;
+    boolean[] laterHasOp = new boolean[FieldOp.COUNT];
+    boolean[] read = new boolean[n];
+    for (int f = n - 1; f >= 0; f--) {
+      int op = ops[f];
+      if (op == FieldOp.SKIP || op >= FieldOp.FIRST_NUMBER && laterHasOp[op]) continue;
+      laterHasOp[op] = true;
+      read[f] = true; // every special field is applied, in field order (a later zero address does not replace an earlier one)
+    }
+    int[][] plan = new int[9][];
+    int[] widths = {1, 2, 4, 8};
+    for (int w = 0; w < widths.length; w++) {
+      int count = 0;
+      for (int f = 0; f < n; f++) if (read[f] && isNumber(ops[f], lengths[f], widths[w])) count++;
+      int[] opsOfWidth = new int[count], atOfWidth = new int[count];
+      for (int f = 0, i = 0; f < n; f++) {
+        if (read[f] && isNumber(ops[f], lengths[f], widths[w])) {
+          opsOfWidth[i] = ops[f];
+          atOfWidth[i++] = at[f];
+        }
+      }
+      plan[2 * w] = opsOfWidth;
+      plan[2 * w + 1] = atOfWidth;
+    }
+    int count = 0;
+    for (int f = 0; f < n; f++) if (read[f] && !isPlainWidth(ops[f], lengths[f])) count++;
+    int[] other = new int[count];
+    for (int f = 0, i = 0; f < n; f++) if (read[f] && !isPlainWidth(ops[f], lengths[f])) other[i++] = f;
+    plan[8] = other;
+    return plan;
+  }
+
+  private static boolean isNumber(int op, int length, int width) {
+    return op >= FieldOp.FIRST_NUMBER && length == width;
+  }
+
+  private static boolean isPlainWidth(int op, int length) {
+    return op >= FieldOp.FIRST_NUMBER && (length == 1 || length == 2 || length == 4 || length == 8);
   }
 
   /**

@@ -88,6 +88,30 @@ class IpfixDecoderTest {
   }
 
   @Test
+  void fieldsAreReadInTemplateOrderWhateverTheirWidths() {
+    // numbers are read grouped by width; the outcome must still be that of field order
+    List<Field> f = List.of(Field.of(8, 4), Field.of(1, 8), Field.of(7, 2), Field.of(4, 1),
+        Field.of(1, 4), Field.of(10, 3), Field.of(8, 4), Field.of(11, 2), Field.of(2, 5));
+    FlowRecord r = single(message().template(600, f).data(600, f,
+        List.of(List.of(0x0A000001L, 111L, 1234L, 6L, 222L, 0x010203L, 0L, 80L, 0x0102030405L))));
+    assertEquals("10.0.0.1", r.sourceAddress().toString(), "a later all-zero address does not replace an earlier one");
+    assertEquals(222, r.octets(), "the later of two octetDeltaCount fields wins, whatever their widths");
+    assertEquals(1234, r.sourcePort());
+    assertEquals(80, r.destinationPort());
+    assertEquals(6, r.protocol());
+    assertEquals(0x010203L, r.inputInterface(), "a 3-byte number");
+    assertEquals(0x0102030405L, r.packets(), "a 5-byte number");
+  }
+
+  @Test
+  void aRecordWithSeveralStartEncodingsTakesTheFinest() {
+    long startMillis = 1_699_999_990_123L;
+    List<Field> f = List.of(Field.of(152, 8), Field.of(150, 4), Field.of(151, 4), Field.of(153, 8));
+    assertTimes(f, List.of(startMillis, startMillis / 1000, startMillis / 1000 + 1, startMillis + 5),
+        startMillis, startMillis + 5);
+  }
+
+  @Test
   void ipv6IcmpInterfacesDirectionsAndReducedSize() {
     List<Field> f = List.of(Field.of(27, 16), Field.of(28, 16), Field.of(4, 1), Field.of(139, 2),
         Field.of(252, 4), Field.of(253, 2), Field.of(61, 1), Field.of(239, 1),
