@@ -16,7 +16,11 @@
 #
 # Options: --rate LPS, --seconds S, --pps PPS (0 = no NetFlow), --netflow-version v5|v9|ipfix,
 # --poll-interval D, --catchup-timeout S, --warmup S (maxima also reported without the first S
-# seconds, default 10), --out DIR. Env FLOWSENTRY_JAVA_OPTS: daemon JVM options.
+# seconds, default 10), --prewarm S (default 15, 0 = measure the cold daemon: before the measured
+# run, the same loads for S seconds into a conn.log that is then rotated away as Zeek does, so the
+# measured lines go to a fresh conn.log of a daemon whose JIT has compiled the paths; the whole-run
+# maxima of a cold daemon are mostly that compilation), --out DIR. Env FLOWSENTRY_JAVA_OPTS: daemon
+# JVM options.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,8 +35,9 @@ OUT=""
 QUICK=0
 SAMPLE_EVERY=0.5
 WARMUP=10
+PREWARM=15
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -44,6 +49,7 @@ while (($#)); do
     --poll-interval) POLL="$2"; shift 2 ;;
     --catchup-timeout) CATCHUP_TIMEOUT="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --prewarm) PREWARM="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "zeek-lag: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -55,6 +61,7 @@ if ((QUICK)); then
   PPS=2000
   CATCHUP_TIMEOUT=20
   WARMUP=4
+  PREWARM=0
 fi
 [[ "$RATE" =~ ^[1-9][0-9]*$ && "$SECONDS_RUN" =~ ^[1-9][0-9]*$ && "$PPS" =~ ^[0-9]+$ ]] \
   || { echo "zeek-lag: --rate, --seconds must be positive integers, --pps an integer >= 0" >&2; exit 2; }
@@ -143,6 +150,34 @@ for _ in $(seq 1 120); do
 done
 [[ -n "$(metrics)" ]] || { log "no metrics after 60 s"; exit 1; }
 
+# Warm-up, not measured: the same loads for PREWARM seconds, read to the end, then conn.log is
+# rotated away (renamed, as Zeek's log rotation does) and the measured writer starts a new one.
+# The daemon's line counter keeps counting across files: BASE is what the warm-up left in it.
+BASE=0
+if ((PREWARM > 0)); then
+  log "warm-up: ${PREWARM} s of the same loads, then conn.log is rotated"
+  WARM_PIDS=()
+  if ((PPS > 0)); then
+    "$JAVA" -cp "$JAR" io.flowsentry.collector.loadgen.LoadGenerator --version "$NF_VERSION" \
+      --target "127.0.0.1:$NF_PORT" --rate "$PPS" --seconds "$PREWARM" --packets $((PPS * PREWARM)) \
+      --flows 10000 >"$OUT/netflow-warmup.out" 2>&1 &
+    WARM_PIDS+=($!)
+  fi
+  "$JAVA" -cp "$JAR" io.flowsentry.collector.loadgen.ConnLogGenerator --file "$CONN_LOG" --rate "$RATE" \
+    --seconds "$PREWARM" --lines $((RATE * PREWARM)) >"$OUT/connlog-warmup.out" 2>&1 &
+  WARM_PIDS+=($!)
+  PIDS+=("${WARM_PIDS[@]}")
+  for p in "${WARM_PIDS[@]}"; do wait "$p" || { log "warm-up load failed (see $OUT/*-warmup.out)"; exit 1; }; done
+  BASE=$(sed -n 's/.* lines=\([0-9]*\) .*/\1/p' "$OUT/connlog-warmup.out")
+  for _ in $(seq 1 "$((CATCHUP_TIMEOUT * 10))"); do
+    read_so_far=$(metrics | awk '/^flowsentry_zeek_lines_total/ { s += $NF } END { printf "%.0f", s }')
+    ((read_so_far >= BASE)) && break
+    sleep 0.1
+  done
+  ((read_so_far >= BASE)) || { log "the daemon did not read the warm-up's $BASE lines within ${CATCHUP_TIMEOUT} s"; exit 1; }
+  mv "$CONN_LOG" "$CONN_LOG.warmup"
+fi
+
 LOADGEN=""
 if ((PPS > 0)); then
   "$JAVA" -cp "$JAR" io.flowsentry.collector.loadgen.LoadGenerator --version "$NF_VERSION" \
@@ -178,6 +213,7 @@ sample() {
       flowsentry_zeek_lag_seconds\{*|"flowsentry_zeek_lag_seconds "*) LAG=$v ;;
     esac
   done <"$SCRAPE"
+  ((READ >= BASE)) && READ=$((READ - BASE))
   echo "$t0 $NOW $READ $LAG $ok" >>"$OUT/samples.txt"
 }
 echo "t0_us t1_us read lag_metric_s scrape_ok" >"$OUT/samples.txt"
@@ -258,7 +294,7 @@ awk -v rate="$RATE" -v total="$TOTAL" -v caught="$CAUGHT_UP" -v warmup="$WARMUP"
 {
   echo "writer:  $(tail -1 "$OUT/connlog.out")"
   if ((PPS > 0)); then echo "netflow: $(tail -1 "$OUT/netflow.out")"; fi
-  echo "daemon:  $(grep -E '^flowsentry_(flow_records_total|events_total|zeek_parse_errors_total|alarms_total)' <<<"$M" | awk '{ k = $1; sub(/\{.*/, "", k); s[k] += $NF } END { for (k in s) printf "%s=%d ", k, s[k] }')"
+  echo "daemon$( ((PREWARM > 0)) && echo " (warm-up included)"):  $(grep -E '^flowsentry_(flow_records_total|events_total|zeek_parse_errors_total|alarms_total)' <<<"$M" | awk '{ k = $1; sub(/\{.*/, "", k); s[k] += $NF } END { for (k in s) printf "%s=%d ", k, s[k] }')"
   echo "daemon CPU (user+sys) until catch-up: ${DAEMON_CPU} s; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 } | tee -a "$OUT/summary.txt"
 log "samples in $OUT/samples.txt, CPU per daemon thread in $OUT/threads.txt"
