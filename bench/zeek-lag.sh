@@ -16,11 +16,10 @@
 #
 # Options: --rate LPS, --seconds S, --pps PPS (0 = no NetFlow), --netflow-version v5|v9|ipfix,
 # --poll-interval D, --catchup-timeout S, --warmup S (maxima also reported without the first S
-# seconds, default 10), --prewarm S (default 15, 0 = measure the cold daemon: before the measured
-# run, the same loads for S seconds into a conn.log that is then rotated away as Zeek does, so the
-# measured lines go to a fresh conn.log of a daemon whose JIT has compiled the paths; the whole-run
-# maxima of a cold daemon are mostly that compilation), --out DIR. Env FLOWSENTRY_JAVA_OPTS: daemon
-# JVM options.
+# seconds, default 10), --prewarm S (default 15; 0 measures the cold daemon, whose whole-run
+# maxima are mostly JIT compilation: before the measured run, the same loads for S seconds into
+# a conn.log that is then rotated away as Zeek does, so the measured lines go to a fresh conn.log),
+# --out DIR. Env FLOWSENTRY_JAVA_OPTS: daemon JVM options.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,7 +36,7 @@ SAMPLE_EVERY=0.5
 WARMUP=10
 PREWARM=15
 
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in

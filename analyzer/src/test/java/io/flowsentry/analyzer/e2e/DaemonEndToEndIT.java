@@ -83,7 +83,11 @@ class DaemonEndToEndIT {
                   - { network: 192.168.4.7/32, port: 25/tcp }
           """));
       fs.signal("HUP");
-      await("reload logged", Duration.ofSeconds(15), () -> output(fs).contains("configuration reloaded"));
+      try {
+        await("reload logged", Duration.ofSeconds(15), () -> output(fs).contains("configuration reloaded"));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; the daemon's output:\n" + fs.output(), e);
+      }
       double suppressedBefore = fs.metric("flowsentry_suppressed_total");
       Path pcap2 = dir.resolve("two.pcap");
       try (PcapWriter w = new PcapWriter(pcap2)) {

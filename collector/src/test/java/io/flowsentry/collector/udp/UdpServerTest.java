@@ -90,6 +90,48 @@ class UdpServerTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(UdpServer.Transport.class)
+  void burstsAndTheLargestDatagramArriveWholeAndInOrder(UdpServer.Transport transport) throws Exception {
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    try (UdpServer server = server(config(List.of("127.0.0.1:0"), List.of()), collecting, transport);
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(v4, 0))) {
+      server.start();
+      InetSocketAddress to = server.boundAddresses().get(0);
+      // each burst is queued faster than one wake-up reads it, so reads take several datagrams
+      // and the read size adapts; small enough for the receive buffer any machine grants
+      int n = 0;
+      for (int burst = 0; burst < 20; burst++) {
+        int first = n;
+        for (int i = 0; i < 40; i++, n++) {
+          byte[] b = payload(n, 64 + (n * 37) % 1400);
+          s.send(new DatagramPacket(b, b.length, to));
+        }
+        for (int i = first; i < n; i++) {
+          Received r = received.poll(5, TimeUnit.SECONDS);
+          assertArrayEquals(payload(i, 64 + (i * 37) % 1400), r == null ? null : r.content(), "datagram " + i);
+        }
+      }
+      byte[] largest = payload(n, UdpServer.MAX_DATAGRAM);
+      s.send(new DatagramPacket(largest, largest.length, to));
+      Received r = received.poll(5, TimeUnit.SECONDS);
+      assertArrayEquals(largest, r == null ? null : r.content(), "a datagram of the largest UDP payload, not truncated");
+    }
+  }
+
+  @Test
+  void everyReadBufferHoldsItsSlotsOfTheLargestDatagram() {
+    for (int slots : new int[] {1, 4, 8}) {
+      assertEquals(slots, UdpServer.readBuffer(slots) / UdpServer.MAX_DATAGRAM);
+    }
+  }
+
+  private static byte[] payload(int index, int length) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) b[i] = (byte) (index * 31 + i);
+    return b;
+  }
+
   @Test
   void datagramsFromExportersOutsideTheAllowlistAreCountedAndDropped() throws Exception {
     InetAddress v4 = InetAddress.getByName("127.0.0.1");
