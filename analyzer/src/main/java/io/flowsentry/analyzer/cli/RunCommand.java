@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Run the daemon: NetFlow/IPFIX collectors, Zeek tailers, policies, alarm logs, /metrics.",
@@ -56,10 +57,15 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
-    Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(() -> {
+    SignalHandler before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(() -> {
       log.info("SIGHUP: reloading configuration and reopening alarm logs");
       daemon.reload();
     }));
+    if (before == SignalHandler.SIG_IGN) {
+      // the JVM keeps a signal ignored that was ignored when it started (nohup does that to SIGHUP)
+      log.warn("SIGHUP is ignored by this process (started under nohup?): configuration reloads and"
+          + " alarm log reopening need a restart");
+    }
     stop.await();
     log.info("stopping: no new input, flushing alarms, writing checkpoints and the suppression snapshot");
   }

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,9 @@ class DaemonEndToEndIT {
                 allowed_services:
                   - { network: 192.168.4.7/32, port: 25/tcp }
           """));
+      // a JVM started with SIGHUP ignored (under nohup) keeps it ignored, and the daemon says so
+      Assumptions.assumeFalse(output(fs).contains("SIGHUP is ignored"),
+          "SIGHUP is ignored in this environment (started under nohup?): reloads cannot be tested here");
       fs.signal("HUP");
       try {
         await("reload logged", Duration.ofSeconds(15), () -> output(fs).contains("configuration reloaded"));
