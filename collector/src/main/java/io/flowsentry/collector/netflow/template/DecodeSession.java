@@ -263,14 +263,7 @@ public final class DecodeSession {
     ops = t.u64Ops;
     at = t.u64At;
     for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.i64(buf, pos + at[i]);
-    for (int f : t.otherFields) {
-      int op = t.ops[f];
-      if (op >= FIRST_NUMBER) {
-        v[op] = Numbers.unsigned(buf, pos + t.offsets[f], t.lengths[f]);
-      } else {
-        apply(op, buf, pos + t.offsets[f], t.lengths[f]);
-      }
-    }
+    for (int f : t.otherFields) apply(t.ops[f], buf, pos + t.offsets[f], t.lengths[f]);
     if (raw != null) {
       for (int f = 0; f < t.ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + t.offsets[f], t.lengths[f], t.types[f]));
     }
@@ -295,18 +288,14 @@ public final class DecodeSession {
       }
       if (end - pos < len) return -1;
       int op = ops[f];
-      if (op >= FIRST_NUMBER) {
-        values[op] = Numbers.unsigned(buf, pos, len);
-      } else if (op != SKIP) {
-        apply(op, buf, pos, len);
-      }
+      if (op != SKIP) apply(op, buf, pos, len);
       if (raw != null) raw.put(t.names[f], RawValues.of(buf, pos, len, t.types[f]));
       pos += len;
     }
     return pos;
   }
 
-  /** The ops below {@link FieldOp#FIRST_NUMBER}: more than a number to store. */
+  /** One field outside the width-grouped reads: a special op, or a number of any width. */
   private void apply(int op, byte[] buf, int pos, int len) {
     switch (op) {
       // templates with both IPv4 and IPv6 address fields fill the unused family with zeros
@@ -320,7 +309,7 @@ public final class DecodeSession {
         frameAt = pos;
         frameLength = len;
       }
-      default -> throw new IllegalStateException("unhandled field op " + op);
+      default -> values[op] = Numbers.unsigned(buf, pos, len);
     }
   }
 

@@ -3,6 +3,8 @@ package io.flowsentry.collector.netflow.template;
 import io.flowsentry.collector.netflow.ie.DataType;
 import io.flowsentry.collector.netflow.ie.InformationElements;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * One (options) template as the exporter defined it, compiled into a field plan: per field the
@@ -73,46 +75,45 @@ public final class Template {
     }
     skippedEnterpriseFields = skipped;
     if (fixed) {
-      int[][] plan = plan(ops, lengths, at);
-      u8Ops = plan[0]; u8At = plan[1]; u16Ops = plan[2]; u16At = plan[3];
-      u32Ops = plan[4]; u32At = plan[5]; u64Ops = plan[6]; u64At = plan[7]; otherFields = plan[8];
+      boolean[] read = readFields(ops);
+      int[] u8 = fields(read, f -> isNumber(ops[f], lengths[f], 1));
+      int[] u16 = fields(read, f -> isNumber(ops[f], lengths[f], 2));
+      int[] u32 = fields(read, f -> isNumber(ops[f], lengths[f], 4));
+      int[] u64 = fields(read, f -> isNumber(ops[f], lengths[f], 8));
+      u8Ops = pick(ops, u8); u8At = pick(at, u8);
+      u16Ops = pick(ops, u16); u16At = pick(at, u16);
+      u32Ops = pick(ops, u32); u32At = pick(at, u32);
+      u64Ops = pick(ops, u64); u64At = pick(at, u64);
+      otherFields = fields(read, f -> !isPlainWidth(ops[f], lengths[f]));
     } else {
       u8Ops = u8At = u16Ops = u16At = u32Ops = u32At = u64Ops = u64At = otherFields = null;
     }
   }
 
-  /** {ops, offsets} per width 1, 2, 4, 8, then the indexes of the other fields that are not skipped. */
-  private static int[][] plan(int[] ops, int[] lengths, int[] at) {
-    int n = ops.length;
+  /**
+   * The fields a record read applies: not skipped, and of a number carried twice only the last
+   * (every special field is applied, in field order: a later zero address does not replace an
+   * earlier one).
+   */
+  private static boolean[] readFields(int[] ops) {
     boolean[] laterHasOp = new boolean[FieldOp.COUNT];
-    boolean[] read = new boolean[n];
-    for (int f = n - 1; f >= 0; f--) {
+    boolean[] read = new boolean[ops.length];
+    for (int f = ops.length - 1; f >= 0; f--) {
       int op = ops[f];
       if (op == FieldOp.SKIP || op >= FieldOp.FIRST_NUMBER && laterHasOp[op]) continue;
       laterHasOp[op] = true;
-      read[f] = true; // every special field is applied, in field order (a later zero address does not replace an earlier one)
+      read[f] = true;
     }
-    int[][] plan = new int[9][];
-    int[] widths = {1, 2, 4, 8};
-    for (int w = 0; w < widths.length; w++) {
-      int count = 0;
-      for (int f = 0; f < n; f++) if (read[f] && isNumber(ops[f], lengths[f], widths[w])) count++;
-      int[] opsOfWidth = new int[count], atOfWidth = new int[count];
-      for (int f = 0, i = 0; f < n; f++) {
-        if (read[f] && isNumber(ops[f], lengths[f], widths[w])) {
-          opsOfWidth[i] = ops[f];
-          atOfWidth[i++] = at[f];
-        }
-      }
-      plan[2 * w] = opsOfWidth;
-      plan[2 * w + 1] = atOfWidth;
-    }
-    int count = 0;
-    for (int f = 0; f < n; f++) if (read[f] && !isPlainWidth(ops[f], lengths[f])) count++;
-    int[] other = new int[count];
-    for (int f = 0, i = 0; f < n; f++) if (read[f] && !isPlainWidth(ops[f], lengths[f])) other[i++] = f;
-    plan[8] = other;
-    return plan;
+    return read;
+  }
+
+  /** Indexes of the read fields that match, in field order. */
+  private static int[] fields(boolean[] read, IntPredicate matches) {
+    return IntStream.range(0, read.length).filter(f -> read[f] && matches.test(f)).toArray();
+  }
+
+  private static int[] pick(int[] values, int[] indexes) {
+    return Arrays.stream(indexes).map(i -> values[i]).toArray();
   }
 
   private static boolean isNumber(int op, int length, int width) {
