@@ -17,18 +17,23 @@ class KnownMetricsTest {
     Matcher section = Pattern.compile("## Metrics[^\\n]*\\n(.*?)\\n## ", Pattern.DOTALL).matcher(architecture);
     assertTrue(section.find(), "ARCHITECTURE.md has no '## Metrics' section");
     Set<String> documented = new TreeSet<>();
-    Matcher name = Pattern.compile("`(flowsentry_\\w+)\\{").matcher(section.group(1));
+    // a name with labels is followed by '{', one without (the alarm-loss counters) by the closing backtick
+    Matcher name = Pattern.compile("`(flowsentry_\\w+)[{`]").matcher(section.group(1));
     while (name.find()) {
       documented.add(name.group(1));
     }
-    assertEquals(documented, new TreeSet<>(KnownMetrics.CONTRACT));
+    Set<String> undocumented = new TreeSet<>(KnownMetrics.CONTRACT);
+    undocumented.removeAll(documented);
+    Set<String> unlisted = new TreeSet<>(documented);
+    unlisted.removeAll(KnownMetrics.CONTRACT);
+    assertEquals("", (unlisted.isEmpty() ? "" : "ARCHITECTURE.md lists, KnownMetrics does not: " + unlisted + "; ")
+        + (undocumented.isEmpty() ? "" : "KnownMetrics lists, ARCHITECTURE.md does not: " + undocumented));
   }
 
   @Test
   void standInServesEveryFlowsentryMetric() {
     String standIn = OpsFiles.text(OpsFiles.path("it/prometheus/testdata/metrics.prom"));
     Set<String> missing = new TreeSet<>(KnownMetrics.CONTRACT);
-    missing.addAll(KnownMetrics.DAEMON);
     missing.removeIf(metric -> standIn.contains("\n" + metric + "{") || standIn.contains("\n" + metric + " "));
     assertTrue(missing.isEmpty(), "it/prometheus/testdata/metrics.prom lacks " + missing);
   }
