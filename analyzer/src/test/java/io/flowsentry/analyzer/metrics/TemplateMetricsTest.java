@@ -19,10 +19,11 @@ import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,25 +75,26 @@ class TemplateMetricsTest {
     for (int host = 1; host <= 50; host++) send(host, T0);
     TemplateStoreMetrics metrics = TemplateStoreMetrics.bind(pipeline.templateStores(), registry, scheduler);
     AtomicBoolean done = new AtomicBoolean();
-    AtomicReference<Throwable> failed = new AtomicReference<>();
+    CountDownLatch refreshing = new CountDownLatch(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    // refreshes until every scrape is done (bounded by the deadline), so each scrape overlaps one
     Thread refresher = new Thread(() -> {
-      for (int i = 0; i < 20_000 && !done.get(); i++) metrics.refresh();
+      while (!done.get() && System.nanoTime() < deadline) {
+        metrics.refresh();
+        refreshing.countDown();
+      }
     });
     refresher.start();
     try {
-      for (int i = 0; i < 300 && refresher.isAlive(); i++) {
-        try {
-          String scrape = registry.scrape();
-          assertEquals(50, scrape.lines().filter(l -> l.startsWith("flowsentry_templates{")).count(), scrape);
-        } catch (RuntimeException | AssertionError e) {
-          failed.set(e);
-          break;
-        }
+      assertTrue(refreshing.await(10, TimeUnit.SECONDS), "the refresher ran");
+      for (int i = 0; i < 300; i++) {
+        String scrape = registry.scrape();
+        assertEquals(50, scrape.lines().filter(l -> l.startsWith("flowsentry_templates{")).count(), "scrape " + i + ":\n" + scrape);
       }
+      assertTrue(refresher.isAlive(), "the refresher was still refreshing after the last scrape (it ended or hit its deadline)");
     } finally {
       done.set(true);
       refresher.join();
     }
-    if (failed.get() != null) throw new AssertionError("a scrape failed while the gauges refreshed", failed.get());
   }
 }

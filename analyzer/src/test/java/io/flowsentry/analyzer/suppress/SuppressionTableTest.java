@@ -82,15 +82,22 @@ class SuppressionTableTest {
   void sizeBoundOnlyEverCausesExtraAlarms() {
     SuppressionTable small = new SuppressionTable(Duration.ofSeconds(60), 10, ticker);
     ticker.advanceTo(T0);
-    int alarms = 0;
-    for (int round = 0; round < 3; round++) {
-      for (int i = 0; i < 100; i++) {
-        if (small.firstSighting(key("203.0.113." + i, 80))) alarms++;
-      }
+    int firstRound = 0;
+    for (int i = 0; i < 100; i++) {
+      if (small.firstSighting(key("203.0.113." + i, 80))) firstRound++;
     }
-    assertTrue(small.size() <= 10, "size " + small.size());
-    // without the bound only the first round alarms; evicted keys alarm again, none is hidden
-    assertTrue(alarms >= 100, "alarms " + alarms);
+    assertEquals(100, firstRound, "every key is new");
+    assertEquals(10, small.size());
+    // without the bound no later sighting would alarm; with it, exactly the keys the table no
+    // longer holds alarm again, and every key it still holds is suppressed
+    for (int round = 1; round < 3; round++) {
+      for (int i = 0; i < 100; i++) {
+        SuppressionKey k = key("203.0.113." + i, 80);
+        boolean held = small.entries().stream().anyMatch(e -> e.key().equals(k));
+        assertEquals(!held, small.firstSighting(k), "round " + round + ", key " + i + (held ? " (held)" : " (evicted)"));
+      }
+      assertEquals(10, small.size());
+    }
   }
 
   @Test
