@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -147,9 +148,18 @@ public final class AlarmWriter implements AutoCloseable {
       }
       return;
     }
-    alarmCounters.computeIfAbsent(a.policy() + '\0' + a.alarmName(), k -> Counter.builder("flowsentry.alarms")
+    alarmCounter(a.policy(), a.alarmName()).increment();
+  }
+
+  /** Makes {@code flowsentry_alarms_total{policy,note}} exist at 0 before the policy's first alarm. */
+  public void expectAlarms(String policy, List<String> alarmNames) {
+    alarmNames.forEach(name -> alarmCounter(policy, name));
+  }
+
+  private Counter alarmCounter(String policy, String alarmName) {
+    return alarmCounters.computeIfAbsent(policy + '\0' + alarmName, k -> Counter.builder("flowsentry.alarms")
         .description("Alarms written to the alarm logs")
-        .tag("policy", a.policy()).tag("note", a.alarmName()).register(registry)).increment();
+        .tag("policy", policy).tag("note", alarmName).register(registry));
   }
 
   private LogFile file(String name) throws IOException {

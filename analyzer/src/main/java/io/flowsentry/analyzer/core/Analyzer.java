@@ -156,6 +156,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
       } else {
         s.table.reconfigure(p.suppressFor(), p.maxSuppressionEntries());
       }
+      writer.expectAlarms(p.name(), p.noteStyle().alarmNames()); // a reload may change the note style
       out.add(new Binding(p, s));
     }
     return out.toArray(Binding[]::new);

@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.policy;
 
 import io.flowsentry.collector.event.ConnectionEvent;
+import java.util.List;
 
 /**
  * How alarms are named. {@code zeek} is the single notice Seth Hall suggested in the seed's
@@ -41,6 +42,13 @@ public enum NoteStyle {
       case ConnectionEvent.ICMP, ConnectionEvent.ICMPV6 -> "UnexpectedOutgoingICMPConnection";
       default -> "UnexpectedOutgoingConnection";
     };
+  }
+
+  /** Every note name {@link #alarmName} can return, for counters that exist before the first alarm. */
+  public List<String> alarmNames() {
+    if (this == ZEEK) return List.of("UnexpectedOutgoingConnection");
+    return List.of("UnexpectedOutgoingTCPConnection", "UnexpectedOutgoingUDPConnection",
+        "UnexpectedOutgoingICMPConnection", "UnexpectedOutgoingConnection");
   }
 
   /** The {@code note} field of notice.log, in Zeek's {@code Module::Name} form. */

@@ -15,6 +15,7 @@ import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.ZeekTailer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,6 +126,16 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /** Where /metrics and /healthz are served (the bound port when the configuration says 0). */
+  public synchronized InetSocketAddress metricsAddress() {
+    return metricsServer.address();
+  }
+
+  /** The bound NetFlow/IPFIX sockets; empty when none is configured. */
+  public synchronized List<InetSocketAddress> netflowAddresses() {
+    return udp == null ? List.of() : udp.boundAddresses();
+  }
+
   /** /healthz: every configured input is running. */
   private Health health() {
     StringBuilder detail = new StringBuilder();
@@ -203,7 +214,7 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  static String hostPort(java.net.InetSocketAddress a) {
+  static String hostPort(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }

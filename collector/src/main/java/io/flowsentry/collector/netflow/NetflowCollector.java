@@ -72,6 +72,26 @@ public final class NetflowCollector implements DatagramHandler {
     this.registry = registry;
     this.exporters = new ExporterRegistry(limits.maxExporters(), limits.exporterIncludesPort(), registry);
     this.logLimit = new RateLimitedLog(clock, LOG_INTERVAL, RESTART_LOG_SLOT + 1);
+    registerKnownErrors();
+  }
+
+  /**
+   * Every {@code flowsentry_decode_errors_total{protocol,reason}} series that can occur exists
+   * from start-up at 0, so rates and alert rules work before the first bad datagram: each
+   * protocol with every reason but {@code unknown_version} (its version was read) and
+   * {@code internal_error}; {@code unknown} with the two reasons found before the version is.
+   */
+  private void registerKnownErrors() {
+    for (ExportProtocol protocol : ExportProtocol.values()) {
+      for (DecodeError reason : DecodeError.values()) {
+        if (reason == DecodeError.UNKNOWN_VERSION) continue;
+        errorCounter(protocol.ordinal() * REASON_SLOTS + reason.ordinal(), protocol, reason.tag());
+      }
+      errorCounter(protocol.ordinal() * REASON_SLOTS + REASON_SLOTS - 1, protocol, INTERNAL_ERROR);
+    }
+    for (DecodeError reason : new DecodeError[] {DecodeError.TRUNCATED_HEADER, DecodeError.UNKNOWN_VERSION}) {
+      errorCounter((PROTOCOL_SLOTS - 1) * REASON_SLOTS + reason.ordinal(), null, reason.tag());
+    }
   }
 
   @Override
