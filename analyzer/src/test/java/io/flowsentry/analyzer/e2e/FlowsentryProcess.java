@@ -52,10 +52,18 @@ final class FlowsentryProcess implements AutoCloseable {
 
   record Result(int exitCode, String output) {}
 
+  /**
+   * Starts {@code flowsentry run} with SIGHUP at its default disposition whatever this JVM's
+   * parent did: an ignored signal is inherited across exec, and a JVM that starts with SIGHUP
+   * ignored (under nohup, or some CI runners) can never handle it, so reloads could not be
+   * tested. coreutils env (9.0+, Debian 12) restores the default before exec'ing the JVM, and
+   * exec keeps the pid that {@link #signal} sends to.
+   */
   static FlowsentryProcess start(Path workDir, Path config, int metricsPort) throws Exception {
     Path log = workDir.resolve("flowsentry-" + System.nanoTime() + ".log");
-    Process p = builder(workDir, "run", "-c", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder daemon = builder(workDir, "run", "-c", config.toString());
+    daemon.command().addAll(0, List.of("env", "--default-signal=HUP"));
+    Process p = daemon.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     FlowsentryProcess fs = new FlowsentryProcess(p, log, metricsPort);
     fs.awaitHealthy(Duration.ofSeconds(60));
     return fs;
@@ -90,17 +98,24 @@ final class FlowsentryProcess implements AutoCloseable {
     }
   }
 
-  /** Sum of every sample of a metric whose labels contain all of {@code labelParts}. */
+  /**
+   * Sum of every sample of a metric whose labels contain all of {@code labelParts}; fails when
+   * /metrics has no such sample, so a missing meter never reads as 0.
+   */
   double metric(String name, String... labelParts) throws IOException {
     double sum = 0;
+    boolean found = false;
     Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)$", Pattern.MULTILINE);
-    Matcher m = line.matcher(get("/metrics").body());
+    String body = get("/metrics").body();
+    Matcher m = line.matcher(body);
     outer:
     while (m.find()) {
       String labels = m.group(1) == null ? "" : m.group(1);
       for (String part : labelParts) if (!labels.contains(part)) continue outer;
       sum += Double.parseDouble(m.group(2));
+      found = true;
     }
+    if (!found) fail("/metrics has no sample of " + name + " with " + List.of(labelParts) + ":\n" + body);
     return sum;
   }
 
