@@ -122,7 +122,7 @@ class IpfixGoldenTest {
     RecordingListener out = new RecordingListener();
     d.feedPcaps(AkvoradoCases.pcapDir(), RECEIVED, out, AkvoradoCases.load(test).pcaps().toArray(String[]::new));
     assertEquals(List.of(), out.errors, test + " decodes cleanly");
-    assertTrue(out.headers.stream().allMatch(h -> h.version() == 10 && h.dataRecords() >= 0));
+    assertTrue(out.headers.stream().allMatch(h -> h.version() == 10), test + " holds IPFIX messages only");
     return out.records;
   }
 }
