@@ -78,14 +78,21 @@ final class FlowsentryProcess implements AutoCloseable {
     return new ProcessBuilder(cmd).directory(workDir.toFile());
   }
 
+  /** Fails at once, with its output, when the process exits first (e.g. env without --default-signal). */
   void awaitHealthy(Duration timeout) throws Exception {
-    await("flowsentry /healthz answers 200", timeout, () -> {
-      try {
-        return get("/healthz").statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    try {
+      await("flowsentry /healthz answers 200", timeout, () -> {
+        if (!process.isAlive()) return true;
+        try {
+          return get("/healthz").statusCode() == 200;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; its output:\n" + output(), e);
+    }
+    if (!process.isAlive()) fail("flowsentry run exited " + process.exitValue() + " before /healthz answered:\n" + output());
   }
 
   HttpResponse<String> get(String path) throws IOException {
