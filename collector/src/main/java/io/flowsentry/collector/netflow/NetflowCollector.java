@@ -78,7 +78,7 @@ public final class NetflowCollector implements DatagramHandler {
   /**
    * Every {@code flowsentry_decode_errors_total{protocol,reason}} series that can occur exists
    * from start-up at 0, so rates and alert rules work before the first bad datagram: each
-   * protocol with every reason but {@code unknown_version} (its version was read) and
+   * protocol with every reason except {@code unknown_version} (its version was read), plus
    * {@code internal_error}; {@code unknown} with the two reasons found before the version is.
    */
   private void registerKnownErrors() {
