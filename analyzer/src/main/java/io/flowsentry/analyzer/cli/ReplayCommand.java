@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Analyze Zeek conn.log files offline through the live pipeline, then print a summary.",
-        "Files are plain or .gz, TSV or JSON, read in the order given. The alarm logs go to a folder of",
-        "this replay's own (var/replay/<time>/, or --log-dir), never into a running daemon's logs."},
+        "Files are plain or .gz, TSV or JSON, read in the order given.",
+        "The alarm logs go to a new folder (var/replay/<UTC time>/, or --log-dir), never into a running daemon's logs."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:replayed (bad lines, if any, are counted in the summary)", "1:a file could not be read",
         "3:invalid configuration"})
