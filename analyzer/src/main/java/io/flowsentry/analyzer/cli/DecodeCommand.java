@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  * IANA name. Decode problems go to standard error with the datagram's position.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines,",
-        "one per data record, with exporter, version, observation domain, template id and every element by IANA name."},
+    description = {"Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines.",
+        "One line per data record, with exporter, version, observation domain, template id and every element by IANA name."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:decoded (decode errors, if any, are reported on stderr)", "1:capture unreadable", "3:invalid configuration"})
 final class DecodeCommand implements Callable<Integer> {

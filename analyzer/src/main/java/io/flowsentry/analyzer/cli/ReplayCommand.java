@@ -1,6 +1,8 @@
 package io.flowsentry.analyzer.cli;
 
 import io.flowsentry.analyzer.alarm.AlarmWriter;
+import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.alarm.OutputsConfig.EventsConfig;
 import io.flowsentry.analyzer.config.ConfigException;
 import io.flowsentry.analyzer.config.FlowsentryConfig;
 import io.flowsentry.analyzer.core.AnalysisEngine;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,10 +30,15 @@ import picocli.CommandLine.Spec;
  * suppression, alarm outputs and events sink. Suppression starts empty (a private state
  * folder), so the output is what a live run over the same lines from a fresh start writes; the
  * alarm queue blocks instead of dropping, so none is lost however fast the files are read.
+ *
+ * <p>The alarm logs (and an events file) go to a new folder per replay, not to the configured
+ * {@code log_dir}: that is where a running daemon writes, and last week's alarms appended to
+ * today's alarms.log would look live to everything that reads it. {@code --log-dir} chooses.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Analyze Zeek conn.log files (plain or .gz, TSV or JSON, in the order given) offline,",
-        "writing the configured alarm outputs, then print a summary."},
+    description = {"Analyze Zeek conn.log files offline through the live pipeline, then print a summary.",
+        "Files are plain or .gz, TSV or JSON, read in the order given.",
+        "The alarm logs go to a new folder (var/replay/<UTC time>/, or --log-dir), never into a running daemon's logs."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:replayed (bad lines, if any, are counted in the summary)", "1:a file could not be read",
         "3:invalid configuration"})
@@ -40,6 +48,15 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "conn.log files, replayed in this order.")
   List<Path> files;
+
+  @Option(names = "--log-dir", paramLabel = "DIR",
+      description = "Write the alarm logs (and the events file, if one is configured) here"
+          + " (default: a new folder var/replay/<UTC time>/, so a replay never writes into a running daemon's logs).")
+  Path logDir;
+
+  /** Parent of the default folders; a field so that tests keep them out of the working directory. */
+  Path replayRoot = Path.of("var", "replay");
+  Clock clock = Clock.systemUTC();
 
   @Override
   public Integer call() throws Exception {
@@ -57,12 +74,19 @@ final class ReplayCommand implements Callable<Integer> {
         return ExitCodes.FAILURE;
       }
     }
+    Path outDir;
+    try {
+      outDir = logDir != null ? Files.createDirectories(logDir) : RunFolder.create(replayRoot, clock);
+    } catch (IOException e) {
+      err.println("replay: cannot create the output folder " + (logDir != null ? logDir : replayRoot) + ": " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    OutputsConfig outputs = into(c.outputs(), outDir);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Clock clock = Clock.systemUTC();
-    String eventsPath = c.outputs().events().path();
-    boolean raw = c.outputs().events().raw();
+    String eventsPath = outputs.events().path();
+    boolean raw = outputs.events().raw();
     // no state folder: suppression starts empty, as in a live run from a fresh start
-    AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), c.outputs(), null,
+    AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), outputs, null,
         AlarmWriter.Overflow.BLOCK, clock, registry);
     try (EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw)) {
       LongAdder seen = new LongAdder();
@@ -88,10 +112,25 @@ final class ReplayCommand implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       out.print(engine.summary(badLines).format());
-      out.println("alarms written to " + Path.of(c.outputs().logDir()).toAbsolutePath());
+      out.println("alarms written to " + outDir.toAbsolutePath());
+      if (writesEventsFile(outputs)) out.println("events written to " + Path.of(eventsPath).toAbsolutePath());
       out.flush();
       return ExitCodes.OK;
     }
+  }
+
+  /** The configured outputs with the alarm logs, and an events file under its own name, in {@code dir}. */
+  private static OutputsConfig into(OutputsConfig o, Path dir) {
+    EventsConfig events = writesEventsFile(o)
+        ? new EventsConfig(dir.resolve(Path.of(o.events().path()).getFileName()).toString(), o.events().raw())
+        : o.events();
+    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events);
+  }
+
+  /** An events sink to a file (not off, not "-" for standard output). */
+  private static boolean writesEventsFile(OutputsConfig o) {
+    String path = o.events().path();
+    return !path.isEmpty() && !"-".equals(path);
   }
 
   /** A one-line progress bar on a terminal, redrawn twice a second; silent when not a terminal. */

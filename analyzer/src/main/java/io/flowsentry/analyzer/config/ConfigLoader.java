@@ -17,6 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML configuration into {@link FlowsentryConfig}: unknown keys and wrong types are
@@ -54,8 +56,7 @@ public final class ConfigLoader {
     try {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      throw new ConfigException(source, List.of(where + "not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")"));
+      throw new ConfigException(source, List.of(notYaml(e)));
     }
     if (root == null || root instanceof MissingNode || root.isNull()) root = YAML.createObjectNode();
     List<String> problems = SchemaCheck.problems(root, FlowsentryConfig.class);
@@ -80,6 +81,34 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("configuration records must serialize", e);
     }
+  }
+
+  /**
+   * The parser's own problem at its own position. Jackson's location and first message line
+   * are where the parser was (e.g. the line before a tab) and what it was doing ("while
+   * scanning for the next token"); SnakeYAML's exception under it says what is wrong and where,
+   * and for an unclosed bracket where the bracket opened.
+   */
+  private static String notYaml(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        StringBuilder sb = new StringBuilder(at(m.getProblemMark())).append(": not valid YAML: ").append(m.getProblem());
+        if (m.getContext() != null) {
+          sb.append(" (").append(m.getContext());
+          Mark start = m.getContextMark();
+          if (start != null && !at(start).equals(at(m.getProblemMark()))) sb.append(" that starts at ").append(at(start));
+          sb.append(')');
+        }
+        return sb.toString();
+      }
+    }
+    String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+    return where + "not valid YAML: " + e.getOriginalMessage();
+  }
+
+  /** SnakeYAML counts lines and columns from 0; editors and the rest of our messages from 1. */
+  private static String at(Mark mark) {
+    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
   }
 
   private static String path(JsonMappingException e) {

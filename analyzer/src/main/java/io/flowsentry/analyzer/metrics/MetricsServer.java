@@ -2,6 +2,7 @@ package io.flowsentry.analyzer.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.flowsentry.collector.udp.ListenAddress;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ public final class MetricsServer implements AutoCloseable {
     try {
       server = HttpServer.create(listen, 16);
     } catch (IOException e) {
-      throw new IOException("metrics: cannot listen on " + listen + ": " + e.getMessage(), e);
+      throw new IOException("metrics: cannot listen on " + ListenAddress.of(listen) + ": " + e.getMessage(), e);
     }
     executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metrics-http");

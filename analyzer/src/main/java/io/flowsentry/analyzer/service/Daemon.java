@@ -13,6 +13,7 @@ import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.ZeekTailer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -122,21 +123,30 @@ public final class Daemon implements AutoCloseable {
       tailer.start();
       inputs.add(tailer);
       tailers.add(tailer);
-      log.info("zeek: following {} (start at {}{})", z.path(), z.startAt(), z.backfill() ? ", backfilling rotated archives" : "");
+      if (!z.isGlob() && !Files.exists(Path.of(z.path()))) {
+        // a typo or a Zeek not yet started look the same from here; say so instead of "following"
+        log.warn("zeek: {} does not exist; waiting for it (read from its beginning when it appears)", z.path());
+      } else {
+        log.info("zeek: following {} (start at {}{})", z.path(), z.startAt(), z.backfill() ? ", backfilling rotated archives" : "");
+      }
     }
   }
 
-  /** Where /metrics and /healthz are served (the bound port when the configuration says 0). */
-  public synchronized InetSocketAddress metricsAddress() {
-    return metricsServer.address();
-  }
-
-  /** The bound NetFlow/IPFIX sockets; empty when none is configured. */
+  /** Where the NetFlow/IPFIX sockets are bound (the real ports when the configuration says 0). */
   public synchronized List<InetSocketAddress> netflowAddresses() {
     return udp == null ? List.of() : udp.boundAddresses();
   }
 
-  /** /healthz: every configured input is running. */
+  /** Where /metrics and /healthz are served (the real port when the configuration says 0). */
+  public synchronized InetSocketAddress metricsAddress() {
+    return metricsServer.address();
+  }
+
+  /**
+   * /healthz: every configured input is running. A Zeek path with no file yet is reported as
+   * waiting but stays healthy: the process works and follows the file once Zeek writes it, and
+   * a restart (what an orchestrator does on 503) would not make the file appear.
+   */
   private Health health() {
     StringBuilder detail = new StringBuilder();
     boolean ok = true;
@@ -148,9 +158,15 @@ public final class Daemon implements AutoCloseable {
     for (ZeekTailer t : tailers) {
       boolean up = t.isRunning();
       ok &= up;
-      detail.append("zeek ").append(t.path()).append(": ").append(up ? "following" : "stopped").append('\n');
+      detail.append("zeek ").append(t.path()).append(": ").append(!up ? "stopped" : isWaiting(t) ? "waiting for " + t.path() : "following").append('\n');
     }
     return new Health(ok, (ok ? "ok\n" : "unhealthy\n") + detail);
+  }
+
+  /** No file open for the path (it does not exist yet, or a glob matches nothing). */
+  private boolean isWaiting(ZeekTailer t) {
+    Gauge open = registry.find("flowsentry.zeek.files.followed").tag("file", t.path()).gauge();
+    return open != null && open.value() == 0;
   }
 
   /**

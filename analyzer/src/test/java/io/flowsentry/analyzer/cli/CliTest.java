@@ -133,7 +133,7 @@ class CliTest {
         outputs:
           log_dir: %s
         """.formatted(dir.resolve("log")));
-    Run r = run("replay", "-c", cfg.toString(), log.toString());
+    Run r = run("replay", "-c", cfg.toString(), "--log-dir", dir.resolve("log").toString(), log.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("1225743661.858791 UnexpectedOutgoingConnection 192.168.4.7/netbios-ns > 203.0.113.9/netbios-ns : Restricted Outgoing UDP Connection"),
         Files.readAllLines(dir.resolve("log/alarms.log")));

@@ -77,7 +77,13 @@ class ConfigLoaderTest {
         Arguments.of("empty state dir", "state_dir: \"\"\n",
             List.of("bad.yml: state_dir: \"\" (expected: a directory path)")),
         Arguments.of("not YAML", "inputs: [\n",
-            List.of("bad.yml: line 1, column 10: not valid YAML (while parsing a flow node)")),
+            List.of("bad.yml: line 2, column 1: not valid YAML: expected the node content, but found '<stream end>' (while parsing a flow node)")),
+        // Jackson alone says "line 1, column 9 ... while scanning for the next token": where it was, not what is wrong
+        Arguments.of("a tab on line 2", "policies:\n\trestricted_outgoing: []\n",
+            List.of("bad.yml: line 2, column 1: not valid YAML: found character '\\t(TAB)' that cannot start any token."
+                + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)")),
+        Arguments.of("an unclosed [", "site:\n  local_networks: [10.0.0.0/8\nstate_dir: x\n",
+            List.of("bad.yml: line 3, column 10: not valid YAML: expected ',' or ']', but got : (while parsing a flow sequence that starts at line 2, column 19)")),
         Arguments.of("a mapping where a list belongs", "site:\n  local_networks: {a: 1}\n",
             List.of("bad.yml: site.local_networks: a mapping (expected: a list)")),
         Arguments.of("two problems at once", "inputs:\n  netflow:\n    listen: [\"x\"]\n    receive_buffer: -1\n",

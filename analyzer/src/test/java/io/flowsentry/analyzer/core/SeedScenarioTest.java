@@ -156,7 +156,8 @@ class SeedScenarioTest {
       Files.write(connLog, EVENTS.stream().map(e -> ConnLogJson.toJson(e, false)).toList());
       Path config = dir.resolve("seed.yml");
       Files.writeString(config, seedYaml(dns, "zeek", dir.resolve("replay")));
-      int code = new CommandLine(new FlowsentryCommand()).execute("replay", "-c", config.toString(), connLog.toString());
+      int code = new CommandLine(new FlowsentryCommand()).execute("replay", "-c", config.toString(),
+          "--log-dir", dir.resolve("replay").toString(), connLog.toString());
       assertEquals(0, code);
       assertEquals(EXPECTED_ZEEK_STYLE, Files.readAllLines(dir.resolve("replay/alarms.log")));
     }

@@ -32,6 +32,11 @@ public record ListenAddress(IpAddr address, int port) {
     return new ListenAddress(IpAddr.parse(bracketed ? host.substring(1, host.length() - 1) : host), port);
   }
 
+  /** A socket's address in the configuration's form (InetSocketAddress prints a "/" before the address). */
+  public static ListenAddress of(InetSocketAddress a) {
+    return new ListenAddress(IpAddr.of(a.getAddress()), a.getPort());
+  }
+
   public InetSocketAddress toSocketAddress() {
     return new InetSocketAddress(address.toInetAddress(), port);
   }
