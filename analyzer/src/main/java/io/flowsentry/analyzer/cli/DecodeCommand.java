@@ -105,8 +105,9 @@ final class DecodeCommand implements Callable<Integer> {
     long neverMet = printer.errors.getOrDefault(DecodeError.PENDING_EXPIRED, 0L) + v9Templates.pending().size()
         + ipfixTemplates.pending().size();
     if (neverMet > 0) {
-      err.printf("decode: %d data sets never met their template: the capture does not hold it (exporters resend templates"
-          + " periodically: capture for longer, or from the exporter's start)%n", neverMet);
+      err.printf("decode: %d data %s never met %s template: the capture does not hold it (exporters resend templates"
+          + " periodically: capture for longer, or from the exporter's start)%n", neverMet, neverMet == 1 ? "set" : "sets",
+          neverMet == 1 ? "its" : "their");
     }
     if (result.cutShort().isPresent()) {
       err.printf("decode: %s ended mid-packet (%s): the %d datagrams before it were decoded%n", pcap, result.cutShort().get(),

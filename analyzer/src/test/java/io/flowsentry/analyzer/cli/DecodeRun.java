@@ -1,0 +1,28 @@
+package io.flowsentry.analyzer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** `flowsentry decode --pcap FILE` in-process with an empty configuration: exit code, JSON lines, messages. */
+record DecodeRun(int code, List<String> lines, List<String> messages) {
+
+  static DecodeRun of(Path pcap, Path workDir) throws IOException {
+    Path config = workDir.resolve("empty.yml");
+    Files.writeString(config, "");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = FlowsentryCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("decode", "--pcap", pcap.toString(), "-c", config.toString());
+    return new DecodeRun(code, out.toString().lines().toList(), err.toString().lines().toList());
+  }
+
+  long optionsLines() {
+    return lines.stream().filter(l -> l.contains("\"options\":true")).count();
+  }
+}
