@@ -44,11 +44,15 @@ import picocli.CommandLine.Spec;
  * why (data whose template the capture lacks, a file that ends mid-packet).
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines,",
-        "one per data or options record, with exporter, version, observation domain, template id and every element by IANA name."},
+    // the first line alone is the summary in `flowsentry --help`: a whole sentence
+    description = {"Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines.",
+        "One line per data or options record, with exporter, version, observation domain, template id and every element by"
+            + " its IANA name; options records (interface names, sampler settings, exporter statistics) are marked"
+            + " \"options\": true and carry their scope fields in \"scope\"."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:decoded (decode errors, if any, are reported on stderr)",
         "1:capture missing, unreadable, or cut short mid-packet (the records before the cut are printed)",
+        "2:usage error (unknown option, no --pcap)",
         "3:invalid configuration"})
 final class DecodeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowsentry.collector.testing.SharedTestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** `decode --pcap`: every record the exporter sent, and a message naming what it could not decode. */
 class DecodeCommandTest {
@@ -35,6 +38,17 @@ class DecodeCommandTest {
     DecodeRun r = DecodeRun.of(dir, dir);
     assertEquals(ExitCodes.FAILURE, r.code());
     assertEquals(List.of("decode: " + dir + ": is a directory (expected: a pcap or pcapng file)"), r.messages());
+  }
+
+  @Test
+  void itsSummaryInTheCommandListIsAWholeSentence() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = FlowsentryCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(0, cli.execute("--help"));
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(help.contains(" decode Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines. "),
+        out.toString());
   }
 
   @Test
