@@ -24,9 +24,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
  * IANA name, and one per options data record (marked {@code "options": true}, its scope fields
  * in {@code "scope"}), so the lines are every record the exporter sent. Decode problems go to
  * standard error with the datagram's position; the summary says what could not be decoded and
- * why (data whose template the capture lacks, a file that ends mid-packet).
+ * why (data whose template the captures lack, a file that ends mid-packet). Several captures are
+ * decoded in the order given with one template state, as if they were one.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
     // the first line alone is the summary in `flowsentry --help`: a whole sentence
@@ -58,8 +60,9 @@ final class DecodeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--pcap", required = true, paramLabel = "FILE", description = "Capture file (pcap or pcapng).")
-  Path pcap;
+  @Option(names = "--pcap", required = true, paramLabel = "FILE", description = {"Capture file (pcap or pcapng). Repeat it to"
+      + " decode several in order with one template state: the capture holding an exporter's templates, then its data."})
+  List<Path> pcaps;
 
   @Override
   public Integer call() throws IOException {
@@ -71,6 +74,16 @@ final class DecodeCommand implements Callable<Integer> {
       e.problems().forEach(err::println);
       return ExitCodes.INVALID_CONFIG;
     }
+    for (Path pcap : pcaps) { // before any output: a typo in the second name should not cost a decode of the first
+      if (Files.isDirectory(pcap)) {
+        err.println("decode: " + pcap + ": is a directory (expected: a pcap or pcapng file)");
+        return ExitCodes.FAILURE;
+      }
+      if (!Files.exists(pcap)) {
+        err.println("decode: " + pcap + ": file does not exist");
+        return ExitCodes.FAILURE;
+      }
+    }
     // the same decoders and settings as the live path, with every element kept
     NetflowLimits limits = input.limits();
     Decoder v5 = new NetflowV5Decoder(true)::decode;
@@ -78,47 +91,47 @@ final class DecodeCommand implements Callable<Integer> {
     TemplateStore ipfixTemplates = new TemplateStore(limits);
     Decoder v9 = new NetflowV9Decoder(v9Templates, limits, true, input.decapsulationMode())::decode;
     Decoder ipfix = new IpfixDecoder(ipfixTemplates, limits, true, input.decapsulationMode())::decode;
-    if (Files.isDirectory(pcap)) {
-      err.println("decode: " + pcap + ": is a directory (expected: a pcap or pcapng file)");
-      return ExitCodes.FAILURE;
-    }
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);
-    PcapReader.Result result;
-    try {
-      result = PcapReader.read(pcap, d -> printer.datagram(d, v5, v9, ipfix));
-    } catch (NoSuchFileException e) {
-      err.println("decode: " + pcap + ": file does not exist");
-      return ExitCodes.FAILURE;
-    } catch (AccessDeniedException e) {
-      err.println("decode: " + pcap + ": permission denied");
-      return ExitCodes.FAILURE;
-    } catch (IOException e) {
-      json.flush(); // the records decoded before the failure
-      // the reader's own messages name the file; the JDK's for other I/O errors may not
-      String message = String.valueOf(e.getMessage());
-      err.println("decode: " + (message.contains(pcap.toString()) ? message : pcap + ": " + message));
-      return ExitCodes.FAILURE;
+    long datagrams = 0;
+    long skippedFrames = 0;
+    List<String> cutShort = new ArrayList<>();
+    for (Path pcap : pcaps) {
+      PcapReader.Result result;
+      try {
+        result = PcapReader.read(pcap, d -> printer.datagram(d, v5, v9, ipfix));
+      } catch (AccessDeniedException e) {
+        json.flush();
+        err.println("decode: " + pcap + ": permission denied");
+        return ExitCodes.FAILURE;
+      } catch (IOException e) {
+        json.flush(); // the records decoded before the failure
+        // the reader's own messages name the file; the JDK's for other I/O errors may not
+        String message = String.valueOf(e.getMessage());
+        err.println("decode: " + (message.contains(pcap.toString()) ? message : pcap + ": " + message));
+        return ExitCodes.FAILURE;
+      }
+      datagrams += result.datagrams();
+      skippedFrames += result.skippedFrames();
+      result.cutShort().ifPresent(where -> cutShort.add("decode: " + pcap + " ended mid-packet (" + where + "): the "
+          + result.datagrams() + " datagrams before it were decoded"));
     }
     json.flush();
-    err.printf("decode: %d datagrams, %d records (%d data, %d options), %d frames skipped (not UDP)%s%n", result.datagrams(),
-        printer.dataRecords + printer.optionsRecords, printer.dataRecords, printer.optionsRecords, result.skippedFrames(),
+    err.printf("decode: %d datagrams, %d records (%d data, %d options), %d frames skipped (not UDP)%s%n", datagrams,
+        printer.dataRecords + printer.optionsRecords, printer.dataRecords, printer.optionsRecords, skippedFrames,
         printer.errors.isEmpty() ? "" : ", decode errors " + printer.errors);
     // held data is reported as pending_expired when it times out or is pushed out; what is still held never met its template either
     long neverMet = printer.errors.getOrDefault(DecodeError.PENDING_EXPIRED, 0L) + v9Templates.pending().size()
         + ipfixTemplates.pending().size();
     if (neverMet > 0) {
-      err.printf("decode: %d data %s never met %s template: the capture does not hold it (exporters resend templates"
-          + " periodically: capture for longer, or from the exporter's start)%n", neverMet, neverMet == 1 ? "set" : "sets",
-          neverMet == 1 ? "its" : "their");
+      err.printf("decode: %d data %s never met %s template: no capture given holds it (exporters resend templates"
+          + " periodically: capture for longer, or give the capture holding the templates first: --pcap TEMPLATES --pcap DATA)%n",
+          neverMet, neverMet == 1 ? "set" : "sets", neverMet == 1 ? "its" : "their");
     }
-    if (result.cutShort().isPresent()) {
-      err.printf("decode: %s ended mid-packet (%s): the %d datagrams before it were decoded%n", pcap, result.cutShort().get(),
-          result.datagrams());
-    }
+    cutShort.forEach(err::println);
     err.flush();
-    return result.cutShort().isPresent() ? ExitCodes.FAILURE : ExitCodes.OK;
+    return cutShort.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
   /** Prints each record as it is decoded; counts errors by reason. */

@@ -28,7 +28,7 @@ class DecodeCommandTest {
   @Test
   void aMissingFileIsNamedAndIsARuntimeFailure() throws IOException {
     Path missing = dir.resolve("nope.pcap");
-    DecodeRun r = DecodeRun.of(missing, dir);
+    DecodeRun r = DecodeRun.of(dir, missing);
     assertEquals(ExitCodes.FAILURE, r.code());
     assertEquals(List.of("decode: " + missing + ": file does not exist"), r.messages());
   }
@@ -53,12 +53,12 @@ class DecodeCommandTest {
 
   @Test
   void dataWhoseTemplateTheCaptureLacksIsCounted() throws IOException {
-    DecodeRun r = DecodeRun.of(SharedTestData.path(AKVORADO + "data.pcap"), dir);
+    DecodeRun r = DecodeRun.of(dir, SharedTestData.path(AKVORADO + "data.pcap"));
     assertEquals(0, r.code(), r.messages().toString());
     assertEquals(List.of(), r.lines());
     assertEquals(List.of("decode: 1 datagrams, 0 records (0 data, 0 options), 0 frames skipped (not UDP)",
-        "decode: 1 data set never met its template: the capture does not hold it (exporters resend templates periodically:"
-            + " capture for longer, or from the exporter's start)"), r.messages());
+        "decode: 1 data set never met its template: no capture given holds it (exporters resend templates periodically:"
+            + " capture for longer, or give the capture holding the templates first: --pcap TEMPLATES --pcap DATA)"), r.messages());
   }
 
   /** goflow2_vectors.pcap: 24-byte file header, then packets of 16 + 162, 16 + 1434 and 16 + 354 bytes. */
@@ -70,9 +70,9 @@ class DecodeCommandTest {
     Path cut = dir.resolve("cut.pcap");
     Files.write(cut, Arrays.copyOf(whole, whole.length - 10));
 
-    DecodeRun before = DecodeRun.of(twoPackets, dir);
+    DecodeRun before = DecodeRun.of(dir, twoPackets);
     assertEquals(0, before.code(), before.messages().toString());
-    DecodeRun r = DecodeRun.of(cut, dir);
+    DecodeRun r = DecodeRun.of(dir, cut);
     assertEquals(ExitCodes.FAILURE, r.code());
     assertEquals(before.lines(), r.lines());
     assertTrue(!r.lines().isEmpty());
@@ -90,7 +90,7 @@ class DecodeCommandTest {
     Map<String, Integer> records = Map.of("nfv5.pcap", 29, "nat.pcap", 9, "mpls.pcap", 3, "icmp-template.pcap", 2,
         "physicalinterfaces.pcap", 9, "data+templates.pcap", 22);
     for (Map.Entry<String, Integer> e : records.entrySet()) {
-      DecodeRun r = DecodeRun.of(SharedTestData.path(AKVORADO + e.getKey()), dir);
+      DecodeRun r = DecodeRun.of(dir, SharedTestData.path(AKVORADO + e.getKey()));
       assertEquals(0, r.code(), e.getKey() + ": " + r.messages());
       assertEquals(e.getValue(), r.lines().size(), e.getKey() + ": " + r.messages());
     }
@@ -98,7 +98,7 @@ class DecodeCommandTest {
 
   @Test
   void optionsRecordsShowTheirScopeAndValuesByName() throws IOException {
-    DecodeRun r = DecodeRun.of(SharedTestData.path(AKVORADO + "physicalinterfaces.pcap"), dir);
+    DecodeRun r = DecodeRun.of(dir, SharedTestData.path(AKVORADO + "physicalinterfaces.pcap"));
     assertEquals(List.of("decode: 1 datagrams, 9 records (8 data, 1 options), 0 frames skipped (not UDP)"), r.messages());
     assertEquals("{\"exporter\":\"10.4.2.60\",\"version\":10,\"observation_domain\":0,\"template_id\":50710,\"options\":true,"
         + "\"scope\":{\"observationDomainId\":0,\"templateId\":1910},\"selectorAlgorithm\":1,\"samplingPacketInterval\":1,"
@@ -113,7 +113,7 @@ class DecodeCommandTest {
   @Test
   void v9SamplerOptionsBeforeTheFlowsTheyRate() throws IOException {
     Path capture = concatenate(dir.resolve("sequence.pcap"), "options-template.pcap", "options-data.pcap", "template.pcap", "data.pcap");
-    DecodeRun r = DecodeRun.of(capture, dir);
+    DecodeRun r = DecodeRun.of(dir, capture);
     assertEquals(0, r.code(), r.messages().toString());
     assertEquals(List.of("decode: 4 datagrams, 8 records (4 data, 4 options), 0 frames skipped (not UDP)"), r.messages());
     assertEquals(4, r.optionsLines());
@@ -122,6 +122,24 @@ class DecodeCommandTest {
     assertEquals("sampler1", sampler.path("samplerName").asText());
     assertEquals(30000, sampler.path("samplingInterval").asInt());
     assertEquals(30000, new ObjectMapper().readTree(r.lines().get(7)).path("sampling_rate").asInt());
+  }
+
+  @Test
+  void severalCapturesAreDecodedInOrderWithOneTemplateState() throws IOException {
+    DecodeRun joined = DecodeRun.of(dir, concatenate(dir.resolve("joined.pcap"), "icmp-template.pcap", "icmp-data.pcap"));
+    DecodeRun r = DecodeRun.of(dir, SharedTestData.path(AKVORADO + "icmp-template.pcap"), SharedTestData.path(AKVORADO + "icmp-data.pcap"));
+    assertEquals(0, r.code(), r.messages().toString());
+    assertEquals(List.of("decode: 2 datagrams, 4 records (4 data, 0 options), 0 frames skipped (not UDP)"), r.messages());
+    assertEquals(joined.lines(), r.lines());
+  }
+
+  @Test
+  void aMissingSecondCaptureStopsBeforeAnyOutput() throws IOException {
+    Path missing = dir.resolve("data.pcap");
+    DecodeRun r = DecodeRun.of(dir, SharedTestData.path(AKVORADO + "nfv5.pcap"), missing);
+    assertEquals(ExitCodes.FAILURE, r.code());
+    assertEquals(List.of(), r.lines());
+    assertEquals(List.of("decode: " + missing + ": file does not exist"), r.messages());
   }
 
   /** One classic pcap holding the packets of the akvorado captures named, in order (they share byte order and link type). */

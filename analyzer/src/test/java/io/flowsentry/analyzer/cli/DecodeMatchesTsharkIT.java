@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `decode --pcap` prints as many records (data and options) as tshark decodes from the same
  * capture: every akvorado and goflow2 capture alone, and every data capture after the captures
- * holding its templates (inventory.tsv, column tshark_decoded_after, joined with mergecap).
+ * holding its templates (inventory.tsv, column tshark_decoded_after: given to decode as several
+ * --pcap, to tshark joined with mergecap).
  * Needs tshark and mergecap (Debian package tshark); without them it skips, or fails under
  * FLOWSENTRY_REQUIRE_INTEGRATION=1.
  */
@@ -54,7 +55,7 @@ class DecodeMatchesTsharkIT {
         assertEquals(11, expected, "tshark on " + capture);
         expected = 22;
       }
-      DecodeRun r = DecodeRun.of(capture, dir);
+      DecodeRun r = DecodeRun.of(dir, capture);
       assertEquals(0, r.code(), capture + ": " + r.messages());
       assertEquals(expected, r.lines().size(), capture + ": " + r.messages());
     }
@@ -72,14 +73,16 @@ class DecodeMatchesTsharkIT {
     for (String row : inventory.subList(1, inventory.size())) {
       String[] cols = row.split("\t", -1);
       if (cols.length <= after || cols[after].isBlank()) continue;
-      List<String> command = new ArrayList<>(List.of(mergecap.toString(), "-F", "pcap", "-a", "-w", dir.resolve("sequence.pcap").toString()));
-      for (String name : cols[after].split(" ")) command.add(akvorado.resolve("pcap").resolve(name).toString());
-      command.add(akvorado.resolve("pcap").resolve(cols[0]).toString());
-      run(command);
+      List<Path> captures = new ArrayList<>();
+      for (String name : cols[after].split(" ")) captures.add(akvorado.resolve("pcap").resolve(name));
+      captures.add(akvorado.resolve("pcap").resolve(cols[0]));
       Path sequence = dir.resolve("sequence.pcap");
+      List<String> command = new ArrayList<>(List.of(mergecap.toString(), "-F", "pcap", "-a", "-w", sequence.toString()));
+      captures.forEach(c -> command.add(c.toString()));
+      run(command);
       int expected = tsharkRecords(tshark, sequence);
-      DecodeRun r = DecodeRun.of(sequence, dir);
-      assertEquals(0, r.code(), command + ": " + r.messages());
+      DecodeRun r = DecodeRun.of(dir, captures.toArray(Path[]::new)); // decode --pcap A --pcap B ...: the same as one joined file
+      assertEquals(0, r.code(), captures + ": " + r.messages());
       assertEquals(expected, r.lines().size(), cols[after] + " " + cols[0] + ": " + r.messages());
       assertTrue(r.messages().stream().noneMatch(m -> m.contains("never met")), cols[0] + ": " + r.messages());
       sequences++;
