@@ -31,6 +31,21 @@ class OptionsRecordsTest {
     assertEquals(List.of(), listener.errors);
   }
 
+  /** The interface table a Cisco router sends: scope type 2 (interface, its ifIndex), interfaceName 82, interfaceDescription 83. */
+  @Test
+  void v9InterfaceNamesByIfIndex() {
+    List<ExportWriter.Field> scope = List.of(ExportWriter.Field.of(2, 4));
+    List<ExportWriter.Field> values = List.of(ExportWriter.Field.of(82, 8), ExportWriter.Field.of(83, 8));
+    List<ExportWriter.Field> record = List.of(scope.get(0), values.get(0), values.get(1));
+    byte[] message = ExportWriter.v9(1_000, 1_700_000_000L, 1, 0).optionsTemplate(300, scope, values)
+        .data(300, record, List.of(List.of(7L, "Gi0/0/1\0", "uplink\0\0"))).build();
+    RecordingListener listener = new RecordingListener();
+    new TemplateDecoders(NetflowLimits.defaults(), true).feed(message, 1_000, listener);
+    assertEquals(List.of(), listener.errors);
+    assertEquals(List.of(Map.of("scopeInterface", 7L)), listener.options.stream().map(OptionsRecord::scope).toList());
+    assertEquals(Map.of("interfaceName", "Gi0/0/1", "interfaceDescription", "uplink"), listener.options.get(0).values());
+  }
+
   @Test
   void ipfixOptionsScopeIsTheirScopeFields() {
     RecordingListener listener = new RecordingListener();
