@@ -9,6 +9,7 @@ import io.flowsentry.collector.netflow.Decoder;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.netflow.OptionsRecord;
 import io.flowsentry.collector.netflow.ipfix.IpfixDecoder;
 import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
@@ -21,8 +22,12 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,19 +39,30 @@ import picocli.CommandLine.Spec;
 /**
  * Offline decoding of captured export datagrams with the live decoders (same template store,
  * same limits from the configuration), one JSON line per data record with every element by its
- * IANA name. Decode problems go to standard error with the datagram's position.
+ * IANA name, and one per options data record (marked {@code "options": true}, its scope fields
+ * in {@code "scope"}), so the lines are every record the exporter sent. Decode problems go to
+ * standard error with the datagram's position; the summary says what could not be decoded and
+ * why (data whose template the captures lack, a file that ends mid-packet). Several captures are
+ * decoded in the order given with one template state, as if they were one.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    // the first line alone is the summary in `flowsentry --help`: a whole sentence
     description = {"Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines.",
-        "One line per data record, with exporter, version, observation domain, template id and every element by IANA name."},
+        "One line per data or options record, with exporter, version, observation domain, template id and every element by"
+            + " its IANA name; options records (interface names, sampler settings, exporter statistics) are marked"
+            + " \"options\": true and carry their scope fields in \"scope\"."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:decoded (decode errors, if any, are reported on stderr)", "1:capture unreadable", "3:invalid configuration"})
+    exitCodeList = {"0:decoded (decode errors, if any, are reported on stderr)",
+        "1:capture missing, unreadable, or cut short mid-packet (the records before the cut are printed)",
+        "2:usage error (unknown option, no --pcap)",
+        "3:invalid configuration"})
 final class DecodeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--pcap", required = true, paramLabel = "FILE", description = "Capture file (pcap or pcapng).")
-  Path pcap;
+  @Option(names = "--pcap", required = true, paramLabel = "FILE", description = {"Capture file (pcap or pcapng). Repeat it to"
+      + " decode several in order with one template state: the capture holding an exporter's templates, then its data."})
+  List<Path> pcaps;
 
   @Override
   public Integer call() throws IOException {
@@ -58,26 +74,64 @@ final class DecodeCommand implements Callable<Integer> {
       e.problems().forEach(err::println);
       return ExitCodes.INVALID_CONFIG;
     }
+    for (Path pcap : pcaps) { // before any output: a typo in the second name should not cost a decode of the first
+      if (Files.isDirectory(pcap)) {
+        err.println("decode: " + pcap + ": is a directory (expected: a pcap or pcapng file)");
+        return ExitCodes.FAILURE;
+      }
+      if (!Files.exists(pcap)) {
+        err.println("decode: " + pcap + ": file does not exist");
+        return ExitCodes.FAILURE;
+      }
+    }
     // the same decoders and settings as the live path, with every element kept
     NetflowLimits limits = input.limits();
     Decoder v5 = new NetflowV5Decoder(true)::decode;
-    Decoder v9 = new NetflowV9Decoder(new TemplateStore(limits), limits, true, input.decapsulationMode())::decode;
-    Decoder ipfix = new IpfixDecoder(new TemplateStore(limits), limits, true, input.decapsulationMode())::decode;
+    TemplateStore v9Templates = new TemplateStore(limits);
+    TemplateStore ipfixTemplates = new TemplateStore(limits);
+    Decoder v9 = new NetflowV9Decoder(v9Templates, limits, true, input.decapsulationMode())::decode;
+    Decoder ipfix = new IpfixDecoder(ipfixTemplates, limits, true, input.decapsulationMode())::decode;
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);
-    PcapReader.Result result;
-    try {
-      result = PcapReader.read(pcap, d -> printer.datagram(d, v5, v9, ipfix));
-    } catch (IOException e) {
-      err.println("decode: " + e.getMessage());
-      return ExitCodes.FAILURE;
+    long datagrams = 0;
+    long skippedFrames = 0;
+    List<String> cutShort = new ArrayList<>();
+    for (Path pcap : pcaps) {
+      PcapReader.Result result;
+      try {
+        result = PcapReader.read(pcap, d -> printer.datagram(d, v5, v9, ipfix));
+      } catch (AccessDeniedException e) {
+        json.flush();
+        err.println("decode: " + pcap + ": permission denied");
+        return ExitCodes.FAILURE;
+      } catch (IOException e) {
+        json.flush(); // the records decoded before the failure
+        // the reader's own messages name the file; the JDK's for other I/O errors may not
+        String message = String.valueOf(e.getMessage());
+        err.println("decode: " + (message.contains(pcap.toString()) ? message : pcap + ": " + message));
+        return ExitCodes.FAILURE;
+      }
+      datagrams += result.datagrams();
+      skippedFrames += result.skippedFrames();
+      result.cutShort().ifPresent(where -> cutShort.add("decode: " + pcap + " ended mid-packet (" + where + "): the "
+          + result.datagrams() + " datagrams before it were decoded"));
     }
     json.flush();
-    err.printf("decode: %d datagrams, %d records, %d frames skipped (not UDP)%s%n", result.datagrams(),
-        printer.records, result.skippedFrames(), printer.errors.isEmpty() ? "" : ", decode errors " + printer.errors);
+    err.printf("decode: %d datagrams, %d records (%d data, %d options), %d frames skipped (not UDP)%s%n", datagrams,
+        printer.dataRecords + printer.optionsRecords, printer.dataRecords, printer.optionsRecords, skippedFrames,
+        printer.errors.isEmpty() ? "" : ", decode errors " + printer.errors);
+    // held data is reported as pending_expired when it times out or is pushed out; what is still held never met its template either
+    long neverMet = printer.errors.getOrDefault(DecodeError.PENDING_EXPIRED, 0L) + v9Templates.pending().size()
+        + ipfixTemplates.pending().size();
+    if (neverMet > 0) {
+      err.printf("decode: %d data %s never met %s template: no capture given holds it (exporters resend templates"
+          + " periodically: capture for longer, or give the capture holding the templates first: --pcap TEMPLATES --pcap DATA)%n",
+          neverMet, neverMet == 1 ? "set" : "sets", neverMet == 1 ? "its" : "their");
+    }
+    cutShort.forEach(err::println);
     err.flush();
-    return ExitCodes.OK;
+    return cutShort.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
   /** Prints each record as it is decoded; counts errors by reason. */
@@ -85,7 +139,8 @@ final class DecodeCommand implements Callable<Integer> {
     private final JsonGenerator json;
     private final PrintWriter err;
     final Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
-    long records;
+    long dataRecords;
+    long optionsRecords;
     private long datagram;
 
     RecordPrinter(JsonGenerator json, PrintWriter err) {
@@ -110,7 +165,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public void record(FlowRecord r) {
-      records++;
+      dataRecords++;
       try {
         json.writeStartObject();
         json.writeStringField("exporter", r.exporter().toString());
@@ -118,16 +173,39 @@ final class DecodeCommand implements Callable<Integer> {
         json.writeNumberField("observation_domain", r.observationDomain());
         json.writeNumberField("template_id", r.templateId());
         if (r.samplingInterval() > 1) json.writeNumberField("sampling_rate", r.samplingInterval());
-        if (r.raw() != null) {
-          for (Map.Entry<String, Object> e : r.raw().entrySet()) {
-            json.writeFieldName(e.getKey());
-            json.writeObject(e.getValue());
-          }
-        }
+        if (r.raw() != null) writeFields(r.raw());
         json.writeEndObject();
         json.writeRaw('\n');
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void optionsRecord(OptionsRecord r) {
+      optionsRecords++;
+      try {
+        json.writeStartObject();
+        json.writeStringField("exporter", r.exporter().toString());
+        json.writeNumberField("version", r.version());
+        json.writeNumberField("observation_domain", r.observationDomain());
+        json.writeNumberField("template_id", r.templateId());
+        json.writeBooleanField("options", true);
+        json.writeObjectFieldStart("scope");
+        writeFields(r.scope());
+        json.writeEndObject();
+        writeFields(r.values());
+        json.writeEndObject();
+        json.writeRaw('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void writeFields(Map<String, Object> fields) throws IOException {
+      for (Map.Entry<String, Object> e : fields.entrySet()) {
+        json.writeFieldName(e.getKey());
+        json.writeObject(e.getValue());
       }
     }
 

@@ -23,6 +23,14 @@ public interface DecodeListener {
   }
 
   /**
+   * An options data record, reported while the message is walked (before its header and data
+   * records), and only by decoders that keep every element ({@code keepRaw}). Its sampling rate
+   * or system init time has already been applied to later data records whether or not a listener
+   * looks at it; the live path does not.
+   */
+  default void optionsRecord(OptionsRecord record) {}
+
+  /**
    * Values of enterprise-specific elements that no decoder reads, skipped by their length in
    * this message (once per message, before its records; not called when there were none).
    */

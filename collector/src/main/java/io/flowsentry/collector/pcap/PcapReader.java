@@ -13,13 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Reads the UDP datagrams out of a classic pcap or a pcapng file, for offline decoding of
  * {@code tcpdump -w} captures. Link types: Ethernet (with 802.1Q/QinQ tags), raw IP, BSD
  * loopback, Linux cooked v1/v2. Frames that are not IPv4/IPv6 + UDP, IP fragments after the
- * first, and truncated frames are skipped and counted ({@link Result#skippedFrames()}).
+ * first, and truncated frames are skipped and counted ({@link Result#skippedFrames()}). A file
+ * that ends mid-packet (a capture copied while tcpdump was still writing it) yields the packets
+ * before the cut and says where it was ({@link Result#cutShort()}).
  */
 public final class PcapReader {
   private static final int PCAP_MAGIC_MICROS = 0xA1B2C3D4;
@@ -38,8 +41,16 @@ public final class PcapReader {
   private static final int LINKTYPE_IPV6 = 229;
   private static final int LINKTYPE_LINUX_SLL2 = 276;
 
-  /** What a read found: datagrams handed on and frames skipped (not UDP, truncated, fragments). */
-  public record Result(long datagrams, long skippedFrames) {}
+  /**
+   * What a read found: datagrams handed on and frames skipped (not UDP, truncated, fragments).
+   *
+   * @param cutShort where the file ended mid-packet, e.g. "packet 3 has 40 of 112 bytes"; empty when it ended between packets
+   */
+  public record Result(long datagrams, long skippedFrames, Optional<String> cutShort) {
+    public Result(long datagrams, long skippedFrames) {
+      this(datagrams, skippedFrames, Optional.empty());
+    }
+  }
 
   private PcapReader() {}
 
@@ -65,32 +76,42 @@ public final class PcapReader {
     if (be == PCAPNG_SHB) {
       readPcapng(in, name, magic, counter);
     } else if (be == PCAP_MAGIC_MICROS || be == PCAP_MAGIC_NANOS) {
-      readPcap(in, ByteOrder.BIG_ENDIAN, be == PCAP_MAGIC_NANOS, counter);
+      readPcap(in, name, ByteOrder.BIG_ENDIAN, be == PCAP_MAGIC_NANOS, counter);
     } else if (le == PCAP_MAGIC_MICROS || le == PCAP_MAGIC_NANOS) {
-      readPcap(in, ByteOrder.LITTLE_ENDIAN, le == PCAP_MAGIC_NANOS, counter);
+      readPcap(in, name, ByteOrder.LITTLE_ENDIAN, le == PCAP_MAGIC_NANOS, counter);
     } else {
       throw new IOException(name + ": not a pcap or pcapng file (magic 0x" + Integer.toHexString(be) + ")");
     }
-    return new Result(counter.datagrams, counter.skipped);
+    return new Result(counter.datagrams, counter.skipped, Optional.ofNullable(counter.cutShort));
   }
 
   /*
    * Classic pcap: 24-byte global header (magic, version 2.4, thiszone, sigfigs, snaplen,
    * linktype), then per packet: ts_sec, ts_usec (or ts_nsec), incl_len, orig_len, data.
    */
-  private static void readPcap(InputStream in, ByteOrder order, boolean nanos, Counter counter) throws IOException {
-    ByteBuffer header = ByteBuffer.wrap(readFully(in, 20)).order(order);
-    int linkType = header.getInt(16) & 0xFFFF; // upper bits carry FCS info
-    while (true) {
+  private static void readPcap(InputStream in, String name, ByteOrder order, boolean nanos, Counter counter) throws IOException {
+    byte[] fileHeader = in.readNBytes(20);
+    if (fileHeader.length < 20) throw new EOFException(name + ": pcap file header cut short: " + (4 + fileHeader.length) + " of 24 bytes");
+    int linkType = ByteBuffer.wrap(fileHeader).order(order).getInt(16) & 0xFFFF; // upper bits carry FCS info
+    for (long packet = 1; ; packet++) {
       byte[] recordHeader = in.readNBytes(16);
-      if (recordHeader.length < 16) return; // clean end, or a truncated tail we ignore
+      if (recordHeader.length == 0) return;
+      if (recordHeader.length < 16) {
+        counter.cutShort = "packet " + packet + " has " + recordHeader.length + " of its 16 header bytes";
+        return;
+      }
       ByteBuffer rh = ByteBuffer.wrap(recordHeader).order(order);
       long seconds = rh.getInt() & 0xFFFF_FFFFL;
       long fraction = rh.getInt() & 0xFFFF_FFFFL;
       int inclLen = rh.getInt();
-      if (inclLen < 0 || inclLen > MAX_RECORD) throw new IOException("pcap record length " + inclLen + " (expected: 0.." + MAX_RECORD + ")");
+      if (inclLen < 0 || inclLen > MAX_RECORD) {
+        throw new IOException(name + ": packet " + packet + ": pcap record length " + inclLen + " (expected: 0.." + MAX_RECORD + ")");
+      }
       byte[] frame = in.readNBytes(inclLen);
-      if (frame.length < inclLen) return;
+      if (frame.length < inclLen) {
+        counter.cutShort = "packet " + packet + " has " + (16 + frame.length) + " of " + (16 + inclLen) + " bytes";
+        return;
+      }
       long micros = seconds * 1_000_000 + (nanos ? fraction / 1000 : fraction);
       counter.frame(micros, linkType, frame);
     }
@@ -105,28 +126,41 @@ public final class PcapReader {
     ByteOrder order = ByteOrder.BIG_ENDIAN;
     List<Interface> interfaces = new ArrayList<>();
     byte[] typeBytes = firstType;
-    while (true) {
+    for (long block = 1; ; block++) {
       if (typeBytes == null) {
         typeBytes = in.readNBytes(4);
-        if (typeBytes.length < 4) return;
+        if (typeBytes.length == 0) return;
+        if (typeBytes.length < 4) {
+          counter.cutShort = "block " + block + " has " + typeBytes.length + " of its 8 header bytes";
+          return;
+        }
       }
       byte[] lenBytes = in.readNBytes(4);
-      if (lenBytes.length < 4) return;
+      if (lenBytes.length < 4) {
+        counter.cutShort = "block " + block + " has " + (4 + lenBytes.length) + " of its 8 header bytes";
+        return;
+      }
       int type = ByteBuffer.wrap(typeBytes).order(order).getInt();
       if (type == PCAPNG_SHB) {
-        byte[] bom = readFully(in, 4);
+        byte[] bom = in.readNBytes(4);
+        if (bom.length < 4) {
+          counter.cutShort = "block " + block + " (section header) has " + (8 + bom.length) + " of 12+ bytes";
+          return;
+        }
         order = ByteBuffer.wrap(bom).order(ByteOrder.BIG_ENDIAN).getInt() == PCAPNG_BYTE_ORDER_MAGIC
             ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         int total = ByteBuffer.wrap(lenBytes).order(order).getInt();
         checkBlockLength(name, total, 28);
-        readFully(in, total - 12);
+        if (readBlockRest(in, block, total, 12, counter) == null) return;
         interfaces.clear();
         typeBytes = null;
         continue;
       }
       int total = ByteBuffer.wrap(lenBytes).order(order).getInt();
       checkBlockLength(name, total, 12);
-      ByteBuffer body = ByteBuffer.wrap(readFully(in, total - 8)).order(order);
+      byte[] rest = readBlockRest(in, block, total, 8, counter);
+      if (rest == null) return;
+      ByteBuffer body = ByteBuffer.wrap(rest).order(order);
       int bodyLen = total - 12;
       switch (type) {
         case 1 -> { // Interface Description Block
@@ -200,9 +234,13 @@ public final class PcapReader {
     return (long) (ticks / (double) ticksPerSecond * 1_000_000d);
   }
 
-  private static byte[] readFully(InputStream in, int n) throws IOException {
-    byte[] b = in.readNBytes(n);
-    if (b.length < n) throw new EOFException("truncated capture: " + b.length + " bytes (expected: " + n + ")");
+  /** The block's bytes after the {@code read} already read; null (and where, noted) when the file ends first. */
+  private static byte[] readBlockRest(InputStream in, long block, int total, int read, Counter counter) throws IOException {
+    byte[] b = in.readNBytes(total - read);
+    if (b.length < total - read) {
+      counter.cutShort = "block " + block + " has " + (read + b.length) + " of " + total + " bytes";
+      return null;
+    }
     return b;
   }
 
@@ -211,6 +249,8 @@ public final class PcapReader {
     final Consumer<CapturedDatagram> sink;
     long datagrams;
     long skipped;
+    /** Where the file ended mid-packet; null while it has not. */
+    String cutShort;
 
     Counter(Consumer<CapturedDatagram> sink) {
       this.sink = sink;

@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,40 @@ class PcapReaderTest {
     }
     PcapReader.Result r = PcapReader.read(new ByteArrayInputStream(out.toByteArray()), "t.pcap", d -> {});
     assertEquals(new PcapReader.Result(1, 1), r);
+  }
+
+  /** goflow2_vectors.pcap: packets of 16 + 162, 16 + 1434 and 16 + 354 bytes after the 24-byte file header. */
+  @Test
+  void aPcapCutShortGivesThePacketsBeforeTheCutAndSaysWhere() throws IOException {
+    byte[] whole = Files.readAllBytes(SharedTestData.path("testdata/netflow/goflow2/goflow2_vectors.pcap"));
+    assertEquals(new PcapReader.Result(3, 0), read(whole, whole.length));
+    assertEquals(new PcapReader.Result(2, 0, Optional.of("packet 3 has 360 of 370 bytes")), read(whole, whole.length - 10));
+    assertEquals(new PcapReader.Result(1, 0, Optional.of("packet 2 has 7 of its 16 header bytes")), read(whole, 24 + 178 + 7));
+    assertEquals(new PcapReader.Result(1, 0), read(whole, 24 + 178), "a cut between packets is a clean end");
+    IOException e = assertThrows(IOException.class, () -> read(whole, 10));
+    assertEquals("cut.pcap: pcap file header cut short: 10 of 24 bytes", e.getMessage());
+  }
+
+  @Test
+  void aPcapngCutShortSaysWhichBlock() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(le(0x0A0D0D0A, 28, 0x1A2B3C4D, 0x00000001, -1, -1, 28));
+    out.writeBytes(le(1, 20, 1, 65535, 20));
+    byte[] frame = vlanEthernetIpv4Udp(new byte[16]);
+    int total = 32 + ((frame.length + 3) & ~3); // a 62-byte frame: a 96-byte block
+    ByteBuffer epb = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+    epb.putInt(6).putInt(total).putInt(0).putInt(0).putInt(0).putInt(frame.length).putInt(frame.length);
+    epb.put(frame).position(total - 4);
+    epb.putInt(total);
+    out.writeBytes(epb.array());
+    byte[] whole = out.toByteArray();
+    assertEquals(new PcapReader.Result(1, 0), read(whole, whole.length));
+    assertEquals(new PcapReader.Result(0, 0, Optional.of("block 3 has 90 of 96 bytes")), read(whole, whole.length - 6));
+    assertEquals(new PcapReader.Result(0, 0, Optional.of("block 3 has 6 of its 8 header bytes")), read(whole, 48 + 6));
+  }
+
+  private static PcapReader.Result read(byte[] capture, int length) throws IOException {
+    return PcapReader.read(new ByteArrayInputStream(Arrays.copyOf(capture, length)), "cut.pcap", d -> {});
   }
 
   private static byte[] le(int... words) {

@@ -9,6 +9,7 @@ import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.Numbers;
+import io.flowsentry.collector.netflow.OptionsRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
@@ -228,8 +229,9 @@ public final class DecodeSession {
       b.templateId = t.templateId();
       b.exportTimeMillis = exportTimeMillis;
       frame = null;
-      Map<String, Object> raw = keepRaw && !t.isOptions() ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
-      int next = t.offsets != null ? readFixedRecord(buf, pos, t, raw) : readRecord(buf, pos, to, t, raw);
+      Map<String, Object> raw = keepRaw ? new LinkedHashMap<>(t.fieldCount() * 2) : null;
+      Map<String, Object> scope = keepRaw && t.isOptions() ? new LinkedHashMap<>() : null;
+      int next = t.offsets != null ? readFixedRecord(buf, pos, t, raw, scope) : readRecord(buf, pos, to, t, raw, scope);
       if (next < 0) {
         error(DecodeError.TRUNCATED_RECORD, "template " + t.templateId() + ": record " + count + " at set offset " + (pos - from)
             + " runs past the set end (" + (to - from) + " bytes)");
@@ -240,6 +242,7 @@ public final class DecodeSession {
       skippedEnterpriseElements += t.skippedEnterpriseFields;
       if (t.isOptions()) {
         applyOptions();
+        if (raw != null) listener.optionsRecord(new OptionsRecord(exporter.address(), version, domain, t.templateId(), scope, raw));
       } else {
         completeRecord();
         b.raw = raw;
@@ -250,7 +253,7 @@ public final class DecodeSession {
   }
 
   /** Reads one record of a template without variable-length fields (it fits: checked by the caller). */
-  private int readFixedRecord(byte[] buf, int pos, Template t, Map<String, Object> raw) {
+  private int readFixedRecord(byte[] buf, int pos, Template t, Map<String, Object> raw, Map<String, Object> scope) {
     long[] v = values;
     int[] ops = t.u8Ops, at = t.u8At;
     for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.u8(buf, pos + at[i]);
@@ -265,13 +268,13 @@ public final class DecodeSession {
     for (int i = 0; i < ops.length; i++) v[ops[i]] = Numbers.i64(buf, pos + at[i]);
     for (int f : t.otherFields) apply(t.ops[f], buf, pos + t.offsets[f], t.lengths[f]);
     if (raw != null) {
-      for (int f = 0; f < t.ops.length; f++) raw.put(t.names[f], RawValues.of(buf, pos + t.offsets[f], t.lengths[f], t.types[f]));
+      for (int f = 0; f < t.ops.length; f++) putRaw(raw, scope, t, f, RawValues.of(buf, pos + t.offsets[f], t.lengths[f], t.types[f]));
     }
     return pos + t.minRecordLength;
   }
 
   /** Reads one record at {@code pos}; the position after it, or -1 when it does not fit before {@code end}. */
-  private int readRecord(byte[] buf, int pos, int end, Template t, Map<String, Object> raw) {
+  private int readRecord(byte[] buf, int pos, int end, Template t, Map<String, Object> raw, Map<String, Object> scope) {
     int[] ops = t.ops;
     int[] lengths = t.lengths;
     for (int f = 0; f < ops.length; f++) {
@@ -289,10 +292,15 @@ public final class DecodeSession {
       if (end - pos < len) return -1;
       int op = ops[f];
       if (op != SKIP) apply(op, buf, pos, len);
-      if (raw != null) raw.put(t.names[f], RawValues.of(buf, pos, len, t.types[f]));
+      if (raw != null) putRaw(raw, scope, t, f, RawValues.of(buf, pos, len, t.types[f]));
       pos += len;
     }
     return pos;
+  }
+
+  /** The scope fields of an options record go to {@code scope}, all others to {@code raw}. */
+  private static void putRaw(Map<String, Object> raw, Map<String, Object> scope, Template t, int field, Object value) {
+    (field < t.scopeFieldCount() ? scope : raw).put(t.names[field], value);
   }
 
   /** One field outside the width-grouped reads: a special op, or a number of any width. */

@@ -31,9 +31,16 @@ final class RawValues {
       case IPV4_ADDRESS -> len == 4 ? IpAddr.ofV4(Numbers.i32(a, pos)).toString() : hex(a, pos, len, "");
       case IPV6_ADDRESS -> len == 16 ? IpAddr.ofV6(Numbers.i64(a, pos), Numbers.i64(a, pos + 8)).toString() : hex(a, pos, len, "");
       case MAC_ADDRESS -> hex(a, pos, len, len == 6 ? ":" : "");
-      case STRING -> new String(a, pos, len, StandardCharsets.UTF_8);
+      case STRING -> string(a, pos, len);
       default -> hex(a, pos, len, "");
     };
+  }
+
+  /** UTF-8 text without the NUL padding exporters put after names in fixed-length fields (Cisco: 32-byte samplerName). */
+  private static String string(byte[] a, int pos, int len) {
+    int end = pos + len;
+    while (end > pos && a[end - 1] == 0) end--;
+    return new String(a, pos, end - pos, StandardCharsets.UTF_8);
   }
 
   private static String hex(byte[] a, int pos, int len, String separator) {

@@ -63,8 +63,10 @@ public final class Template {
       // v9 scope fields are not information elements (1 = system, 2 = interface, ...: RFC 3954 section 6.1)
       boolean v9Scope = version == 9 && i < scopeFieldCount;
       ops[i] = v9Scope ? FieldOp.SKIP : FieldOp.of(enterprises[i], ids[i], lengths[i]);
-      names[i] = v9Scope ? "scope" + ids[i] : InformationElements.name(enterprises[i], ids[i]);
-      types[i] = v9Scope ? DataType.OCTET_ARRAY : InformationElements.type(enterprises[i], ids[i]);
+      names[i] = v9Scope ? v9ScopeName(ids[i]) : InformationElements.name(enterprises[i], ids[i]);
+      // a system is named by whatever the exporter chose (shown as hex); the others are numbers
+      types[i] = v9Scope && ids[i] >= 2 && ids[i] <= 5 ? DataType.UNSIGNED64
+          : v9Scope ? DataType.OCTET_ARRAY : InformationElements.type(enterprises[i], ids[i]);
       min += lengths[i] == VARIABLE ? 1 : lengths[i];
     }
     minRecordLength = min;
@@ -146,9 +148,23 @@ public final class Template {
     return t;
   }
 
+  /** The RFC 3954 (section 6.1) scope field types, named for raw output. */
+  private static String v9ScopeName(int type) {
+    return switch (type) {
+      case 1 -> "scopeSystem";
+      case 2 -> "scopeInterface";
+      case 3 -> "scopeLineCard";
+      case 4 -> "scopeCache";
+      case 5 -> "scopeTemplate";
+      default -> "scope" + type;
+    };
+  }
+
   public int version() { return version; }
   public int templateId() { return templateId; }
   public boolean isOptions() { return options; }
+  /** Leading fields that are the scope of an options record; 0 for data templates. */
+  public int scopeFieldCount() { return scopeFieldCount; }
   public int fieldCount() { return ids.length; }
   /** Shortest record this template describes (variable-length fields count one byte). */
   public int minRecordLength() { return minRecordLength; }

@@ -25,6 +25,8 @@ class RawValuesTest {
     assertEquals("10.0.0.1", raw(DataType.IPV4_ADDRESS, 10, 0, 0, 1));
     assertEquals("00:1f:33:d9:81:60", raw(DataType.MAC_ADDRESS, 0x00, 0x1f, 0x33, 0xd9, 0x81, 0x60));
     assertEquals("eth0", raw(DataType.STRING, 'e', 't', 'h', '0'));
+    assertEquals("eth0", raw(DataType.STRING, 'e', 't', 'h', '0', 0, 0, 0), "NUL padding after a name");
+    assertEquals("", raw(DataType.STRING, 0, 0));
     assertEquals("00ff10", raw(DataType.OCTET_ARRAY, 0, 0xFF, 0x10));
     assertEquals("0a0000", raw(DataType.IPV4_ADDRESS, 10, 0, 0), "wrong length: hex");
     assertEquals(1_700_000_000_500_000L, raw(DataType.DATE_TIME_MICROSECONDS,

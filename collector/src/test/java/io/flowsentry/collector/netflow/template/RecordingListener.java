@@ -4,6 +4,7 @@ import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
+import io.flowsentry.collector.netflow.OptionsRecord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,7 @@ public final class RecordingListener implements DecodeListener {
 
   public final List<MessageHeader> headers = new ArrayList<>();
   public final List<FlowRecord> records = new ArrayList<>();
+  public final List<OptionsRecord> options = new ArrayList<>();
   public final List<Error> errors = new ArrayList<>();
   public long enterpriseElementsSkipped;
   private int recordsBeforeHeader;
@@ -28,6 +30,11 @@ public final class RecordingListener implements DecodeListener {
   public void record(FlowRecord record) {
     if (headers.isEmpty()) recordsBeforeHeader++;
     records.add(record);
+  }
+
+  @Override
+  public void optionsRecord(OptionsRecord record) {
+    options.add(record);
   }
 
   @Override
@@ -49,6 +56,7 @@ public final class RecordingListener implements DecodeListener {
   public void clear() {
     headers.clear();
     records.clear();
+    options.clear();
     errors.clear();
   }
 
