@@ -11,6 +11,7 @@ import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -64,6 +65,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver));
     resolver.retainOnly(policies.hostnames());
     resolver.refreshDue();
+  }
+
+  @Override
+  public void persist() throws IOException {
+    analyzer.persist();
   }
 
   public Analyzer analyzer() {

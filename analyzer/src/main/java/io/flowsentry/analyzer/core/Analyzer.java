@@ -17,6 +17,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +73,10 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   // adders exported through FunctionCounters: one cheap increment per event, no Micrometer lookup
   private final LongAdder[] eventsBySource;
   private final LongAdder dropped = new LongAdder();
+  /** Events that changed suppression state (a first sighting or a renewed one): what a snapshot must follow. */
+  private final LongAdder suppressionChanges = new LongAdder();
+  private long persistedChanges;
+  private boolean closed;
   private volatile Bindings bindings;
 
   /**
@@ -99,7 +106,10 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     SuppressionKey key = null;
     for (Binding b : bindings.all) {
       if (!b.policy.alarms(e)) continue;
-      if (key == null) key = SuppressionKey.of(e);
+      if (key == null) {
+        key = SuppressionKey.of(e);
+        suppressionChanges.increment();
+      }
       PolicyState s = b.state;
       if (!s.table.firstSighting(key)) {
         s.suppressed.increment();
@@ -195,9 +205,36 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     writer.flush();
   }
 
+  /**
+   * Writes the alarms raised so far, then saves the suppression snapshot, when any event changed
+   * suppression state since the last save; without a state directory only the alarms. Sources
+   * call it before their checkpoints, the daemon also every second for the NetFlow inputs.
+   */
+  @Override
+  public synchronized void persist() throws IOException {
+    long changes = suppressionChanges.sum(); // read first: a change after it is not known to be in this save
+    if (closed || changes == persistedChanges) return;
+    try {
+      writer.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing alarms before the suppression snapshot");
+    }
+    if (snapshotFile != null) {
+      try {
+        SuppressionSnapshot.save(snapshotFile, ticker, tables());
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+    persistedChanges = changes;
+  }
+
   /** Writes queued alarms, closes the files and saves the suppression snapshot. Call after the sources stopped. */
   @Override
-  public void close() throws InterruptedException {
+  public synchronized void close() throws InterruptedException {
+    if (closed) return;
+    closed = true; // a persist() after this would wait for a writer that is gone
     writer.close();
     if (snapshotFile != null) SuppressionSnapshot.save(snapshotFile, ticker, tables());
   }

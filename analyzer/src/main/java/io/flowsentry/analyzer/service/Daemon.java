@@ -8,7 +8,9 @@ import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.analyzer.metrics.MetricsServer;
 import io.flowsentry.analyzer.metrics.MetricsServer.Health;
 import io.flowsentry.analyzer.sink.EventsSink;
+import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,12 +52,14 @@ public final class Daemon implements AutoCloseable {
   private UdpServer udp;
   private MetricsServer metricsServer;
   private boolean closed;
+  private final RateLimitedLog persistErrorLog;
 
   public Daemon(Path configFile, FlowsentryConfig config, PrometheusMeterRegistry registry, Clock clock) {
     this.configFile = configFile;
     this.config = config;
     this.registry = registry;
     this.clock = clock;
+    this.persistErrorLog = new RateLimitedLog(clock, Duration.ofMinutes(1), 1);
   }
 
   /** Starts outputs, the analyzer, then the inputs; throws (after cleaning up) when any cannot start. */
@@ -84,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     });
     engine = new AnalysisEngine(config.site(), config.policies(), config.outputs(), stateDir,
         AlarmWriter.Overflow.DROP, clock, registry);
+    persistPeriodically();
     log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", Path.of(config.outputs().logDir()).toAbsolutePath());
     String eventsPath = config.outputs().events().path();
     if (!eventsPath.isEmpty()) {
@@ -94,13 +100,37 @@ public final class Daemon implements AutoCloseable {
   }
 
   private EventHandler pipeline() {
-    AnalysisEngine a = engine;
-    EventsSink s = eventsSink;
-    if (s == null) return a;
-    return e -> {
-      a.onEvent(e);
-      s.onEvent(e);
-    };
+    if (eventsSink == null) return engine;
+    return new AnalyzedAndSunk(engine, eventsSink);
+  }
+
+  /** Every event to the analyzer and then the events sink; the sink wants every flow, so nothing is skipped. */
+  private record AnalyzedAndSunk(AnalysisEngine engine, EventsSink sink) implements EventHandler {
+    @Override
+    public void onEvent(ConnectionEvent e) {
+      engine.onEvent(e);
+      sink.onEvent(e);
+    }
+
+    @Override
+    public void persist() throws IOException {
+      engine.persist();
+    }
+  }
+
+  /** Alarms and suppression state of NetFlow events are made durable every second, like those of Zeek lines before each checkpoint. */
+  private void persistPeriodically() {
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        engine.persist();
+      } catch (IOException | RuntimeException e) {
+        long notShown = persistErrorLog.permit(0);
+        if (notShown >= 0) {
+          log.error("cannot save the suppression snapshot in {}: {}{}", config.stateDirPath(), e.toString(),
+              notShown > 0 ? " (" + notShown + " more failures in the last minute)" : "");
+        }
+      }
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
   private void startInputs() throws IOException {
