@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -67,18 +68,35 @@ public final class SuppressionSnapshot {
     }
   }
 
+  /** Renames an unreadable snapshot (random bytes, a directory) out of the way, so the next save can take its place. */
+  private static void moveAside(Path file, IOException why) {
+    Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+    try {
+      Files.move(file, aside);
+    } catch (IOException e) {
+      throw new UncheckedIOException("suppression snapshot " + file + " is unreadable (" + why + ") and cannot be moved aside", e);
+    }
+    log.warn("suppression snapshot {} is unreadable ({}): moved to {}; starting without suppression state, so keys"
+        + " seen before may alarm once more", file, why.toString(), aside);
+  }
+
   /**
    * Restores into freshly built tables before any event is seen: entries are replayed in the
    * order of their last sighting with the ticker moved to each one, so Caffeine records the
-   * original access time; the ticker ends at the saved clock. A missing file restores nothing.
+   * original access time; the ticker ends at the saved clock. A missing file restores nothing; an
+   * unreadable one (not a snapshot, a directory) is renamed to {@code <name>.unreadable-<millis>}
+   * with a warning and restores nothing.
    */
   public static Restored restore(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
-    if (!Files.exists(file)) return new Restored(0, 0, 0, ticker.nowMicros());
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return new Restored(0, 0, 0, ticker.nowMicros());
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) throw new IOException("it does not start with \"" + HEADER + "\"");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read suppression snapshot " + file, e);
+      // lost suppression state costs repeated alarms; refusing to start would cost all detection
+      moveAside(file, e);
+      return new Restored(0, 0, 0, ticker.nowMicros());
     }
     record Line(SuppressionTable table, SuppressionKey key, long lastSeen) {}
     long clock = Long.MIN_VALUE;
