@@ -6,6 +6,7 @@ import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.SiteConfig;
 import io.flowsentry.analyzer.resolve.DnsHostResolver;
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
@@ -36,7 +37,8 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   public AnalysisEngine(SiteConfig site, PoliciesConfig policies, OutputsConfig outputs, Path stateDir,
       AlarmWriter.Overflow overflow, Clock clock, MeterRegistry registry) {
     this.resolver = new DnsHostResolver(site.dns(), clock, registry);
-    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry);
+    Path journal = stateDir == null ? null : stateDir.resolve(SuppressionJournal.FILE_NAME);
+    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), journal, clock, overflow, registry);
     this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver), writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();

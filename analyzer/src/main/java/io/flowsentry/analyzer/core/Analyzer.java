@@ -5,6 +5,7 @@ import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.net.PrefixSet;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.suppress.EventTimeTicker;
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
 import io.flowsentry.analyzer.suppress.SuppressionSnapshot;
 import io.flowsentry.analyzer.suppress.SuppressionTable;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +71,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   private final EventTimeTicker ticker = new EventTimeTicker();
   private final AlarmWriter writer;
   private final Path snapshotFile;
+  private final Path journalFile;
   private final MeterRegistry registry;
   // adders exported through FunctionCounters: one cheap increment per event, no Micrometer lookup
   private final LongAdder[] eventsBySource;
@@ -80,13 +83,15 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   private volatile Bindings bindings;
 
   /**
-   * @param stateDir where the suppression snapshot is restored from now and saved to on
-   *     {@link #close()}; null = no persistence (tests, replay without state)
+   * @param stateDir where the suppression snapshot (and the journal of the alarms after it) is
+   *     restored from now and saved to by {@link #persist()} and {@link #close()}; null = no
+   *     persistence (tests, replay without state). The writer must journal to the same directory.
    */
   public Analyzer(List<RestrictedOutgoingPolicy> policies, AlarmWriter writer, Path stateDir, MeterRegistry registry) {
     this.writer = writer;
     this.registry = registry;
     this.snapshotFile = stateDir == null ? null : stateDir.resolve(SuppressionSnapshot.FILE_NAME);
+    this.journalFile = stateDir == null ? null : stateDir.resolve(SuppressionJournal.FILE_NAME);
     EventSource[] sources = EventSource.values();
     eventsBySource = new LongAdder[sources.length];
     for (EventSource s : sources) {
@@ -96,7 +101,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
           .description("Connection events analyzed").tag("source", s.label()).register(registry);
     }
     bindings = Bindings.of(bind(policies, Map.of()));
-    if (snapshotFile != null) SuppressionSnapshot.restore(snapshotFile, ticker, tables());
+    if (snapshotFile != null) SuppressionSnapshot.restore(snapshotFile, journalFile, ticker, tables());
   }
 
   @Override
@@ -195,6 +200,14 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     return new ReplaySummary(events, alarms, suppressed, dropped.sum(), badLines);
   }
 
+  /** What keeps alarms from reaching their files now, for /healthz: empty when they are written. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (!writer.isRunning()) problems.add("alarm writer: stopped");
+    writer.failure().ifPresent(problems::add);
+    return problems;
+  }
+
   /** Asks the writer to reopen its files (SIGHUP after logrotate). */
   public void reopen() {
     writer.reopen();
@@ -215,17 +228,18 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     long changes = suppressionChanges.sum(); // read first: a change after it is not known to be in this save
     if (closed || changes == persistedChanges) return;
     try {
-      writer.flush();
+      long journaled = writer.flushAndMarkJournal();
+      if (snapshotFile != null) {
+        try {
+          SuppressionSnapshot.save(snapshotFile, ticker, tables());
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        }
+        writer.dropJournalBefore(journaled); // the snapshot holds those keys now
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while writing alarms before the suppression snapshot");
-    }
-    if (snapshotFile != null) {
-      try {
-        SuppressionSnapshot.save(snapshotFile, ticker, tables());
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
     }
     persistedChanges = changes;
   }
@@ -236,6 +250,13 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     if (closed) return;
     closed = true; // a persist() after this would wait for a writer that is gone
     writer.close();
-    if (snapshotFile != null) SuppressionSnapshot.save(snapshotFile, ticker, tables());
+    if (snapshotFile != null) {
+      SuppressionSnapshot.save(snapshotFile, ticker, tables());
+      try {
+        Files.deleteIfExists(journalFile); // all of it is in the snapshot now
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove the suppression journal " + journalFile, e);
+      }
+    }
   }
 }

@@ -17,6 +17,7 @@ import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.ZeekTailer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,7 +81,12 @@ public final class Daemon implements AutoCloseable {
 
   private void startOutputsAndAnalyzer() throws IOException {
     Path stateDir = config.stateDirPath();
-    Files.createDirectories(stateDir);
+    try {
+      Files.createDirectories(stateDir);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("state_dir " + stateDir.toAbsolutePath() + " is not a directory (" + e.getFile()
+          + " is a file); it holds the tail checkpoints and the suppression snapshot", e);
+    }
     log.info("state: {} (tail checkpoints, suppression snapshot)", stateDir.toAbsolutePath());
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "housekeeping");
@@ -155,21 +161,29 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** /healthz: every configured input is running. */
+  /**
+   * /healthz: a line per input, then every problem, one a line: an input or the alarm writer
+   * that stopped, alarms that cannot be written. Healthy when there is no problem. (Any other
+   * internal thread that dies ends the process: see {@code DieOnDeadThread}.)
+   */
   private Health health() {
-    StringBuilder detail = new StringBuilder();
-    boolean ok = true;
+    List<String> status = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     if (udp != null) {
       boolean up = !udp.boundAddresses().isEmpty();
-      ok &= up;
-      detail.append("netflow: ").append(up ? "receiving" : "not bound").append('\n');
+      status.add("netflow: " + (up ? "receiving" : "not bound"));
+      if (!up) problems.add("netflow: not bound");
     }
     for (ZeekTailer t : tailers) {
       boolean up = t.isRunning();
-      ok &= up;
-      detail.append("zeek ").append(t.path()).append(": ").append(up ? "following" : "stopped").append('\n');
+      status.add("zeek " + t.path() + ": " + (up ? "following" : "stopped"));
+      if (!up) problems.add("zeek " + t.path() + ": stopped");
     }
-    return new Health(ok, (ok ? "ok\n" : "unhealthy\n") + detail);
+    problems.addAll(engine.analyzer().problems());
+    StringBuilder detail = new StringBuilder(problems.isEmpty() ? "ok\n" : "unhealthy\n");
+    status.forEach(line -> detail.append(line).append('\n'));
+    problems.forEach(p -> detail.append("problem: ").append(p).append('\n'));
+    return new Health(problems.isEmpty(), detail.toString());
   }
 
   /**

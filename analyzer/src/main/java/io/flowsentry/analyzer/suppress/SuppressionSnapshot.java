@@ -48,11 +48,7 @@ public final class SuppressionSnapshot {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     sb.append("clock ").append(ticker.nowMicros()).append('\n');
     tables.forEach((policy, table) -> {
-      for (SuppressionTable.Entry e : table.entries()) {
-        SuppressionKey k = e.key();
-        sb.append(policy).append('\t').append(k.origH()).append('\t').append(k.respH()).append('\t')
-            .append(k.respP()).append('\t').append(k.proto()).append('\t').append(e.lastSeenMicros()).append('\n');
-      }
+      for (SuppressionTable.Entry e : table.entries()) sb.append(entryLine(policy, e.key(), e.lastSeenMicros()));
     });
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -68,6 +64,30 @@ public final class SuppressionSnapshot {
     }
   }
 
+  /** One entry as the snapshot and the {@link SuppressionJournal} write it, newline included. */
+  static String entryLine(String policy, SuppressionKey k, long lastSeenMicros) {
+    return policy + '\t' + k.origH() + '\t' + k.respH() + '\t' + k.respP() + '\t' + k.proto() + '\t' + lastSeenMicros + '\n';
+  }
+
+  /**
+   * The lines of a snapshot (which must start with its header) or a journal; none when the file
+   * is missing, or unreadable and moved aside: lost suppression state costs repeated alarms,
+   * refusing to start would cost all detection.
+   */
+  private static List<String> readOrMoveAside(Path file, boolean withHeader) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return List.of();
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (withHeader && (lines.isEmpty() || !lines.getFirst().equals(HEADER))) {
+        throw new IOException("it does not start with \"" + HEADER + "\"");
+      }
+      return lines;
+    } catch (IOException e) {
+      moveAside(file, e);
+      return List.of();
+    }
+  }
+
   /** Renames an unreadable snapshot (random bytes, a directory) out of the way, so the next save can take its place. */
   private static void moveAside(Path file, IOException why) {
     Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
@@ -76,8 +96,8 @@ public final class SuppressionSnapshot {
     } catch (IOException e) {
       throw new UncheckedIOException("suppression snapshot " + file + " is unreadable (" + why + ") and cannot be moved aside", e);
     }
-    log.warn("suppression snapshot {} is unreadable ({}): moved to {}; starting without suppression state, so keys"
-        + " seen before may alarm once more", file, why.toString(), aside);
+    log.warn("suppression state {} is unreadable ({}): moved to {}; starting without it, so keys seen before may"
+        + " alarm once more", file, why.toString(), aside);
   }
 
   /**
@@ -88,16 +108,19 @@ public final class SuppressionSnapshot {
    * with a warning and restores nothing.
    */
   public static Restored restore(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return new Restored(0, 0, 0, ticker.nowMicros());
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) throw new IOException("it does not start with \"" + HEADER + "\"");
-    } catch (IOException e) {
-      // lost suppression state costs repeated alarms; refusing to start would cost all detection
-      moveAside(file, e);
-      return new Restored(0, 0, 0, ticker.nowMicros());
-    }
+    return restore(file, null, ticker, tables);
+  }
+
+  /**
+   * As {@link #restore(Path, EventTimeTicker, Map)}, with the keys of a {@link SuppressionJournal}
+   * (alarms written after the snapshot was saved) on top; the event clock ends at the newest of
+   * the saved clock and the journal's entries.
+   *
+   * @param journal null = none
+   */
+  public static Restored restore(Path file, Path journal, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
+    List<String> lines = new ArrayList<>(readOrMoveAside(file, true));
+    if (journal != null) lines.addAll(readOrMoveAside(journal, false));
     record Line(SuppressionTable table, SuppressionKey key, long lastSeen) {}
     long clock = Long.MIN_VALUE;
     long bad = 0, dropped = 0;
@@ -107,7 +130,7 @@ public final class SuppressionSnapshot {
       if (line.isEmpty() || line.startsWith("#")) continue;
       try {
         if (line.startsWith("clock ")) {
-          clock = Long.parseLong(line.substring(6).strip());
+          clock = Math.max(clock, Long.parseLong(line.substring(6).strip()));
           continue;
         }
         String[] f = line.split("\t", -1);
@@ -115,10 +138,12 @@ public final class SuppressionSnapshot {
         SuppressionKey key = new SuppressionKey(IpAddr.parse(f[1]), IpAddr.parse(f[2]),
             Integer.parseInt(f[3]), Integer.parseInt(f[4]));
         SuppressionTable table = tables.get(f[0]);
+        long lastSeen = Long.parseLong(f[5]);
         if (table == null) dropped++;
-        else entries.add(new Line(table, key, Long.parseLong(f[5])));
+        else entries.add(new Line(table, key, lastSeen));
+        if (journal != null) clock = Math.max(clock, lastSeen); // a journal entry is newer than the snapshot's clock
       } catch (IllegalArgumentException e) {
-        if (bad++ < MAX_BAD_LINES_LOGGED) log.warn("{}:{}: skipping unreadable snapshot line: {}", file, i + 1, e.getMessage());
+        if (bad++ < MAX_BAD_LINES_LOGGED) log.warn("{} (and journal): line {}: skipping unreadable line: {}", file, i + 1, e.getMessage());
       }
     }
     long restored = 0;

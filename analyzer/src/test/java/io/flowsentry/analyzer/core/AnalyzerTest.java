@@ -14,6 +14,7 @@ import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicyConfig;
 import io.flowsentry.analyzer.policy.SiteConfig;
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,6 +111,49 @@ class AnalyzerTest {
     assertEquals(1L, b.summary(0).suppressed().get("p"));
     b.close();
     assertEquals(3, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+  }
+
+  /** As the daemon builds it: the writer journals alarm keys into the state directory. */
+  private Analyzer journaling(Path state, MeterRegistry r) {
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir.resolve("log"), state.resolve(SuppressionJournal.FILE_NAME),
+        Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, r);
+    return new Analyzer(compile(policy("p", "60s", null, "192.168.4.0/24")), w, state, r);
+  }
+
+  @Test
+  void killedAfterASnapshotTheEventsReadAgainRaiseNoAlarm() throws Exception {
+    Path state = dir.resolve("state");
+    Analyzer a = journaling(state, registry);
+    a.onEvent(udp(1000, "192.168.4.7", "203.0.113.9", 53));
+    a.persist(); // the periodic save (before a tail checkpoint): snapshot holds .9
+    a.onEvent(udp(1000.5, "192.168.4.7", "203.0.113.10", 53)); // alarm written, only journaled
+    a.flush();
+    a.onEvent(udp(1000.7, "192.168.4.7", "203.0.113.11", 53));
+    a.persist();
+    a.onEvent(udp(1000.9, "192.168.4.7", "203.0.113.12", 53));
+    a.flush();
+    // kill -9 now: no close(); the source reads again everything after its checkpoint, all four events
+    Analyzer b = journaling(state, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    for (int host = 9; host <= 12; host++) b.onEvent(udp(1000 + (host - 9) * 0.3, "192.168.4.7", "203.0.113." + host, 53));
+    b.flush();
+    assertEquals(0L, b.summary(0).alarms().get("p"), "every key is in the snapshot or the journal");
+    assertEquals(4L, b.summary(0).suppressed().get("p"));
+    b.close();
+    assertEquals(4, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+    assertFalse(Files.exists(state.resolve(SuppressionJournal.FILE_NAME)), "a clean stop leaves it all in the snapshot");
+  }
+
+  @Test
+  void theJournalKeepsOnlyWhatCameAfterTheLastSnapshot() throws Exception {
+    Path state = dir.resolve("state");
+    Analyzer a = journaling(state, registry);
+    for (int i = 0; i < 100; i++) a.onEvent(udp(1000 + i * 0.01, "192.168.4.7", "203.0.113." + i, 53));
+    a.persist();
+    a.onEvent(udp(1002, "192.168.4.7", "198.51.100.1", 53));
+    a.flush();
+    List<String> journal = Files.readAllLines(state.resolve(SuppressionJournal.FILE_NAME));
+    assertEquals(List.of("p\t192.168.4.7\t198.51.100.1\t53\t17\t1002000000"), journal);
+    a.close();
   }
 
   @Test
