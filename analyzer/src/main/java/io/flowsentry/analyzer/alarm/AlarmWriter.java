@@ -110,6 +110,11 @@ public final class AlarmWriter implements AutoCloseable {
     return false;
   }
 
+  /** Queues a summary of alarms over a policy's cap, waiting for room: it stands for many alarms and is never dropped. */
+  public void submitSummary(AlarmSummary summary) throws InterruptedException {
+    queue.put(summary);
+  }
+
   /** Asks the writer to close and reopen every file (after logrotate moved them); returns at once. */
   public void reopen() {
     reopenRequested.set(true);
@@ -170,6 +175,7 @@ public final class AlarmWriter implements AutoCloseable {
       }
       if (reopenRequested.getAndSet(false)) eachFile("reopen", LogFile::reopen);
       if (item instanceof Alarm a) write(a);
+      else if (item instanceof AlarmSummary summary) write(summary);
       else if (item instanceof CountDownLatch l) l.countDown();
       else if (item instanceof JournalMark m) markJournal(m);
       else if (item instanceof JournalDrop d) dropFromJournal(d.offset());
@@ -234,6 +240,21 @@ public final class AlarmWriter implements AutoCloseable {
     alarmCounters.computeIfAbsent(a.policy() + '\0' + a.alarmName(), k -> Counter.builder("flowsentry.alarms")
         .description("Alarms written to the alarm logs")
         .tag("policy", a.policy()).tag("note", a.alarmName()).register(registry)).increment();
+  }
+
+  private void write(AlarmSummary summary) {
+    byte[] classic = (format.classicLine(summary) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] notice = (format.noticeJson(summary) + "\n").getBytes(StandardCharsets.UTF_8);
+    String name = "alarms.log";
+    try {
+      file(name).append(classic);
+      name = summary.policy() + ".log";
+      file(name).append(classic);
+      name = "notice.log";
+      file(name).append(notice);
+    } catch (IOException e) {
+      failed(logDir.resolve(name), e);
+    }
   }
 
   /** Counted, said in the log (once a minute, with how many failed since) and shown on /healthz until an alarm is written again. */

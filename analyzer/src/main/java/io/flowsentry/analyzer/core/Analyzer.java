@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.core;
 
 import io.flowsentry.analyzer.alarm.Alarm;
+import io.flowsentry.analyzer.alarm.AlarmSummary;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.net.PrefixSet;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
@@ -29,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -59,12 +61,15 @@ public final class Analyzer implements EventHandler, AutoCloseable {
 
   private static final class PolicyState {
     final SuppressionTable table;
+    final AlarmRateCap cap;
     final LongAdder suppressed = new LongAdder();
     final LongAdder alarms = new LongAdder();
+    final LongAdder summarized = new LongAdder();
     final List<Meter> meters = new ArrayList<>();
 
-    PolicyState(SuppressionTable table) {
+    PolicyState(SuppressionTable table, AlarmRateCap cap) {
       this.table = table;
+      this.cap = cap;
     }
   }
 
@@ -120,6 +125,10 @@ public final class Analyzer implements EventHandler, AutoCloseable {
         s.suppressed.increment();
         continue;
       }
+      if (!s.cap.admit(ticker.nowMicros())) {
+        s.summarized.increment();
+        continue;
+      }
       RestrictedOutgoingPolicy p = b.policy;
       Alarm alarm = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()),
           e, p.suppressFor());
@@ -163,13 +172,18 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     for (RestrictedOutgoingPolicy p : policies) {
       PolicyState s = old.get(p.name());
       if (s == null) {
-        s = new PolicyState(new SuppressionTable(p.suppressFor(), p.maxSuppressionEntries(), ticker));
+        s = new PolicyState(new SuppressionTable(p.suppressFor(), p.maxSuppressionEntries(), ticker),
+            new AlarmRateCap(p.maxAlarmsPerMinute()));
+        s.meters.add(FunctionCounter.builder("flowsentry.alarms.summarized", s.summarized, LongAdder::doubleValue)
+            .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
+            .tag("policy", p.name()).register(registry));
         s.meters.add(FunctionCounter.builder("flowsentry.suppressed", s.suppressed, LongAdder::doubleValue)
             .description("Events inside a suppression window").tag("policy", p.name()).register(registry));
         s.meters.add(Gauge.builder("flowsentry.suppression.entries", s.table, SuppressionTable::size)
             .description("Remembered alarm keys").tag("policy", p.name()).register(registry));
       } else {
         s.table.reconfigure(p.suppressFor(), p.maxSuppressionEntries());
+        s.cap.reconfigure(p.maxAlarmsPerMinute());
       }
       out.add(new Binding(p, s));
     }
@@ -226,8 +240,10 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   @Override
   public synchronized void persist() throws IOException {
     long changes = suppressionChanges.sum(); // read first: a change after it is not known to be in this save
-    if (closed || changes == persistedChanges) return;
+    if (closed) return;
     try {
+      submitSummaries(false);
+      if (changes == persistedChanges) return;
       long journaled = writer.flushAndMarkJournal();
       if (snapshotFile != null) {
         try {
@@ -244,11 +260,21 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     persistedChanges = changes;
   }
 
-  /** Writes queued alarms, closes the files and saves the suppression snapshot. Call after the sources stopped. */
+  /** Hands the writer the summaries of alarms over each policy's cap, of minutes that ended (all, at stop). */
+  private void submitSummaries(boolean atStop) throws InterruptedException {
+    long now = ticker.nowMicros();
+    for (Binding b : bindings.all) {
+      Optional<AlarmSummary> summary = b.state.cap.takeSummary(b.policy.name(), now, atStop);
+      if (summary.isPresent()) writer.submitSummary(summary.get());
+    }
+  }
+
+  /** Writes queued alarms and the last summaries, closes the files and saves the suppression snapshot. Call after the sources stopped. */
   @Override
   public synchronized void close() throws InterruptedException {
     if (closed) return;
     closed = true; // a persist() after this would wait for a writer that is gone
+    submitSummaries(true);
     writer.close();
     if (snapshotFile != null) {
       SuppressionSnapshot.save(snapshotFile, ticker, tables());

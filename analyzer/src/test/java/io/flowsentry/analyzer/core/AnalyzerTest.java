@@ -34,7 +34,7 @@ class AnalyzerTest {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static RestrictedOutgoingPolicyConfig policy(String name, String suppressFor, String style, String... restricted) {
-    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style);
+    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null);
   }
 
   static List<RestrictedOutgoingPolicy> compile(RestrictedOutgoingPolicyConfig... policies) {
@@ -154,6 +154,51 @@ class AnalyzerTest {
     List<String> journal = Files.readAllLines(state.resolve(SuppressionJournal.FILE_NAME));
     assertEquals(List.of("p\t192.168.4.7\t198.51.100.1\t53\t17\t1002000000"), journal);
     a.close();
+  }
+
+  @Test
+  void anAlarmStormIsCappedPerPolicyAndSummarizedWithEveryAlarmCounted() throws Exception {
+    RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
+        null, null, null, null, null, 100L);
+    Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
+        new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), dir.resolve("state"), registry);
+    // 5 000 distinct keys in the minute from 1 020 s, then the storm ends and events go on
+    for (int i = 0; i < 5_000; i++) {
+      a.onEvent(tcp(1020 + i * 0.01, "192.168.4.7", "2001:db8::" + Integer.toHexString(i), 443));
+    }
+    a.onEvent(tcp(1020.5, "192.168.4.7", "2001:db8::1", 443)); // suppressed: its key was summarized, not forgotten
+    a.persist(); // the minute is not over: no summary yet
+    a.flush();
+    assertEquals(100, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+    a.onEvent(udp(1081, "192.168.5.1", "203.0.113.1", 53)); // not restricted: only the event clock moves on
+    a.onEvent(tcp(1081, "192.168.4.7", "203.0.113.77", 443)); // a new minute: written again
+    a.persist();
+    a.flush();
+    List<String> lines = Files.readAllLines(dir.resolve("log/storm.log"));
+    assertEquals(102, lines.size());
+    assertEquals("1080.000000 AlarmsSummarized 4900 more alarms for policy storm in the last minute (max_alarms_per_minute: 100)",
+        lines.stream().filter(l -> l.contains("AlarmsSummarized")).findFirst().orElseThrow());
+    assertTrue(Files.readString(dir.resolve("log/notice.log")).contains(
+        "\"note\":\"RestrictedOutgoing::Alarms_Summarized\",\"msg\":\"4900 more alarms for policy storm in the last minute\""));
+    String text = registry.scrape();
+    assertTrue(text.contains("flowsentry_alarms_summarized_total{policy=\"storm\"} 4900.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingConnection\",policy=\"storm\"} 101.0"), text);
+    assertEquals(1L, a.summary(0).suppressed().get("storm"));
+    a.close();
+  }
+
+  @Test
+  void summariesStillPendingAreWrittenAtStop() throws Exception {
+    RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
+        null, null, null, null, null, 1L);
+    Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
+        new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), null, registry);
+    for (int i = 0; i < 3; i++) a.onEvent(tcp(1000 + i, "192.168.4.7", "203.0.113." + i, 443));
+    a.close();
+    List<String> lines = Files.readAllLines(dir.resolve("log/alarms.log"));
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(1).endsWith(" AlarmsSummarized 2 more alarms for policy storm in the last minute (max_alarms_per_minute: 1)"),
+        lines.get(1));
   }
 
   @Test
