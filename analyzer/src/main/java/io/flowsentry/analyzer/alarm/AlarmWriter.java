@@ -207,7 +207,10 @@ public final class AlarmWriter implements AutoCloseable {
     }
   }
 
-  /** Before the alarm's lines: a key is never in the alarm logs without being in the journal or the snapshot. */
+  /**
+   * After the alarm's lines, so that a key in the journal (or, once marked durable, in a snapshot)
+   * always has its alarm written: a crash in between costs one repeated alarm, never a lost one.
+   */
   private void journal(Alarm a) {
     if (journal == null) return;
     try {
@@ -224,7 +227,6 @@ public final class AlarmWriter implements AutoCloseable {
   private void write(Alarm a) {
     byte[] classic = (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] notice = (format.noticeJson(a) + "\n").getBytes(StandardCharsets.UTF_8);
-    journal(a);
     String name = "alarms.log";
     try {
       file(name).append(classic);
@@ -236,6 +238,8 @@ public final class AlarmWriter implements AutoCloseable {
       failed(logDir.resolve(name), e);
       return;
     }
+    journal(a);
+    if (a.sighting() != null) a.sighting().markDurable();
     failure = null;
     alarmCounters.computeIfAbsent(a.policy() + '\0' + a.alarmName(), k -> Counter.builder("flowsentry.alarms")
         .description("Alarms written to the alarm logs")

@@ -121,7 +121,8 @@ public final class Analyzer implements EventHandler, AutoCloseable {
         suppressionChanges.increment();
       }
       PolicyState s = b.state;
-      if (!s.table.firstSighting(key)) {
+      SuppressionTable.Sighting sighting = s.table.newSighting(key);
+      if (sighting == null) {
         s.suppressed.increment();
         continue;
       }
@@ -131,7 +132,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
       }
       RestrictedOutgoingPolicy p = b.policy;
       Alarm alarm = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()),
-          e, p.suppressFor());
+          e, p.suppressFor(), sighting);
       if (writer.submit(alarm)) s.alarms.increment();
       else dropped.increment();
     }
@@ -247,7 +248,8 @@ public final class Analyzer implements EventHandler, AutoCloseable {
       long journaled = writer.flushAndMarkJournal();
       if (snapshotFile != null) {
         try {
-          SuppressionSnapshot.save(snapshotFile, ticker, tables());
+          // alarms still queued leave their keys out: were they lost in a crash, their events must alarm again
+          SuppressionSnapshot.save(snapshotFile, ticker, tables(), true);
         } catch (UncheckedIOException e) {
           throw e.getCause();
         }

@@ -45,10 +45,15 @@ public final class SuppressionSnapshot {
   private SuppressionSnapshot() {}
 
   public static void save(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
+    save(file, ticker, tables, false);
+  }
+
+  /** @param durableOnly only keys whose alarm is written (a save while alarms are in flight) */
+  public static void save(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables, boolean durableOnly) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     sb.append("clock ").append(ticker.nowMicros()).append('\n');
     tables.forEach((policy, table) -> {
-      for (SuppressionTable.Entry e : table.entries()) sb.append(entryLine(policy, e.key(), e.lastSeenMicros()));
+      for (SuppressionTable.Entry e : table.entries(durableOnly)) sb.append(entryLine(policy, e.key(), e.lastSeenMicros()));
     });
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

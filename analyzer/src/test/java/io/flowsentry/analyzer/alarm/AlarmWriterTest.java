@@ -25,7 +25,7 @@ class AlarmWriterTest {
   private static Alarm alarm(String policy, double ts) {
     ConnectionEvent e = tcp(ts, "192.168.4.7", "203.0.113.9", 443);
     return new Alarm(policy, "UnexpectedOutgoingConnection", "RestrictedOutgoing::Unexpected_Outgoing_Connection", e,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), null);
   }
 
   private static List<String> lines(Path p) throws Exception {

@@ -49,13 +49,15 @@ class CrashRecoveryIT {
       assertNotEquals(0, exit, fs.output());
       assertTrue(fs.output().contains("java.lang.OutOfMemoryError"), fs.output());
       assertTrue(seconds < 60, "exited " + seconds + " s after the flood began");
+      System.out.printf("forced OOM: exit %d, %.1f s after the flood began, %d lines written%n", exit, seconds, written);
     }
   }
 
   @Test
   void killDashNineWhileTailingRepeatsNoAlarmAndAboutOneSecondOfLines() throws Exception {
     metricsPort = FlowsentryProcess.freeTcpPort();
-    Path config = writeConfig("suppress_for: 1h");
+    // every alarm written one by one (no max_alarms_per_minute), so that each repeated one would show
+    Path config = writeConfig("suppress_for: 1h\n      max_alarms_per_minute: 0");
     try (FlowsentryProcess first = FlowsentryProcess.start(dir, config, metricsPort)) {
       writeFor(Duration.ofSeconds(4));
       first.kill9();
@@ -79,6 +81,8 @@ class CrashRecoveryIT {
       assertEquals(alarmingLines(written), alarms.size(), "no alarm lost (" + atKill + " lines before the kill)");
       // the kill lands at most one checkpoint interval (1 s) after the last checkpoint; allow scheduling on a busy machine
       double bound = 1.5 * LINES_PER_SECOND / ALARM_EVERY;
+      System.out.printf("kill -9 at %d lines of %d: %.0f alarming lines read again (bound %.0f), %d alarms, none twice%n",
+          atKill, written, repeatedAlarmingLines, bound, alarms.size());
       assertTrue(repeatedAlarmingLines > 0 && repeatedAlarmingLines <= bound,
           repeatedAlarmingLines + " alarming lines read again (bound " + bound + ")");
     }

@@ -81,12 +81,14 @@ final class FlowsentryProcess implements AutoCloseable {
 
   void awaitHealthy(Duration timeout) throws Exception {
     await("flowsentry /healthz answers 200", timeout, () -> {
+      if (!process.isAlive()) return true; // said below, with the output, instead of waiting out the timeout
       try {
         return get("/healthz").statusCode() == 200;
       } catch (IOException e) {
         return false;
       }
     });
+    if (!process.isAlive()) fail("flowsentry exited with " + process.exitValue() + " before /healthz answered:\n" + output());
   }
 
   HttpResponse<String> get(String path) throws IOException {
