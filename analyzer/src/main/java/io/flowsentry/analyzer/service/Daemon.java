@@ -87,7 +87,7 @@ public final class Daemon implements AutoCloseable {
       throw new IOException("state_dir " + stateDir.toAbsolutePath() + " is not a directory (" + e.getFile()
           + " is a file); it holds the tail checkpoints and the suppression snapshot", e);
     }
-    log.info("state: {} (tail checkpoints, suppression snapshot)", stateDir.toAbsolutePath());
+    log.info("state: {} (tail checkpoints, suppression snapshot and journal)", stateDir.toAbsolutePath());
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "housekeeping");
       t.setDaemon(true);
