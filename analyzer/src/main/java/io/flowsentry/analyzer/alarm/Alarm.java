@@ -1,5 +1,6 @@
 package io.flowsentry.analyzer.alarm;
 
+import io.flowsentry.analyzer.suppress.SuppressionTable;
 import io.flowsentry.collector.event.ConnectionEvent;
 import java.time.Duration;
 
@@ -11,5 +12,7 @@ import java.time.Duration;
  * @param noticeNote notice.log {@code note}, e.g. {@code RestrictedOutgoing::Unexpected_Outgoing_Connection}
  * @param event the connection that alarmed
  * @param suppressFor how long identical connections stay quiet after this alarm
+ * @param sighting the suppression entry it created, marked durable once the alarm is written; null = none
  */
-public record Alarm(String policy, String alarmName, String noticeNote, ConnectionEvent event, Duration suppressFor) {}
+public record Alarm(String policy, String alarmName, String noticeNote, ConnectionEvent event, Duration suppressFor,
+    SuppressionTable.Sighting sighting) {}

@@ -12,6 +12,8 @@ import java.util.Locale;
 /** The text of an alarm in each output. Pure functions of the alarm. */
 public final class AlarmFormat {
   private static final JsonFactory JSON = new JsonFactory();
+  static final String SUMMARY_NAME = "AlarmsSummarized";
+  static final String SUMMARY_NOTE = "RestrictedOutgoing::Alarms_Summarized";
 
   private final ServiceNames services;
 
@@ -50,6 +52,35 @@ public final class AlarmFormat {
       g.writeEndArray();
       g.writeFieldName("suppress_for");
       g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  /**
+   * The summary of alarms over a policy's cap, in the classic line's shape:
+   * {@code 1764547260.000000 AlarmsSummarized 5000 more alarms for policy restricted-outgoing in the last minute (max_alarms_per_minute: 1000)}.
+   */
+  public String classicLine(AlarmSummary s) {
+    return ConnLogJson.seconds(s.endMicros()) + " " + SUMMARY_NAME + " " + s.message() + " (max_alarms_per_minute: " + s.cap() + ")";
+  }
+
+  /** The summary as a Zeek notice: {@code n} is the number of alarms it stands for. */
+  public String noticeJson(AlarmSummary s) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeFieldName("ts");
+      g.writeNumber(ConnLogJson.seconds(s.endMicros()));
+      g.writeStringField("note", SUMMARY_NOTE);
+      g.writeStringField("msg", s.message());
+      g.writeStringField("sub", "policy=" + s.policy() + " max_alarms_per_minute=" + s.cap());
+      g.writeNumberField("n", s.count());
+      g.writeArrayFieldStart("actions");
+      g.writeString("Notice::ACTION_LOG");
+      g.writeEndArray();
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail

@@ -1,19 +1,25 @@
 package io.flowsentry.analyzer.alarm;
 
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
+import io.flowsentry.analyzer.suppress.SuppressionKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -49,9 +55,19 @@ public final class AlarmWriter implements AutoCloseable {
   private volatile boolean closing;
   // owned by the writer thread
   private final Map<String, LogFile> files = new HashMap<>();
+  private final SuppressionJournal journal;
   private long lastErrorLogged = Long.MIN_VALUE;
+  private long failuresNotLogged;
+  private long lastJournalErrorLogged = Long.MIN_VALUE;
+  private volatile String failure;
 
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry) {
+    this(config, logDir, null, clock, overflow, registry);
+  }
+
+  /** @param journalFile where each alarm's key is journaled before its lines are written; null = none */
+  public AlarmWriter(OutputsConfig config, Path logDir, Path journalFile, Clock clock, Overflow overflow,
+      MeterRegistry registry) {
     this.config = config;
     this.logDir = logDir;
     this.clock = clock;
@@ -69,6 +85,11 @@ public final class AlarmWriter implements AutoCloseable {
       file("notice.log");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open alarm logs in " + logDir, e);
+    }
+    try {
+      this.journal = journalFile == null ? null : new SuppressionJournal(journalFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the suppression journal " + journalFile, e);
     }
     this.thread = Thread.ofPlatform().name("flowsentry-alarm-writer").daemon(true).unstarted(this::run);
     thread.start();
@@ -90,6 +111,11 @@ public final class AlarmWriter implements AutoCloseable {
     return false;
   }
 
+  /** Queues a summary of alarms over a policy's cap, waiting for room: it stands for many alarms and is never dropped. */
+  public void submitSummary(AlarmSummary summary) throws InterruptedException {
+    queue.put(summary);
+  }
+
   /** Asks the writer to close and reopen every file (after logrotate moved them); returns at once. */
   public void reopen() {
     reopenRequested.set(true);
@@ -101,6 +127,30 @@ public final class AlarmWriter implements AutoCloseable {
     queue.put(done);
     done.await();
   }
+
+  /**
+   * Waits until every alarm submitted before this call is written, and returns the journal's size
+   * then: a snapshot taken after this holds every key journaled before it (see
+   * {@link #dropJournalBefore}). 0 without a journal.
+   */
+  public long flushAndMarkJournal() throws InterruptedException {
+    JournalMark mark = new JournalMark(new CompletableFuture<>());
+    queue.put(mark);
+    try {
+      return mark.size().get();
+    } catch (ExecutionException e) {
+      return 0; // the journal could not tell its size: nothing will be dropped from it
+    }
+  }
+
+  /** Drops the journal's entries before {@code offset}, once a snapshot holds them; asynchronous, in queue order. */
+  public void dropJournalBefore(long offset) throws InterruptedException {
+    if (journal != null && offset > 0) queue.put(new JournalDrop(offset));
+  }
+
+  private record JournalMark(CompletableFuture<Long> size) {}
+
+  private record JournalDrop(long offset) {}
 
   /** Alarms written so far for {@code policy} and {@code note}. */
   public double written(String policy, String note) {
@@ -126,28 +176,72 @@ public final class AlarmWriter implements AutoCloseable {
       }
       if (reopenRequested.getAndSet(false)) eachFile("reopen", LogFile::reopen);
       if (item instanceof Alarm a) write(a);
+      else if (item instanceof AlarmSummary summary) write(summary);
       else if (item instanceof CountDownLatch l) l.countDown();
+      else if (item instanceof JournalMark m) markJournal(m);
+      else if (item instanceof JournalDrop d) dropFromJournal(d.offset());
       else if (closing && queue.isEmpty()) break;
     }
     eachFile("close", LogFile::close);
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        log.error("cannot close the suppression journal: {}", e.toString());
+      }
+    }
+  }
+
+  private void markJournal(JournalMark m) {
+    try {
+      m.size().complete(journal == null ? 0 : journal.size());
+    } catch (IOException e) {
+      m.size().completeExceptionally(e);
+    }
+  }
+
+  private void dropFromJournal(long offset) {
+    try {
+      journal.dropBefore(offset);
+    } catch (IOException e) {
+      log.error("cannot shorten the suppression journal (it keeps growing until the next clean stop): {}", e.toString());
+    }
+  }
+
+  /**
+   * After the alarm's lines, so that a key in the journal (or, once marked durable, in a snapshot)
+   * always has its alarm written: a crash in between costs one repeated alarm, never a lost one.
+   */
+  private void journal(Alarm a) {
+    if (journal == null) return;
+    try {
+      journal.append(a.policy(), SuppressionKey.of(a.event()), a.event().tsMicros());
+    } catch (IOException e) {
+      long now = clock.millis();
+      if (now - lastJournalErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
+        lastJournalErrorLogged = now;
+        log.error("cannot journal an alarm's key (after kill -9 it may alarm once more): {}", e.toString());
+      }
+    }
   }
 
   private void write(Alarm a) {
     byte[] classic = (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] notice = (format.noticeJson(a) + "\n").getBytes(StandardCharsets.UTF_8);
+    String name = "alarms.log";
     try {
-      file("alarms.log").append(classic);
-      file(a.policy() + ".log").append(classic);
-      file("notice.log").append(notice);
+      file(name).append(classic);
+      name = a.policy() + ".log";
+      file(name).append(classic);
+      name = "notice.log";
+      file(name).append(notice);
     } catch (IOException e) {
-      writeErrors.increment();
-      long now = clock.millis();
-      if (now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
-        lastErrorLogged = now;
-        log.error("cannot write alarm to {}: {}", logDir, e.toString());
-      }
+      failed(logDir.resolve(name), e);
       return;
     }
+    journal(a);
+    if (a.sighting() != null) a.sighting().markDurable();
+    failure = null;
     alarmCounter(a.policy(), a.alarmName()).increment();
   }
 
@@ -160,6 +254,49 @@ public final class AlarmWriter implements AutoCloseable {
     return alarmCounters.computeIfAbsent(policy + '\0' + alarmName, k -> Counter.builder("flowsentry.alarms")
         .description("Alarms written to the alarm logs")
         .tag("policy", policy).tag("note", alarmName).register(registry));
+  }
+
+  private void write(AlarmSummary summary) {
+    byte[] classic = (format.classicLine(summary) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] notice = (format.noticeJson(summary) + "\n").getBytes(StandardCharsets.UTF_8);
+    String name = "alarms.log";
+    try {
+      file(name).append(classic);
+      name = summary.policy() + ".log";
+      file(name).append(classic);
+      name = "notice.log";
+      file(name).append(notice);
+    } catch (IOException e) {
+      failed(logDir.resolve(name), e);
+    }
+  }
+
+  /** Counted, said in the log (once a minute, with how many failed since) and shown on /healthz until an alarm is written again. */
+  private void failed(Path file, IOException e) {
+    writeErrors.increment();
+    String reason = e instanceof FileSystemException fse // its message is mostly the path again
+        ? (fse.getReason() != null ? fse.getReason() : fse.getClass().getSimpleName())
+        : String.valueOf(e.getMessage());
+    failure = "cannot write alarms to " + file + ": " + reason;
+    long now = clock.millis();
+    if (lastErrorLogged == Long.MIN_VALUE || now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
+      String since = failuresNotLogged > 0 ? " (" + failuresNotLogged + " more alarms not written since the last report)" : "";
+      log.error("{}; the alarm is counted in flowsentry_alarm_write_errors_total and lost{}", failure, since);
+      lastErrorLogged = now;
+      failuresNotLogged = 0;
+    } else {
+      failuresNotLogged++;
+    }
+  }
+
+  /** Why the last alarm could not be written, while no alarm has been written since; empty when writing works. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Whether the writer thread is still taking alarms (it ends only on {@link #close()}). */
+  public boolean isRunning() {
+    return thread.isAlive() && !closing;
   }
 
   private LogFile file(String name) throws IOException {

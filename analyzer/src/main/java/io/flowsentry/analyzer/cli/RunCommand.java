@@ -4,6 +4,7 @@ import io.flowsentry.analyzer.config.ConfigException;
 import io.flowsentry.analyzer.config.FlowsentryConfig;
 import io.flowsentry.analyzer.metrics.Registries;
 import io.flowsentry.analyzer.service.Daemon;
+import io.flowsentry.analyzer.service.DieOnDeadThread;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -20,8 +21,9 @@ import sun.misc.SignalHandler;
     description = {"Run the daemon: NetFlow/IPFIX collectors, Zeek tailers, policies, alarm logs, /metrics.",
         "SIGHUP reloads the configuration and reopens the alarm logs; SIGTERM/SIGINT stop cleanly."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped by SIGTERM/SIGINT after a clean shutdown", "1:could not start (e.g. a port in use)",
-        "3:invalid configuration"})
+    exitCodeList = {"0:stopped by SIGTERM/SIGINT after a clean shutdown",
+        "1:could not start (e.g. a port in use), or an internal thread died",
+        "3:invalid configuration; also the JVM's status when memory ran out (-XX:+ExitOnOutOfMemoryError)"})
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
   /** A shutdown that takes longer than this is stuck; the process then exits non-zero. */
@@ -38,6 +40,7 @@ final class RunCommand implements Callable<Integer> {
       e.problems().forEach(log::error);
       return ExitCodes.INVALID_CONFIG;
     }
+    DieOnDeadThread.install(ExitCodes.FAILURE);
     Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
     try {
       daemon.start();
@@ -59,7 +62,12 @@ final class RunCommand implements Callable<Integer> {
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     SignalHandler before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(() -> {
       log.info("SIGHUP: reloading configuration and reopening alarm logs");
-      daemon.reload();
+      try {
+        daemon.reload();
+      } catch (RuntimeException e) {
+        // a reload that fails leaves the running configuration, not a dead process
+        log.error("configuration not reloaded, the running one stays: {}", e.toString(), e);
+      }
     }));
     if (before == SignalHandler.SIG_IGN) {
       // the JVM keeps a signal ignored that was ignored when it started (nohup does that to SIGHUP)

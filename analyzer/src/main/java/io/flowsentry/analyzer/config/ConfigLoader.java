@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
@@ -22,8 +23,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML configuration into {@link FlowsentryConfig}: unknown keys and wrong types are
- * found by a walk over the records before binding (so all are reported at once), then each
- * section validates its values. Every problem names the file and the key path.
+ * found by a walk over the records before binding and left out, then what remains is bound and
+ * each section validates its values; every problem of both steps is reported at once (start-up
+ * and SIGHUP alike). Every problem names the file and the key path.
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -59,19 +61,27 @@ public final class ConfigLoader {
       throw new ConfigException(source, List.of(notYaml(e)));
     }
     if (root == null || root instanceof MissingNode || root.isNull()) root = YAML.createObjectNode();
-    List<String> problems = SchemaCheck.problems(root, FlowsentryConfig.class);
-    if (!problems.isEmpty()) throw new ConfigException(source, problems);
+    List<SchemaCheck.Problem> malformed = SchemaCheck.checkAndPrune(root, FlowsentryConfig.class);
+    List<String> problems = new ArrayList<>(malformed.stream().map(SchemaCheck.Problem::text).toList());
+    if (malformed.stream().anyMatch(m -> m.path().isEmpty())) throw new ConfigException(source, problems); // not a mapping at all
     FlowsentryConfig config;
     try {
       config = YAML.treeToValue(root, FlowsentryConfig.class);
     } catch (JsonMappingException e) {
-      throw new ConfigException(source, List.of(path(e) + ": " + e.getOriginalMessage()));
+      problems.add(path(e) + ": " + e.getOriginalMessage());
+      throw new ConfigException(source, problems);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(source, List.of(e.getOriginalMessage()));
+      problems.add(e.getOriginalMessage());
+      throw new ConfigException(source, problems);
     }
-    problems = config.validate();
+    // what was removed as malformed took its default, which may not validate: not a second problem of the same key
+    config.validate().stream().filter(p -> malformed.stream().noneMatch(m -> isAbout(p, m.path()))).forEach(problems::add);
     if (!problems.isEmpty()) throw new ConfigException(source, problems);
     return config;
+  }
+
+  private static boolean isAbout(String problem, String path) {
+    return problem.startsWith(path + ":") || problem.startsWith(path + ".") || problem.startsWith(path + "[");
   }
 
   /** The effective configuration, defaults filled in, as YAML that {@link #parse} reads back. */

@@ -6,11 +6,13 @@ import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.SiteConfig;
 import io.flowsentry.analyzer.resolve.DnsHostResolver;
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -35,7 +37,8 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   public AnalysisEngine(SiteConfig site, PoliciesConfig policies, OutputsConfig outputs, Path stateDir,
       AlarmWriter.Overflow overflow, Clock clock, MeterRegistry registry) {
     this.resolver = new DnsHostResolver(site.dns(), clock, registry);
-    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry);
+    Path journal = stateDir == null ? null : stateDir.resolve(SuppressionJournal.FILE_NAME);
+    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), journal, clock, overflow, registry);
     this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver), writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();
@@ -64,6 +67,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver));
     resolver.retainOnly(policies.hostnames());
     resolver.refreshDue();
+  }
+
+  @Override
+  public void persist() throws IOException {
+    analyzer.persist();
   }
 
   public Analyzer analyzer() {

@@ -1,10 +1,12 @@
 package io.flowsentry.analyzer.core;
 
 import io.flowsentry.analyzer.alarm.Alarm;
+import io.flowsentry.analyzer.alarm.AlarmSummary;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.net.PrefixSet;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.suppress.EventTimeTicker;
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
 import io.flowsentry.analyzer.suppress.SuppressionSnapshot;
 import io.flowsentry.analyzer.suppress.SuppressionTable;
@@ -17,6 +19,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -54,32 +61,42 @@ public final class Analyzer implements EventHandler, AutoCloseable {
 
   private static final class PolicyState {
     final SuppressionTable table;
+    final AlarmRateCap cap;
     final LongAdder suppressed = new LongAdder();
     final LongAdder alarms = new LongAdder();
+    final LongAdder summarized = new LongAdder();
     final List<Meter> meters = new ArrayList<>();
 
-    PolicyState(SuppressionTable table) {
+    PolicyState(SuppressionTable table, AlarmRateCap cap) {
       this.table = table;
+      this.cap = cap;
     }
   }
 
   private final EventTimeTicker ticker = new EventTimeTicker();
   private final AlarmWriter writer;
   private final Path snapshotFile;
+  private final Path journalFile;
   private final MeterRegistry registry;
   // adders exported through FunctionCounters: one cheap increment per event, no Micrometer lookup
   private final LongAdder[] eventsBySource;
   private final LongAdder dropped = new LongAdder();
+  /** Events that changed suppression state (a first sighting or a renewed one): what a snapshot must follow. */
+  private final LongAdder suppressionChanges = new LongAdder();
+  private long persistedChanges;
+  private boolean closed;
   private volatile Bindings bindings;
 
   /**
-   * @param stateDir where the suppression snapshot is restored from now and saved to on
-   *     {@link #close()}; null = no persistence (tests, replay without state)
+   * @param stateDir where the suppression snapshot (and the journal of the alarms after it) is
+   *     restored from now and saved to by {@link #persist()} and {@link #close()}; null = no
+   *     persistence (tests, replay without state). The writer must journal to the same directory.
    */
   public Analyzer(List<RestrictedOutgoingPolicy> policies, AlarmWriter writer, Path stateDir, MeterRegistry registry) {
     this.writer = writer;
     this.registry = registry;
     this.snapshotFile = stateDir == null ? null : stateDir.resolve(SuppressionSnapshot.FILE_NAME);
+    this.journalFile = stateDir == null ? null : stateDir.resolve(SuppressionJournal.FILE_NAME);
     EventSource[] sources = EventSource.values();
     eventsBySource = new LongAdder[sources.length];
     for (EventSource s : sources) {
@@ -89,7 +106,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
           .description("Connection events analyzed").tag("source", s.label()).register(registry);
     }
     bindings = Bindings.of(bind(policies, Map.of()));
-    if (snapshotFile != null) SuppressionSnapshot.restore(snapshotFile, ticker, tables());
+    if (snapshotFile != null) SuppressionSnapshot.restore(snapshotFile, journalFile, ticker, tables());
   }
 
   @Override
@@ -99,15 +116,23 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     SuppressionKey key = null;
     for (Binding b : bindings.all) {
       if (!b.policy.alarms(e)) continue;
-      if (key == null) key = SuppressionKey.of(e);
+      if (key == null) {
+        key = SuppressionKey.of(e);
+        suppressionChanges.increment();
+      }
       PolicyState s = b.state;
-      if (!s.table.firstSighting(key)) {
+      SuppressionTable.Sighting sighting = s.table.newSighting(key);
+      if (sighting == null) {
         s.suppressed.increment();
+        continue;
+      }
+      if (!s.cap.admit(ticker.nowMicros())) {
+        s.summarized.increment();
         continue;
       }
       RestrictedOutgoingPolicy p = b.policy;
       Alarm alarm = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()),
-          e, p.suppressFor());
+          e, p.suppressFor(), sighting);
       if (writer.submit(alarm)) s.alarms.increment();
       else dropped.increment();
     }
@@ -148,13 +173,18 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     for (RestrictedOutgoingPolicy p : policies) {
       PolicyState s = old.get(p.name());
       if (s == null) {
-        s = new PolicyState(new SuppressionTable(p.suppressFor(), p.maxSuppressionEntries(), ticker));
+        s = new PolicyState(new SuppressionTable(p.suppressFor(), p.maxSuppressionEntries(), ticker),
+            new AlarmRateCap(p.maxAlarmsPerMinute()));
+        s.meters.add(FunctionCounter.builder("flowsentry.alarms.summarized", s.summarized, LongAdder::doubleValue)
+            .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
+            .tag("policy", p.name()).register(registry));
         s.meters.add(FunctionCounter.builder("flowsentry.suppressed", s.suppressed, LongAdder::doubleValue)
             .description("Events inside a suppression window").tag("policy", p.name()).register(registry));
         s.meters.add(Gauge.builder("flowsentry.suppression.entries", s.table, SuppressionTable::size)
             .description("Remembered alarm keys").tag("policy", p.name()).register(registry));
       } else {
         s.table.reconfigure(p.suppressFor(), p.maxSuppressionEntries());
+        s.cap.reconfigure(p.maxAlarmsPerMinute());
       }
       writer.expectAlarms(p.name(), p.noteStyle().alarmNames()); // a reload may change the note style
       out.add(new Binding(p, s));
@@ -186,6 +216,14 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     return new ReplaySummary(events, alarms, suppressed, dropped.sum(), badLines);
   }
 
+  /** What keeps alarms from reaching their files now, for /healthz: empty when they are written. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (!writer.isRunning()) problems.add("alarm writer: stopped");
+    writer.failure().ifPresent(problems::add);
+    return problems;
+  }
+
   /** Asks the writer to reopen its files (SIGHUP after logrotate). */
   public void reopen() {
     writer.reopen();
@@ -196,10 +234,58 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     writer.flush();
   }
 
-  /** Writes queued alarms, closes the files and saves the suppression snapshot. Call after the sources stopped. */
+  /**
+   * Writes the alarms raised so far, then saves the suppression snapshot, when any event changed
+   * suppression state since the last save; without a state directory only the alarms. Sources
+   * call it before their checkpoints, the daemon also every second for the NetFlow inputs.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public synchronized void persist() throws IOException {
+    long changes = suppressionChanges.sum(); // read first: a change after it is not known to be in this save
+    if (closed) return;
+    try {
+      submitSummaries(false);
+      if (changes == persistedChanges) return;
+      long journaled = writer.flushAndMarkJournal();
+      if (snapshotFile != null) {
+        try {
+          // alarms still queued leave their keys out: were they lost in a crash, their events must alarm again
+          SuppressionSnapshot.save(snapshotFile, ticker, tables(), true);
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        }
+        writer.dropJournalBefore(journaled); // the snapshot holds those keys now
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing alarms before the suppression snapshot");
+    }
+    persistedChanges = changes;
+  }
+
+  /** Hands the writer the summaries of alarms over each policy's cap, of minutes that ended (all, at stop). */
+  private void submitSummaries(boolean atStop) throws InterruptedException {
+    long now = ticker.nowMicros();
+    for (Binding b : bindings.all) {
+      Optional<AlarmSummary> summary = b.state.cap.takeSummary(b.policy.name(), now, atStop);
+      if (summary.isPresent()) writer.submitSummary(summary.get());
+    }
+  }
+
+  /** Writes queued alarms and the last summaries, closes the files and saves the suppression snapshot. Call after the sources stopped. */
+  @Override
+  public synchronized void close() throws InterruptedException {
+    if (closed) return;
+    closed = true; // a persist() after this would wait for a writer that is gone
+    submitSummaries(true);
     writer.close();
-    if (snapshotFile != null) SuppressionSnapshot.save(snapshotFile, ticker, tables());
+    if (snapshotFile != null) {
+      SuppressionSnapshot.save(snapshotFile, ticker, tables());
+      try {
+        Files.deleteIfExists(journalFile); // all of it is in the snapshot now
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove the suppression journal " + journalFile, e);
+      }
+    }
   }
 }

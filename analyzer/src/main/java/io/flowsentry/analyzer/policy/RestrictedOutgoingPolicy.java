@@ -35,10 +35,11 @@ public final class RestrictedOutgoingPolicy {
   private final Duration suppressFor;
   private final long maxSuppressionEntries;
   private final NoteStyle noteStyle;
+  private final long maxAlarmsPerMinute;
 
   private RestrictedOutgoingPolicy(String name, PrefixSet restricted, PrefixSet local,
       PrefixSet allowedDestinations, List<ServiceRule> services, List<PairRule> pairs,
-      Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle) {
+      Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle, long maxAlarmsPerMinute) {
     this.name = name;
     this.restricted = restricted;
     this.local = local;
@@ -48,6 +49,7 @@ public final class RestrictedOutgoingPolicy {
     this.suppressFor = suppressFor;
     this.maxSuppressionEntries = maxSuppressionEntries;
     this.noteStyle = noteStyle;
+    this.maxAlarmsPerMinute = maxAlarmsPerMinute;
   }
 
   /**
@@ -67,7 +69,7 @@ public final class RestrictedOutgoingPolicy {
         .map(p -> new PairRule(side(p.source(), hosts), side(p.destination(), hosts))).toList();
     return new RestrictedOutgoingPolicy(c.name(), PrefixSet.parse(c.restrictedNetworks()), local,
         PrefixSet.parse(c.allowedDestinations()), services, pairs, Durations.parse(c.suppressFor()),
-        c.maxSuppressionEntries(), NoteStyle.parse(c.noteStyle()));
+        c.maxSuppressionEntries(), NoteStyle.parse(c.noteStyle()), c.maxAlarmsPerMinute());
   }
 
   /** Compiles every restricted-outgoing policy of a validated configuration. */
@@ -110,6 +112,11 @@ public final class RestrictedOutgoingPolicy {
 
   public long maxSuppressionEntries() {
     return maxSuppressionEntries;
+  }
+
+  /** Alarms written one by one per minute of event time, the rest summarized; 0 = no cap. */
+  public long maxAlarmsPerMinute() {
+    return maxAlarmsPerMinute;
   }
 
   public NoteStyle noteStyle() {

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param allowedServices {network, port} pairs
  * @param allowedPairs {source, destination} pairs of addresses, CIDRs or hostnames
  * @param noteStyle {@code zeek} (one note) or {@code legacy} (per-protocol 2008 names)
+ * @param maxAlarmsPerMinute alarms written one by one per minute of event time; beyond it they
+ *     are counted and summarized in one line per minute (0 = no cap)
  */
 public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("name") String name,
@@ -28,9 +30,12 @@ public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("allowed_destinations") List<String> allowedDestinations,
     @JsonProperty("allowed_services") List<AllowedService> allowedServices,
     @JsonProperty("allowed_pairs") List<AllowedPair> allowedPairs,
-    @JsonProperty("note_style") String noteStyle) {
+    @JsonProperty("note_style") String noteStyle,
+    @JsonProperty("max_alarms_per_minute") Long maxAlarmsPerMinute) {
 
   public static final long DEFAULT_MAX_SUPPRESSION_ENTRIES = 100_000;
+  /** A storm beyond this is a summary, not a million lines nobody reads (and a writer that cannot keep up). */
+  public static final long DEFAULT_MAX_ALARMS_PER_MINUTE = 1_000;
   // the name becomes a file name next to alarms.log and notice.log
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final List<String> RESERVED_NAMES = List.of("alarms", "notice");
@@ -44,10 +49,11 @@ public record RestrictedOutgoingPolicyConfig(
     allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
     allowedPairs = allowedPairs == null ? List.of() : List.copyOf(allowedPairs);
     noteStyle = noteStyle == null ? NoteStyle.ZEEK.label() : noteStyle;
+    maxAlarmsPerMinute = maxAlarmsPerMinute == null ? DEFAULT_MAX_ALARMS_PER_MINUTE : maxAlarmsPerMinute;
   }
 
   public static RestrictedOutgoingPolicyConfig defaults() {
-    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null);
+    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public List<String> validate(String keyPrefix) {
@@ -63,6 +69,9 @@ public record RestrictedOutgoingPolicyConfig(
     ConfigChecks.duration(keyPrefix + ".suppress_for", suppressFor, Duration.ZERO, problems);
     if (maxSuppressionEntries < 1) {
       problems.add(ConfigChecks.problem(keyPrefix + ".max_suppression_entries", maxSuppressionEntries, "a positive entry count"));
+    }
+    if (maxAlarmsPerMinute < 0) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".max_alarms_per_minute", maxAlarmsPerMinute, "an alarm count, 0 for no cap"));
     }
     ConfigChecks.cidrs(keyPrefix + ".allowed_destinations", allowedDestinations, problems);
     for (int i = 0; i < allowedServices.size(); i++) {

@@ -8,7 +8,9 @@ import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.analyzer.metrics.MetricsServer;
 import io.flowsentry.analyzer.metrics.MetricsServer.Health;
 import io.flowsentry.analyzer.sink.EventsSink;
+import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
@@ -17,9 +19,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,12 +55,14 @@ public final class Daemon implements AutoCloseable {
   private UdpServer udp;
   private MetricsServer metricsServer;
   private boolean closed;
+  private final RateLimitedLog persistErrorLog;
 
   public Daemon(Path configFile, FlowsentryConfig config, PrometheusMeterRegistry registry, Clock clock) {
     this.configFile = configFile;
     this.config = config;
     this.registry = registry;
     this.clock = clock;
+    this.persistErrorLog = new RateLimitedLog(clock, Duration.ofMinutes(1), 1);
   }
 
   /** Starts outputs, the analyzer, then the inputs; throws (after cleaning up) when any cannot start. */
@@ -77,8 +83,13 @@ public final class Daemon implements AutoCloseable {
 
   private void startOutputsAndAnalyzer() throws IOException {
     Path stateDir = config.stateDirPath();
-    Files.createDirectories(stateDir);
-    log.info("state: {} (tail checkpoints, suppression snapshot)", stateDir.toAbsolutePath());
+    try {
+      Files.createDirectories(stateDir);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("state_dir " + stateDir.toAbsolutePath() + " is not a directory (" + e.getFile()
+          + " is a file); it holds the tail checkpoints and the suppression snapshot", e);
+    }
+    log.info("state: {} (tail checkpoints, suppression snapshot and journal)", stateDir.toAbsolutePath());
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "housekeeping");
       t.setDaemon(true);
@@ -86,6 +97,7 @@ public final class Daemon implements AutoCloseable {
     });
     engine = new AnalysisEngine(config.site(), config.policies(), config.outputs(), stateDir,
         AlarmWriter.Overflow.DROP, clock, registry);
+    persistPeriodically();
     log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", Path.of(config.outputs().logDir()).toAbsolutePath());
     String eventsPath = config.outputs().events().path();
     if (!eventsPath.isEmpty()) {
@@ -96,13 +108,37 @@ public final class Daemon implements AutoCloseable {
   }
 
   private EventHandler pipeline() {
-    AnalysisEngine a = engine;
-    EventsSink s = eventsSink;
-    if (s == null) return a;
-    return e -> {
-      a.onEvent(e);
-      s.onEvent(e);
-    };
+    if (eventsSink == null) return engine;
+    return new AnalyzedAndSunk(engine, eventsSink);
+  }
+
+  /** Every event to the analyzer and then the events sink; the sink wants every flow, so nothing is skipped. */
+  private record AnalyzedAndSunk(AnalysisEngine engine, EventsSink sink) implements EventHandler {
+    @Override
+    public void onEvent(ConnectionEvent e) {
+      engine.onEvent(e);
+      sink.onEvent(e);
+    }
+
+    @Override
+    public void persist() throws IOException {
+      engine.persist();
+    }
+  }
+
+  /** Alarms and suppression state of NetFlow events are made durable every second, like those of Zeek lines before each checkpoint. */
+  private void persistPeriodically() {
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        engine.persist();
+      } catch (IOException | RuntimeException e) {
+        long notShown = persistErrorLog.permit(0);
+        if (notShown >= 0) {
+          log.error("cannot save the suppression snapshot in {}: {}{}", config.stateDirPath(), e.toString(),
+              notShown > 0 ? " (" + notShown + " more failures in the last minute)" : "");
+        }
+      }
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
   private void startInputs() throws IOException {
@@ -143,24 +179,31 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * /healthz: every configured input is running. A Zeek path with no file yet is reported as
-   * waiting but stays healthy: the process works and follows the file once Zeek writes it, and
-   * a restart (what an orchestrator does on 503) would not make the file appear.
+   * /healthz: a line per input, then every problem, one a line: an input or the alarm writer
+   * that stopped, alarms that cannot be written. Healthy when there is no problem. A Zeek path
+   * with no file yet is shown as waiting but is no problem: the process works and follows the
+   * file once Zeek writes it, and a restart (what an orchestrator does on 503) would not make
+   * the file appear. (Any other internal thread that dies ends the process: see
+   * {@code DieOnDeadThread}.)
    */
   private Health health() {
-    StringBuilder detail = new StringBuilder();
-    boolean ok = true;
+    List<String> status = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     if (udp != null) {
       boolean up = !udp.boundAddresses().isEmpty();
-      ok &= up;
-      detail.append("netflow: ").append(up ? "receiving" : "not bound").append('\n');
+      status.add("netflow: " + (up ? "receiving" : "not bound"));
+      if (!up) problems.add("netflow: not bound");
     }
     for (ZeekTailer t : tailers) {
       boolean up = t.isRunning();
-      ok &= up;
-      detail.append("zeek ").append(t.path()).append(": ").append(!up ? "stopped" : isWaiting(t) ? "waiting for " + t.path() : "following").append('\n');
+      status.add("zeek " + t.path() + ": " + (!up ? "stopped" : isWaiting(t) ? "waiting for " + t.path() : "following"));
+      if (!up) problems.add("zeek " + t.path() + ": stopped");
     }
-    return new Health(ok, (ok ? "ok\n" : "unhealthy\n") + detail);
+    problems.addAll(engine.analyzer().problems());
+    StringBuilder detail = new StringBuilder(problems.isEmpty() ? "ok\n" : "unhealthy\n");
+    status.forEach(line -> detail.append(line).append('\n'));
+    problems.forEach(p -> detail.append("problem: ").append(p).append('\n'));
+    return new Health(problems.isEmpty(), detail.toString());
   }
 
   /** No file open for the path (it does not exist yet, or a glob matches nothing). */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -44,14 +45,15 @@ public final class SuppressionSnapshot {
   private SuppressionSnapshot() {}
 
   public static void save(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
+    save(file, ticker, tables, false);
+  }
+
+  /** @param durableOnly only keys whose alarm is written (a save while alarms are in flight) */
+  public static void save(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables, boolean durableOnly) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     sb.append("clock ").append(ticker.nowMicros()).append('\n');
     tables.forEach((policy, table) -> {
-      for (SuppressionTable.Entry e : table.entries()) {
-        SuppressionKey k = e.key();
-        sb.append(policy).append('\t').append(k.origH()).append('\t').append(k.respH()).append('\t')
-            .append(k.respP()).append('\t').append(k.proto()).append('\t').append(e.lastSeenMicros()).append('\n');
-      }
+      for (SuppressionTable.Entry e : table.entries(durableOnly)) sb.append(entryLine(policy, e.key(), e.lastSeenMicros()));
     });
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -67,19 +69,63 @@ public final class SuppressionSnapshot {
     }
   }
 
+  /** One entry as the snapshot and the {@link SuppressionJournal} write it, newline included. */
+  static String entryLine(String policy, SuppressionKey k, long lastSeenMicros) {
+    return policy + '\t' + k.origH() + '\t' + k.respH() + '\t' + k.respP() + '\t' + k.proto() + '\t' + lastSeenMicros + '\n';
+  }
+
+  /**
+   * The lines of a snapshot (which must start with its header) or a journal; none when the file
+   * is missing, or unreadable and moved aside: lost suppression state costs repeated alarms,
+   * refusing to start would cost all detection.
+   */
+  private static List<String> readOrMoveAside(Path file, boolean withHeader) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return List.of();
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (withHeader && (lines.isEmpty() || !lines.getFirst().equals(HEADER))) {
+        throw new IOException("it does not start with \"" + HEADER + "\"");
+      }
+      return lines;
+    } catch (IOException e) {
+      moveAside(file, e);
+      return List.of();
+    }
+  }
+
+  /** Renames an unreadable snapshot (random bytes, a directory) out of the way, so the next save can take its place. */
+  private static void moveAside(Path file, IOException why) {
+    Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+    try {
+      Files.move(file, aside);
+    } catch (IOException e) {
+      throw new UncheckedIOException("suppression snapshot " + file + " is unreadable (" + why + ") and cannot be moved aside", e);
+    }
+    log.warn("suppression state {} is unreadable ({}): moved to {}; starting without it, so keys seen before may"
+        + " alarm once more", file, why.toString(), aside);
+  }
+
   /**
    * Restores into freshly built tables before any event is seen: entries are replayed in the
    * order of their last sighting with the ticker moved to each one, so Caffeine records the
-   * original access time; the ticker ends at the saved clock. A missing file restores nothing.
+   * original access time; the ticker ends at the saved clock. A missing file restores nothing; an
+   * unreadable one (not a snapshot, a directory) is renamed to {@code <name>.unreadable-<millis>}
+   * with a warning and restores nothing.
    */
   public static Restored restore(Path file, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
-    if (!Files.exists(file)) return new Restored(0, 0, 0, ticker.nowMicros());
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read suppression snapshot " + file, e);
-    }
+    return restore(file, null, ticker, tables);
+  }
+
+  /**
+   * As {@link #restore(Path, EventTimeTicker, Map)}, with the keys of a {@link SuppressionJournal}
+   * (alarms written after the snapshot was saved) on top; the event clock ends at the newest of
+   * the saved clock and the journal's entries.
+   *
+   * @param journal null = none
+   */
+  public static Restored restore(Path file, Path journal, EventTimeTicker ticker, Map<String, SuppressionTable> tables) {
+    List<String> lines = new ArrayList<>(readOrMoveAside(file, true));
+    if (journal != null) lines.addAll(readOrMoveAside(journal, false));
     record Line(SuppressionTable table, SuppressionKey key, long lastSeen) {}
     long clock = Long.MIN_VALUE;
     long bad = 0, dropped = 0;
@@ -89,7 +135,7 @@ public final class SuppressionSnapshot {
       if (line.isEmpty() || line.startsWith("#")) continue;
       try {
         if (line.startsWith("clock ")) {
-          clock = Long.parseLong(line.substring(6).strip());
+          clock = Math.max(clock, Long.parseLong(line.substring(6).strip()));
           continue;
         }
         String[] f = line.split("\t", -1);
@@ -97,10 +143,12 @@ public final class SuppressionSnapshot {
         SuppressionKey key = new SuppressionKey(IpAddr.parse(f[1]), IpAddr.parse(f[2]),
             Integer.parseInt(f[3]), Integer.parseInt(f[4]));
         SuppressionTable table = tables.get(f[0]);
+        long lastSeen = Long.parseLong(f[5]);
         if (table == null) dropped++;
-        else entries.add(new Line(table, key, Long.parseLong(f[5])));
+        else entries.add(new Line(table, key, lastSeen));
+        if (journal != null) clock = Math.max(clock, lastSeen); // a journal entry is newer than the snapshot's clock
       } catch (IllegalArgumentException e) {
-        if (bad++ < MAX_BAD_LINES_LOGGED) log.warn("{}:{}: skipping unreadable snapshot line: {}", file, i + 1, e.getMessage());
+        if (bad++ < MAX_BAD_LINES_LOGGED) log.warn("{} (and journal): line {}: skipping unreadable line: {}", file, i + 1, e.getMessage());
       }
     }
     long restored = 0;

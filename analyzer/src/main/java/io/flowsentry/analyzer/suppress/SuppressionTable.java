@@ -24,7 +24,20 @@ public final class SuppressionTable {
   /** A key with the event time of its last sighting, as saved in snapshots. */
   public record Entry(SuppressionKey key, long lastSeenMicros) {}
 
-  private final Cache<SuppressionKey, Object> cache;
+  /**
+   * An entry's value: whether the alarm that created it is durable (its lines written by the
+   * alarm writer). A snapshot taken while the alarm waits in the writer queue leaves the key out:
+   * after a crash the alarm was never written, and the event read again must raise it.
+   */
+  public static final class Sighting {
+    private volatile boolean durable;
+
+    public void markDurable() {
+      durable = true;
+    }
+  }
+
+  private final Cache<SuppressionKey, Sighting> cache;
   private final EventTimeTicker ticker;
 
   public SuppressionTable(Duration suppressFor, long maxEntries, EventTimeTicker ticker) {
@@ -43,15 +56,25 @@ public final class SuppressionTable {
    * not suppressed (the caller alarms); a suppressed key has its timer restarted.
    */
   public boolean firstSighting(SuppressionKey key) {
+    return newSighting(key) != null;
+  }
+
+  /**
+   * As {@link #firstSighting}: the new entry's {@link Sighting} when the caller alarms (to be
+   * marked durable once the alarm is written), null when the key is suppressed.
+   */
+  public Sighting newSighting(SuppressionKey key) {
     // the identity of the value tells whether this call inserted it (atomically, so two threads
     // cannot both alarm); a hit is a read, which restarts expire-after-access
-    Object fresh = new Object();
-    return cache.get(key, k -> fresh) == fresh;
+    Sighting fresh = new Sighting();
+    return cache.get(key, k -> fresh) == fresh ? fresh : null;
   }
 
   /** Adds a key as last seen now (the ticker's current time); used when restoring a snapshot. */
   void restore(SuppressionKey key) {
-    cache.put(key, new Object());
+    Sighting restored = new Sighting();
+    restored.markDurable();
+    cache.put(key, restored);
   }
 
   /** Live entries; runs pending expiry first, since with event time nothing expires between events. */
@@ -62,7 +85,7 @@ public final class SuppressionTable {
 
   /** Applies a reloaded policy's settings without dropping remembered keys. */
   public void reconfigure(Duration suppressFor, long maxEntries) {
-    Policy<SuppressionKey, Object> policy = cache.policy();
+    Policy<SuppressionKey, Sighting> policy = cache.policy();
     policy.expireAfterAccess().ifPresent(e -> e.setExpiresAfter(suppressFor));
     policy.eviction().ifPresent(e -> e.setMaximum(maxEntries));
   }
@@ -73,13 +96,19 @@ public final class SuppressionTable {
 
   /** The live entries with their last-sighting event time. */
   public List<Entry> entries() {
+    return entries(false);
+  }
+
+  /** @param durableOnly leave out keys whose alarm is not written yet (a snapshot taken while running) */
+  public List<Entry> entries(boolean durableOnly) {
     cache.cleanUp();
     long nowNanos = ticker.read();
     var expiry = cache.policy().expireAfterAccess().orElseThrow();
     List<Entry> out = new ArrayList<>();
-    for (SuppressionKey key : cache.asMap().keySet()) {
-      OptionalLong age = expiry.ageOf(key, TimeUnit.NANOSECONDS);
-      if (age.isPresent()) out.add(new Entry(key, (nowNanos - age.getAsLong()) / 1000));
+    for (var e : cache.asMap().entrySet()) {
+      if (durableOnly && !e.getValue().durable) continue;
+      OptionalLong age = expiry.ageOf(e.getKey(), TimeUnit.NANOSECONDS);
+      if (age.isPresent()) out.add(new Entry(e.getKey(), (nowNanos - age.getAsLong()) / 1000));
     }
     return out;
   }

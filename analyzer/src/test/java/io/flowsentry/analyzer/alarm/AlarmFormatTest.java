@@ -15,7 +15,7 @@ class AlarmFormatTest {
   private final AlarmFormat format = new AlarmFormat(ServiceNames.bundled());
 
   private static Alarm alarm(ConnectionEvent e, NoteStyle style) {
-    return new Alarm("restricted-outgoing", style.alarmName(e.proto()), style.noticeNote(e.proto()), e, Duration.ofSeconds(60));
+    return new Alarm("restricted-outgoing", style.alarmName(e.proto()), style.noticeNote(e.proto()), e, Duration.ofSeconds(60), null);
   }
 
   @Test

@@ -25,7 +25,7 @@ class AlarmWriterTest {
   private static Alarm alarm(String policy, double ts) {
     ConnectionEvent e = tcp(ts, "192.168.4.7", "203.0.113.9", 443);
     return new Alarm(policy, "UnexpectedOutgoingConnection", "RestrictedOutgoing::Unexpected_Outgoing_Connection", e,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), null);
   }
 
   private static List<String> lines(Path p) throws Exception {
@@ -129,5 +129,36 @@ class AlarmWriterTest {
     assertTrue(Files.exists(dir.resolve("alarms.log.20261128-000001")));
     assertEquals(1, lines(dir.resolve("alarms.log")).size());
     assertFalse(Files.exists(dir.resolve("alarms.log.20261128-000001.1")));
+  }
+
+  @Test
+  void aFullDiskIsLoggedOnceAMinuteNamingTheFileAndShownUntilWritingWorksAgain() throws Exception {
+    Path full = Path.of("/dev/full"); // every write fails with ENOSPC, as on a full disk
+    Files.createSymbolicLink(dir.resolve("p.log"), full);
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AlarmWriter.class);
+    var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    logged.start();
+    logger.addAppender(logged);
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir, clock, AlarmWriter.Overflow.DROP, registry);
+    try {
+      for (int i = 0; i < 3; i++) w.submit(alarm("p", 1000 + i));
+      w.flush();
+      assertEquals(3, registry.get("flowsentry.alarm.write.errors").counter().count());
+      assertEquals(java.util.Optional.of("cannot write alarms to " + dir.resolve("p.log") + ": No space left on device"), w.failure());
+      clock.advance(Duration.ofMinutes(1));
+      w.submit(alarm("p", 2000));
+      w.flush();
+      List<String> messages = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+      assertEquals(2, messages.size(), messages.toString());
+      assertTrue(messages.get(0).startsWith("cannot write alarms to " + dir.resolve("p.log") + ": No space left on device"), messages.get(0));
+      assertTrue(messages.get(1).endsWith("(2 more alarms not written since the last report)"), messages.get(1));
+      w.submit(alarm("q", 3000));
+      w.flush();
+      assertEquals(java.util.Optional.empty(), w.failure(), "written again: healthy again");
+    } finally {
+      logger.detachAppender(logged);
+      w.close();
+    }
   }
 }

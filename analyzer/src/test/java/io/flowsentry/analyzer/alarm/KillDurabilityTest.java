@@ -33,7 +33,7 @@ class KillDurabilityTest {
     int n = Integer.parseInt(args[1]);
     for (int i = 0; i < n; i++) {
       w.submit(new Alarm("p", "UnexpectedOutgoingConnection", "RestrictedOutgoing::Unexpected_Outgoing_Connection",
-          TestEvents.tcp(1000 + i, "192.168.4.7", "203.0.113.9", 443), Duration.ofSeconds(60)));
+          TestEvents.tcp(1000 + i, "192.168.4.7", "203.0.113.9", 443), Duration.ofSeconds(60), null));
     }
     w.flush();
     System.out.println("counted " + (long) w.written("p", "UnexpectedOutgoingConnection"));

@@ -14,6 +14,7 @@ import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicyConfig;
 import io.flowsentry.analyzer.policy.SiteConfig;
+import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,7 @@ class AnalyzerTest {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static RestrictedOutgoingPolicyConfig policy(String name, String suppressFor, String style, String... restricted) {
-    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style);
+    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null);
   }
 
   static List<RestrictedOutgoingPolicy> compile(RestrictedOutgoingPolicyConfig... policies) {
@@ -110,6 +111,94 @@ class AnalyzerTest {
     assertEquals(1L, b.summary(0).suppressed().get("p"));
     b.close();
     assertEquals(3, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+  }
+
+  /** As the daemon builds it: the writer journals alarm keys into the state directory. */
+  private Analyzer journaling(Path state, MeterRegistry r) {
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir.resolve("log"), state.resolve(SuppressionJournal.FILE_NAME),
+        Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, r);
+    return new Analyzer(compile(policy("p", "60s", null, "192.168.4.0/24")), w, state, r);
+  }
+
+  @Test
+  void killedAfterASnapshotTheEventsReadAgainRaiseNoAlarm() throws Exception {
+    Path state = dir.resolve("state");
+    Analyzer a = journaling(state, registry);
+    a.onEvent(udp(1000, "192.168.4.7", "203.0.113.9", 53));
+    a.persist(); // the periodic save (before a tail checkpoint): snapshot holds .9
+    a.onEvent(udp(1000.5, "192.168.4.7", "203.0.113.10", 53)); // alarm written, only journaled
+    a.flush();
+    a.onEvent(udp(1000.7, "192.168.4.7", "203.0.113.11", 53));
+    a.persist();
+    a.onEvent(udp(1000.9, "192.168.4.7", "203.0.113.12", 53));
+    a.flush();
+    // kill -9 now: no close(); the source reads again everything after its checkpoint, all four events
+    Analyzer b = journaling(state, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    for (int host = 9; host <= 12; host++) b.onEvent(udp(1000 + (host - 9) * 0.3, "192.168.4.7", "203.0.113." + host, 53));
+    b.flush();
+    assertEquals(0L, b.summary(0).alarms().get("p"), "every key is in the snapshot or the journal");
+    assertEquals(4L, b.summary(0).suppressed().get("p"));
+    b.close();
+    assertEquals(4, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+    assertFalse(Files.exists(state.resolve(SuppressionJournal.FILE_NAME)), "a clean stop leaves it all in the snapshot");
+  }
+
+  @Test
+  void theJournalKeepsOnlyWhatCameAfterTheLastSnapshot() throws Exception {
+    Path state = dir.resolve("state");
+    Analyzer a = journaling(state, registry);
+    for (int i = 0; i < 100; i++) a.onEvent(udp(1000 + i * 0.01, "192.168.4.7", "203.0.113." + i, 53));
+    a.persist();
+    a.onEvent(udp(1002, "192.168.4.7", "198.51.100.1", 53));
+    a.flush();
+    List<String> journal = Files.readAllLines(state.resolve(SuppressionJournal.FILE_NAME));
+    assertEquals(List.of("p\t192.168.4.7\t198.51.100.1\t53\t17\t1002000000"), journal);
+    a.close();
+  }
+
+  @Test
+  void anAlarmStormIsCappedPerPolicyAndSummarizedWithEveryAlarmCounted() throws Exception {
+    RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
+        null, null, null, null, null, 100L);
+    Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
+        new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), dir.resolve("state"), registry);
+    // 5 000 distinct keys in the minute from 1 020 s, then the storm ends and events go on
+    for (int i = 0; i < 5_000; i++) {
+      a.onEvent(tcp(1020 + i * 0.01, "192.168.4.7", "2001:db8::" + Integer.toHexString(i), 443));
+    }
+    a.onEvent(tcp(1020.5, "192.168.4.7", "2001:db8::1", 443)); // suppressed: its key was summarized, not forgotten
+    a.persist(); // the minute is not over: no summary yet
+    a.flush();
+    assertEquals(100, Files.readAllLines(dir.resolve("log/alarms.log")).size());
+    a.onEvent(udp(1081, "192.168.5.1", "203.0.113.1", 53)); // not restricted: only the event clock moves on
+    a.onEvent(tcp(1081, "192.168.4.7", "203.0.113.77", 443)); // a new minute: written again
+    a.persist();
+    a.flush();
+    List<String> lines = Files.readAllLines(dir.resolve("log/storm.log"));
+    assertEquals(102, lines.size());
+    assertEquals("1080.000000 AlarmsSummarized 4900 more alarms for policy storm in the last minute (max_alarms_per_minute: 100)",
+        lines.stream().filter(l -> l.contains("AlarmsSummarized")).findFirst().orElseThrow());
+    assertTrue(Files.readString(dir.resolve("log/notice.log")).contains(
+        "\"note\":\"RestrictedOutgoing::Alarms_Summarized\",\"msg\":\"4900 more alarms for policy storm in the last minute\""));
+    String text = registry.scrape();
+    assertTrue(text.contains("flowsentry_alarms_summarized_total{policy=\"storm\"} 4900.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingConnection\",policy=\"storm\"} 101.0"), text);
+    assertEquals(1L, a.summary(0).suppressed().get("storm"));
+    a.close();
+  }
+
+  @Test
+  void summariesStillPendingAreWrittenAtStop() throws Exception {
+    RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
+        null, null, null, null, null, 1L);
+    Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
+        new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), null, registry);
+    for (int i = 0; i < 3; i++) a.onEvent(tcp(1000 + i, "192.168.4.7", "203.0.113." + i, 443));
+    a.close();
+    List<String> lines = Files.readAllLines(dir.resolve("log/alarms.log"));
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(1).endsWith(" AlarmsSummarized 2 more alarms for policy storm in the last minute (max_alarms_per_minute: 1)"),
+        lines.get(1));
   }
 
   @Test

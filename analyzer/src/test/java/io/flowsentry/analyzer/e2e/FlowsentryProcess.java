@@ -60,8 +60,13 @@ final class FlowsentryProcess implements AutoCloseable {
    * exec keeps the pid that {@link #signal} sends to.
    */
   static FlowsentryProcess start(Path workDir, Path config, int metricsPort) throws Exception {
+    return start(workDir, config, metricsPort, List.of("-Xmx512m"));
+  }
+
+  /** @param jvmOptions instead of the default {@code -Xmx512m} */
+  static FlowsentryProcess start(Path workDir, Path config, int metricsPort, List<String> jvmOptions) throws Exception {
     Path log = workDir.resolve("flowsentry-" + System.nanoTime() + ".log");
-    ProcessBuilder daemon = builder(workDir, "run", "-c", config.toString());
+    ProcessBuilder daemon = builder(workDir, jvmOptions, "run", "-c", config.toString());
     daemon.command().addAll(0, List.of("env", "--default-signal=HUP"));
     Process p = daemon.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     FlowsentryProcess fs = new FlowsentryProcess(p, log, metricsPort);
@@ -70,9 +75,13 @@ final class FlowsentryProcess implements AutoCloseable {
   }
 
   private static ProcessBuilder builder(Path workDir, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Dflowsentry.home=" + System.getProperty("flowsentry.home", ".."),
+    return builder(workDir, List.of("-Xmx512m"), args);
+  }
+
+  private static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-Dflowsentry.home=" + System.getProperty("flowsentry.home", ".."),
         "-jar", jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -82,7 +91,7 @@ final class FlowsentryProcess implements AutoCloseable {
   void awaitHealthy(Duration timeout) throws Exception {
     try {
       await("flowsentry /healthz answers 200", timeout, () -> {
-        if (!process.isAlive()) return true;
+        if (!process.isAlive()) return true; // said below, with the output, instead of waiting out the timeout
         try {
           return get("/healthz").statusCode() == 200;
         } catch (IOException e) {
@@ -139,6 +148,26 @@ final class FlowsentryProcess implements AutoCloseable {
       fail("flowsentry did not exit within " + bound + " of SIGTERM:\n" + output());
     }
     return process.exitValue();
+  }
+
+  /** Waits for the process to end by itself; its exit code, or a failure naming {@code what} after {@code bound}. */
+  int awaitExit(Duration bound, String what) throws Exception {
+    if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      fail("flowsentry did not exit within " + bound + " of " + what + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** The exit code if the process ends within {@code d}, else -1 (still running). */
+  int exitedWithin(Duration d) throws InterruptedException {
+    return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  /** SIGKILL: no shutdown code runs, as in a crash. */
+  void kill9() throws Exception {
+    process.destroyForcibly();
+    assertTrue(process.waitFor(10, TimeUnit.SECONDS), "killed");
   }
 
   String output() throws IOException {

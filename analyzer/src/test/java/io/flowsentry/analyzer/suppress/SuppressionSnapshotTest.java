@@ -68,4 +68,29 @@ class SuppressionSnapshotTest {
     assertEquals(1, r.restored());
     assertEquals(2, r.badLines());
   }
+
+  @Test
+  void anUnreadableSnapshotIsMovedAsideAndTheNextSaveTakesItsPlace() throws Exception {
+    byte[] noise = new byte[4096];
+    new java.util.Random(15).nextBytes(noise);
+    Path randomBytes = dir.resolve("random").resolve(SuppressionSnapshot.FILE_NAME);
+    Files.createDirectories(randomBytes.getParent());
+    Files.write(randomBytes, noise);
+    Path directory = dir.resolve("directory").resolve(SuppressionSnapshot.FILE_NAME);
+    Files.createDirectories(directory.resolve("inside"));
+    for (Path file : java.util.List.of(randomBytes, directory)) {
+      EventTimeTicker t = new EventTimeTicker();
+      SuppressionTable a = new SuppressionTable(Duration.ofSeconds(60), 100, t);
+      assertEquals(0, SuppressionSnapshot.restore(file, t, Map.of("a", a)).restored(), file.toString());
+      assertFalse(Files.exists(file), "moved out of the way: " + file);
+      try (var aside = Files.list(file.getParent())) {
+        assertEquals(1, aside.filter(p -> p.getFileName().toString().startsWith(SuppressionSnapshot.FILE_NAME + ".unreadable-")).count());
+      }
+      t.advanceTo(T0);
+      a.firstSighting(key("203.0.113.1"));
+      SuppressionSnapshot.save(file, t, Map.of("a", a));
+      SuppressionTable again = new SuppressionTable(Duration.ofSeconds(60), 100, new EventTimeTicker());
+      assertEquals(1, SuppressionSnapshot.restore(file, new EventTimeTicker(), Map.of("a", again)).restored());
+    }
+  }
 }

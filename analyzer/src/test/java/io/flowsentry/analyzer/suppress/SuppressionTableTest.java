@@ -109,4 +109,17 @@ class SuppressionTableTest {
     assertEquals(Duration.ofSeconds(120), table.suppressFor());
     assertTrue(at(221, k));
   }
+
+  @Test
+  void aSnapshotWhileRunningLeavesOutKeysWhoseAlarmIsNotWrittenYet() {
+    ticker.advanceTo(T0);
+    SuppressionTable.Sighting written = table.newSighting(key("203.0.113.1", 443));
+    SuppressionTable.Sighting queued = table.newSighting(key("203.0.113.2", 443));
+    assertEquals(null, table.newSighting(key("203.0.113.1", 443)), "suppressed: no new sighting");
+    written.markDurable();
+    assertEquals(java.util.List.of(key("203.0.113.1", 443)), table.entries(true).stream().map(SuppressionTable.Entry::key).toList());
+    assertEquals(2, table.entries().size(), "at a clean stop every alarm is written: all of them");
+    queued.markDurable();
+    assertEquals(2, table.entries(true).size());
+  }
 }

@@ -1,5 +1,7 @@
 package io.flowsentry.collector.event;
 
+import java.io.IOException;
+
 /**
  * Where collectors hand their events. Called on the thread that produced the event (a Netty
  * event loop or a tailer thread), so implementations must be thread-safe and must not block.
@@ -28,4 +30,12 @@ public interface EventHandler {
    * hand over, so the handler sees event time advance in the order the records came.
    */
   default void onSkipped(EventSource source, int count, long newestTsMicros) {}
+
+  /**
+   * Makes durable what the events handed over so far caused: their alarms written, the
+   * suppression state that remembers them saved. A source calls it just before it records that
+   * those events need not be handed over again (the Zeek tailer's checkpoint), so that a crash
+   * right after the record repeats no alarm. Default: nothing to make durable.
+   */
+  default void persist() throws IOException {}
 }

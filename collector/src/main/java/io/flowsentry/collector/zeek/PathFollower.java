@@ -41,6 +41,9 @@ final class PathFollower {
     /** Reads what {@code log} has now (in chunks, with counters and checkpoints between). */
     void drain(OpenLog log) throws IOException;
 
+    /** The live file was truncated or rewritten in place while being read. */
+    void truncated();
+
     /** {@code log} was read to its end and is closed: its fingerprint joins the done list. */
     void finished(OpenLog log);
   }
@@ -80,11 +83,18 @@ final class PathFollower {
         current = null;
         if (draining.size() > MAX_DRAINING) finish(draining.peekFirst());
       } else if (stat.size() < current.position()) {
-        LOG.info("zeek {}: truncated (size {} < {} read), reading it again from the start", path, stat.size(), current.position());
+        // what was appended after the last read and before the truncation is gone, and how much cannot be known
+        long unfinished = current.position() - current.lines().processedOffset();
+        LOG.warn("zeek {}: truncated to {} bytes while being read: {} bytes had been read, lines written after them are lost{};"
+            + " reading it again from the start", path, stat.size(), current.position(),
+            unfinished > 0 ? ", and so is an unfinished last line of " + unfinished + " bytes" : "");
+        context.truncated();
         if (current.hasPartialLine()) current.lines().incompleteLine();
         current.restart();
       } else if (stat.size() != lastSize && current.contentReplaced()) {
-        LOG.info("zeek {}: rewritten in place (its header changed), reading it again from the start", path);
+        LOG.warn("zeek {}: rewritten in place (its header changed) after {} bytes had been read, reading it again from the start",
+            path, current.position());
+        context.truncated();
         current.restart();
       }
     }

@@ -20,11 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code duration}, since Zeek writes a conn.log line when the connection ends)
  *   <li>{@code flowsentry_zeek_files_followed{file}}: files open (the live file and rotated
  *       files still being finished)
+ *   <li>{@code flowsentry_zeek_truncations_total{file}}: files found shorter than what had been
+ *       read, while running or (against the checkpoint) at start-up; each is also a warning, and
+ *       lines written between the last read and the truncation are lost
  * </ul>
  */
 public final class ZeekMetrics {
   private final Counter lines;
   private final Counter parseErrors;
+  private final Counter truncations;
   private final AtomicLong lagMicros = new AtomicLong();
   private final AtomicInteger filesFollowed = new AtomicInteger();
 
@@ -33,6 +37,8 @@ public final class ZeekMetrics {
         .description("Zeek conn.log data lines processed").register(registry);
     parseErrors = Counter.builder("flowsentry.zeek.parse.errors").tag("file", file)
         .description("Zeek conn.log lines that gave no event").register(registry);
+    truncations = Counter.builder("flowsentry.zeek.truncations").tag("file", file)
+        .description("Zeek log files truncated or rewritten in place under the reader").register(registry);
     Gauge.builder("flowsentry.zeek.lag", lagMicros, v -> v.get() / 1e6).tag("file", file).baseUnit("seconds")
         .description("How far the reader is behind the newest conn.log line").register(registry);
     Gauge.builder("flowsentry.zeek.files.followed", filesFollowed, AtomicInteger::get).tag("file", file)
@@ -45,6 +51,10 @@ public final class ZeekMetrics {
     if (n > 0) lines.increment(n);
     long bad = log.takeNewBadLines();
     if (bad > 0) parseErrors.increment(bad);
+  }
+
+  void truncated() {
+    truncations.increment();
   }
 
   void lagMicros(long micros) {

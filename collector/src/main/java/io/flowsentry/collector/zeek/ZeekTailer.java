@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * is always read from its beginning).
  *
  * <p>Checkpoints (identity and offset of the last line whose event {@link EventHandler#onEvent}
- * returned) are written every second while lines flow and on {@link #close()}.
+ * returned) are written every second while lines flow and on {@link #close()}, each after
+ * {@link EventHandler#persist()} made the state those lines caused durable.
  */
 public final class ZeekTailer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ZeekTailer.class);
@@ -190,12 +191,38 @@ public final class ZeekTailer implements AutoCloseable {
     PathFollower f = new PathFollower(p, context);
     if (live != null) {
       boolean fromStart = hadCheckpoint || config.startAtBeginning() || config.backfill();
-      long resume = liveAt != null ? liveAt.offset() : fromStart ? 0 : live.size();
+      long resume = liveAt != null ? resumeOffset(liveAt, live) : fromStart ? 0 : live.size();
+      if (liveAt == null) warnIfRewrittenWhileStopped(mine, live);
       live.startAt(resume);
       pending.remove(liveAt);
       f.adopt(live);
     }
     followers.put(p, f);
+  }
+
+  /**
+   * The checkpoint offset, unless the file is now shorter: then it was truncated (copytruncate)
+   * and written again while flowsentry was down, and everything in it is new (Filebeat and Fluent
+   * Bit do the same). Resuming at the old offset would read nothing until the file outgrew it.
+   */
+  private long resumeOffset(FilePosition at, OpenLog live) throws IOException {
+    long size = live.size();
+    if (at.offset() <= size) return at.offset();
+    LOG.warn("zeek {}: checkpoint offset {} is past the end of {} ({} bytes): truncated while stopped, reading it from the beginning",
+        config.path(), at.offset(), live.followedAs(), size);
+    metrics.truncated();
+    return 0;
+  }
+
+  /** A checkpoint for this very inode whose fingerprint no longer matches: the file was rewritten in place while down. */
+  private void warnIfRewrittenWhileStopped(List<FilePosition> mine, OpenLog live) {
+    FileKey key = live.key();
+    mine.stream().filter(m -> pending.contains(m) && m.dev() == key.dev() && m.ino() == key.ino()).findFirst().ifPresent(m -> {
+      LOG.warn("zeek {}: {} no longer starts as it did at offset {} of the checkpoint (truncated or replaced while stopped),"
+          + " reading it from the beginning", config.path(), live.followedAs(), m.offset());
+      metrics.truncated();
+      pending.remove(m);
+    });
   }
 
   /** Reads a rotated archive if a checkpoint position belongs to it, or if backfilling and it is new. */
@@ -323,6 +350,9 @@ public final class ZeekTailer implements AutoCloseable {
     lastCheckpointMillis = clock.millis();
     if (c.equals(lastSaved)) return;
     try {
+      // alarms and suppression first: after a crash the lines this checkpoint covers are not read
+      // again, and the lines after it are, so no line may reach the checkpoint before its state does
+      handler.persist();
       store.save(c);
       lastSaved = c;
     } catch (IOException e) {
@@ -398,6 +428,11 @@ public final class ZeekTailer implements AutoCloseable {
         }
         maybeCheckpoint();
       } while (n == CHUNK);
+    }
+
+    @Override
+    public void truncated() {
+      metrics.truncated();
     }
 
     @Override

@@ -32,6 +32,7 @@ class ZeekTailerTest {
   final List<String> uids = Collections.synchronizedList(new ArrayList<>());
   final EventHandler handler = e -> uids.add(e.uid());
   final List<ZeekTailer> tailers = new ArrayList<>();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach
   void closeTailers() {
@@ -47,9 +48,13 @@ class ZeekTailerTest {
   }
 
   ZeekTailer tailer(ZeekInputConfig config) {
-    ZeekTailer t = new ZeekTailer(config, state(), handler, new SimpleMeterRegistry(), clock);
+    ZeekTailer t = new ZeekTailer(config, state(), handler, registry, clock);
     tailers.add(t);
     return t;
+  }
+
+  double truncations() {
+    return registry.get("flowsentry.zeek.truncations").counter().count();
   }
 
   ZeekTailer tailer() {
@@ -150,6 +155,75 @@ class ZeekTailerTest {
     ConnLogWriter.append(log(), w.header("2026-11-28-02-00-00") + w.lines(13, 40));
     poll(t, 1);
     assertEquals(expected(0, 40), uids);
+    assertEquals(2, truncations(), "each truncation is counted (and warned about)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void aCheckpointPastTheEndOfItsFileMeansTruncatedWhileStopped(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 40);
+    ZeekTailer first = tailer();
+    poll(first, 1);
+    first.close();
+    // truncated and written again while down, starting as before (same fingerprint), but shorter
+    truncate();
+    ConnLogWriter.append(log(), w.header("2026-11-28-00-00-00") + w.line(0) + w.lines(40, 45));
+    ZeekTailer second = tailer();
+    poll(second, 1);
+    List<String> want = new ArrayList<>(expected(0, 40));
+    want.add("C0");
+    want.addAll(expected(40, 45));
+    assertEquals(want, uids, "the new content is read from its beginning, not from the old offset");
+    assertEquals(1, truncations());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void copytruncateWhileStoppedReadsEveryNewLine(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 40);
+    ZeekTailer first = tailer();
+    poll(first, 1);
+    first.close();
+    truncate(); // same inode, new content: the fingerprint no longer matches
+    ConnLogWriter.append(log(), w.header("2026-11-28-01-00-00") + w.lines(40, 43));
+    ZeekTailer second = tailer();
+    poll(second, 1);
+    assertEquals(expected(0, 43), uids);
+    assertEquals(1, truncations());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theCheckpointFollowsWhatTheHandlerMadeDurable(Format format) throws IOException {
+    ConnLogWriter w = newLog(format, "2026-11-28-00-00-00", 0, 10);
+    List<List<String>> persisted = new ArrayList<>();
+    boolean[] failing = {false};
+    EventHandler durable = new EventHandler() {
+      @Override
+      public void onEvent(io.flowsentry.collector.event.ConnectionEvent e) {
+        uids.add(e.uid());
+      }
+
+      @Override
+      public void persist() throws IOException {
+        if (failing[0]) throw new IOException("disk full");
+        persisted.add(List.copyOf(uids));
+      }
+    };
+    ZeekTailer first = new ZeekTailer(new ZeekInputConfig(log().toString(), "beginning", false, null), state(), durable,
+        registry, clock);
+    tailers.add(first);
+    poll(first, 1);
+    assertEquals(List.of(expected(0, 10)), persisted, "made durable before the checkpoint that covers the lines");
+    failing[0] = true;
+    ConnLogWriter.append(log(), w.lines(10, 20));
+    poll(first, 2);
+    first.abandon(); // kill -9: the checkpoint stayed where the handler last made its state durable
+    ZeekTailer second = tailer();
+    poll(second, 1);
+    List<String> want = new ArrayList<>(expected(0, 20));
+    want.addAll(expected(10, 20));
+    assertEquals(want, uids);
   }
 
   @ParameterizedTest

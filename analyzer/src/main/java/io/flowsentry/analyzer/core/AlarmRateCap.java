@@ -1,0 +1,70 @@
+package io.flowsentry.analyzer.core;
+
+import io.flowsentry.analyzer.alarm.AlarmSummary;
+import java.util.Optional;
+
+/**
+ * One policy's {@code max_alarms_per_minute}: in each minute of event time the first alarms are
+ * written one by one, the rest only counted, for one summary line once the minute is over. A
+ * storm of distinct keys then costs a suppression entry and a counter per alarm, not three log
+ * lines, and the writer queue stays free for the alarms that are written.
+ */
+final class AlarmRateCap {
+  private static final long MINUTE_MICROS = 60_000_000L;
+
+  private volatile long max;
+  private long minute = Long.MIN_VALUE;
+  private long written;
+  private long over;
+  // minutes that ended with alarms over the cap, not yet taken as a summary
+  private long pendingCount;
+  private long pendingFirstMinute;
+  private long pendingEndMinute;
+
+  /** @param max alarms per minute written one by one; 0 = no cap */
+  AlarmRateCap(long max) {
+    this.max = max;
+  }
+
+  void reconfigure(long max) {
+    this.max = max;
+  }
+
+  /** Whether an alarm raised at event time {@code nowMicros} is written; false: it is counted for the summary. */
+  synchronized boolean admit(long nowMicros) {
+    advanceTo(Math.floorDiv(nowMicros, MINUTE_MICROS));
+    long cap = max;
+    if (cap == 0 || written < cap) {
+      written++;
+      return true;
+    }
+    over++;
+    return false;
+  }
+
+  /**
+   * The alarms over the cap in the minutes that ended by {@code nowMicros}, or also in the current
+   * one when {@code atStop}; each alarm is in one summary only.
+   */
+  synchronized Optional<AlarmSummary> takeSummary(String policy, long nowMicros, boolean atStop) {
+    if (over > 0 || pendingCount > 0) {
+      advanceTo(atStop ? minute + 1 : Math.floorDiv(nowMicros, MINUTE_MICROS));
+    }
+    if (pendingCount == 0) return Optional.empty();
+    AlarmSummary s = new AlarmSummary(policy, pendingCount, pendingEndMinute - pendingFirstMinute, pendingEndMinute * MINUTE_MICROS, max);
+    pendingCount = 0;
+    return Optional.of(s);
+  }
+
+  private void advanceTo(long m) {
+    if (m <= minute) return; // an event a little late counts in the current minute
+    if (over > 0) {
+      if (pendingCount == 0) pendingFirstMinute = minute;
+      pendingCount += over;
+      pendingEndMinute = minute + 1;
+    }
+    minute = m;
+    written = 0;
+    over = 0;
+  }
+}
