@@ -42,21 +42,31 @@ final class RunCommand implements Callable<Integer> {
     }
     DieOnDeadThread.install(ExitCodes.FAILURE);
     Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
+    // before start: once the daemon answers /healthz or says it runs, a SIGHUP must reload it
+    // rather than meet the JVM's default handler, which would end the process
+    CountDownLatch stop = handleSignals(daemon);
     try {
       daemon.start();
     } catch (IOException | RuntimeException e) {
       log.error("flowsentry could not start: {}", e.getMessage());
       return ExitCodes.FAILURE;
     }
-    awaitStopSignal(daemon);
+    awaitStop(stop);
     return stopWithin(daemon, SHUTDOWN_BOUND_SECONDS);
   }
 
-  /**
-   * Blocks until SIGTERM or SIGINT. The handlers replace the JVM's default (which would run
-   * shutdown hooks and exit 143), so that a requested stop is a clean exit 0.
-   */
+  /** Blocks until SIGTERM or SIGINT, for a daemon already started. */
   static void awaitStopSignal(Daemon daemon) throws InterruptedException {
+    awaitStop(handleSignals(daemon));
+  }
+
+  /**
+   * SIGTERM and SIGINT count the returned latch down; SIGHUP reloads. The handlers replace the
+   * JVM's default (which would run shutdown hooks and exit 143), so that a requested stop is a
+   * clean exit 0. Every reload waits for a start in progress (the daemon's methods are
+   * synchronized).
+   */
+  private static CountDownLatch handleSignals(Daemon daemon) {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -74,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
       log.warn("SIGHUP is ignored by this process (started under nohup?): configuration reloads and"
           + " alarm log reopening need a restart");
     }
+    return stop;
+  }
+
+  private static void awaitStop(CountDownLatch stop) throws InterruptedException {
     stop.await();
     log.info("stopping: no new input, flushing alarms, writing checkpoints and the suppression snapshot");
   }
