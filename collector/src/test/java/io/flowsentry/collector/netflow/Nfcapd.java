@@ -157,10 +157,14 @@ public final class Nfcapd implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
+  public void close() {
+    if (!process.isAlive()) return;
+    process.destroy();
+    try {
       assertTrue(process.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), () -> "nfcapd did not stop on SIGTERM" + describe());
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
