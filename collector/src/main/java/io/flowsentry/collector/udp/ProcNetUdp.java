@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  */
 public final class ProcNetUdp {
   private static final int LOCAL_ADDRESS = 1;
+  private static final int QUEUES = 4;
   private static final int DROPS = 12;
   private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -49,6 +50,27 @@ public final class ProcNetUdp {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /**
+   * Bytes waiting to be read in the receive queues of every socket bound to exactly
+   * {@code local} (the rx_queue column); -1 when the table cannot be read. 0 means the owner
+   * has read every datagram that arrived.
+   */
+  public long receiveQueueBytes(ListenAddress local) {
+    try {
+      return receiveQueueBytes(Files.readAllLines(local.address().v6() ? udp6 : udp), local);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  static long receiveQueueBytes(List<String> lines, ListenAddress local) {
+    return sockets(lines, local).mapToLong(f -> {
+      String queues = f[QUEUES];
+      int colon = queues.indexOf(':');
+      return colon < 0 ? 0 : Long.parseLong(queues.substring(colon + 1), 16);
+    }).sum();
   }
 
   /** Whether some socket is bound to exactly {@code local}; false when the table cannot be read. */

@@ -29,6 +29,15 @@ class ProcNetUdpTest {
       "  13: B80D0120000000000000000001000000:0807 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 51235 2 0000000000000000 7");
 
   @Test
+  void receiveQueueIsTheHexAfterTheColon() {
+    List<String> lines = List.of(UDP.get(0),
+        "  141: 0100007F:0807 00000000:0000 07 00000000:000005C0 00:00000000 00000000     0        0 41238 2 0000000000000000 0",
+        "  142: 0100007F:0808 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 41239 2 0000000000000000 0");
+    assertEquals(0x5C0, ProcNetUdp.receiveQueueBytes(lines, ListenAddress.parse("127.0.0.1:2055")));
+    assertEquals(0, ProcNetUdp.receiveQueueBytes(lines, ListenAddress.parse("127.0.0.1:2056")));
+  }
+
+  @Test
   void dropsOfReusePortSiblingsAreSummed() {
     assertEquals(22, ProcNetUdp.drops(UDP, ListenAddress.parse("127.0.0.1:2055")));
   }
