@@ -17,8 +17,16 @@ public enum DecodeError {
   INVALID_TEMPLATE("invalid_template"),
   /** A template with more fields than {@code limits.max_fields_per_template}. */
   TOO_MANY_FIELDS("too_many_fields"),
-  /** The exporter already has {@code limits.max_templates_per_exporter} templates. */
+  /**
+   * The exporter already has {@code limits.max_templates_per_exporter} templates, or a new one
+   * would take it past {@code max_template_bytes_per_exporter}.
+   */
   TOO_MANY_TEMPLATES("too_many_templates"),
+  /**
+   * {@code limits.max_state_bytes} is used up by exporters that delivered records more recently
+   * than this one: its template or held data set is not kept.
+   */
+  STATE_BUDGET("state_budget"),
   /** A data record shorter than its template says, or a variable-length field past the set end. */
   TRUNCATED_RECORD("truncated_record"),
   /** Data held for a template that never came within the window, or evicted for the pending bound. */

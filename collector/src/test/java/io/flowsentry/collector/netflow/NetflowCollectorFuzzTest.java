@@ -26,7 +26,7 @@ class NetflowCollectorFuzzTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<ConnectionEvent> events = new ArrayList<>();
     NetflowCollector collector = CollectorWiring.real(events::add, registry,
-        new NetflowLimits(2, 8, 16, 8, 4096, null, null, null));
+        new NetflowLimits(2, 8, null, 16, 8, 4096, null, null, null, null, null));
     int datagrams = 0;
     while (data.remainingBytes() > 0 && datagrams < 8) {
       InetAddress from = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, (byte) data.consumeInt(1, 3)});

@@ -36,7 +36,7 @@ public final class FuzzSupport {
    * within the contract may happen, and the template bound must hold.
    */
   public static void fuzz(FuzzedDataProvider data, int version, byte[] validTemplate, DecoderFactory factory) {
-    NetflowLimits limits = new NetflowLimits(2, 4, 16, 4, 4096, "60s", "30m", false);
+    NetflowLimits limits = new NetflowLimits(2, 4, null, 16, 4, 4096, null, "60s", "30m", null, false);
     TemplateStore store = new TemplateStore(limits);
     Decoder decoder = factory.create(store, limits, data.consumeBoolean());
     long now = 1_700_000_000_000L;

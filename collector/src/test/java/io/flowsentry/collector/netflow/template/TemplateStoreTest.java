@@ -34,8 +34,8 @@ class TemplateStoreTest {
   @Test
   void replacementRefreshAndVersionScoping() {
     TemplateStore store = new TemplateStore(NetflowLimits.defaults());
-    assertTrue(store.admit(A, 0));
-    TemplateKey key = new TemplateKey(A, 1, 256);
+    store.admit(A, 0);
+    TemplateKey key = new TemplateKey(A, 10, 1, 256);
     Template first = template(256, 8);
     assertNull(store.put(key, first, 0));
     assertNull(store.put(key, template(256, 8), 1_000), "re-announcement");
@@ -45,20 +45,20 @@ class TemplateStoreTest {
     assertNull(store.put(key, second, 2_000));
     assertSame(second, store.get(key, 10, 2_000));
     assertNull(store.get(key, 9, 2_000), "a v9 lookup never sees an IPFIX template");
-    assertNull(store.get(new TemplateKey(A, 2, 256), 10, 2_000), "observation domains are separate");
+    assertNull(store.get(new TemplateKey(A, 10, 2, 256), 10, 2_000), "observation domains are separate");
     assertEquals(1, store.templateCount(A));
   }
 
   @Test
   void boundsOnExportersAndTemplates() {
-    TemplateStore store = new TemplateStore(new NetflowLimits(1, 2, null, null, null, null, null, null));
-    assertTrue(store.admit(A, 0));
-    assertFalse(store.admit(B, 0));
-    assertEquals(DecodeError.TOO_MANY_EXPORTERS, store.put(new TemplateKey(B, 0, 256), template(256, 8), 0));
-    assertNull(store.put(new TemplateKey(A, 0, 256), template(256, 8), 0));
-    assertNull(store.put(new TemplateKey(A, 7, 256), template(256, 8), 0));
-    assertEquals(DecodeError.TOO_MANY_TEMPLATES, store.put(new TemplateKey(A, 0, 257), template(257, 8), 0));
-    assertNull(store.put(new TemplateKey(A, 0, 256), template(256, 12), 0), "replacing does not need a new slot");
+    TemplateStore store = new TemplateStore(new NetflowLimits(1, 2, null, null, null, null, null, null, null, null, null));
+    assertEquals(DecodeError.TOO_MANY_EXPORTERS, store.put(new TemplateKey(B, 10, 0, 256), template(256, 8), 0),
+        "no template without a decoded header first");
+    store.admit(A, 0);
+    assertNull(store.put(new TemplateKey(A, 10, 0, 256), template(256, 8), 0));
+    assertNull(store.put(new TemplateKey(A, 10, 7, 256), template(256, 8), 0));
+    assertEquals(DecodeError.TOO_MANY_TEMPLATES, store.put(new TemplateKey(A, 10, 0, 257), template(257, 8), 0));
+    assertNull(store.put(new TemplateKey(A, 10, 0, 256), template(256, 12), 0), "replacing does not need a new slot");
     assertEquals(2, store.templateCount(A));
     assertEquals(2, store.templateCount());
   }
@@ -68,7 +68,7 @@ class TemplateStoreTest {
     TemplateStore store = new TemplateStore(NetflowLimits.defaults());
     RecordingListener out = new RecordingListener();
     store.admit(A, 0);
-    TemplateKey key = new TemplateKey(A, 0, 256);
+    TemplateKey key = new TemplateKey(A, 10, 0, 256);
     store.put(key, template(256, 8), 0);
     assertSame(store.get(key, 10, TIMEOUT), store.get(key, 10, TIMEOUT));
     assertNull(store.get(key, 10, TIMEOUT + 1), "timed out, even before a sweep");
@@ -82,13 +82,13 @@ class TemplateStoreTest {
   void withdrawAllKeepsTheOtherKindAndOtherDomains() {
     TemplateStore store = new TemplateStore(NetflowLimits.defaults());
     store.admit(A, 0);
-    store.put(new TemplateKey(A, 1, 256), template(256, 8), 0);
-    store.put(new TemplateKey(A, 1, 257), Template.of(10, 257, true, 1, new int[] {149, 34}, new int[] {4, 4},
+    store.put(new TemplateKey(A, 10, 1, 256), template(256, 8), 0);
+    store.put(new TemplateKey(A, 10, 1, 257), Template.of(10, 257, true, 1, new int[] {149, 34}, new int[] {4, 4},
         new long[2], 0), 0);
-    store.put(new TemplateKey(A, 2, 256), template(256, 8), 0);
-    store.withdrawAll(A, 1, false);
+    store.put(new TemplateKey(A, 10, 2, 256), template(256, 8), 0);
+    store.withdrawAll(A, 10, 1, false);
     assertEquals(2, store.templateCount(A));
-    store.withdraw(new TemplateKey(A, 2, 256));
+    store.withdraw(new TemplateKey(A, 10, 2, 256));
     assertEquals(1, store.templateCount(A));
   }
 
@@ -101,7 +101,7 @@ class TemplateStoreTest {
 
   @Test
   void concurrentDecodersShareOneBoundedStore() throws Exception {
-    TemplateStore store = new TemplateStore(new NetflowLimits(8, 16, null, null, null, null, null, null));
+    TemplateStore store = new TemplateStore(new NetflowLimits(8, 16, null, null, null, null, null, null, null, null, null));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();
@@ -111,11 +111,11 @@ class TemplateStoreTest {
         start.await();
         for (int i = 0; i < 2_000; i++) {
           ExporterId e = new ExporterId(IpAddr.ofV4(i % 12), -1);
-          if (!store.admit(e, i)) continue;
-          TemplateKey key = new TemplateKey(e, thread, 256 + i % 40);
+          store.admit(e, i);
+          TemplateKey key = new TemplateKey(e, 10, thread, 256 + i % 40);
           store.put(key, template(key.templateId(), 8), i);
           store.get(key, 10, i);
-          if (i % 97 == 0) store.withdrawAll(e, thread, false);
+          if (i % 97 == 0) store.withdrawAll(e, 10, thread, false);
         }
         return null;
       }));
