@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class ExporterState extends ExporterActivity {
 
-  /** Observation domains (per version) tracked per exporter; real exporters have a handful. */
-  static final int MAX_DOMAINS = 256;
+  /**
+   * Observation domains (v9 and IPFIX together) tracked per exporter; real exporters have a
+   * handful. Bounds the heap one exporter's trackers can take (~100 bytes each).
+   */
+  static final int MAX_DOMAINS = 64;
 
   private record DomainKey(int version, long domain) {}
 

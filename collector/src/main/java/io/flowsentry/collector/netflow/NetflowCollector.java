@@ -121,6 +121,31 @@ public final class NetflowCollector implements DatagramHandler {
     exporters.expire(nowMillis);
   }
 
+  /**
+   * What the daemon's timer passes to {@code TemplateStore.expire}: held data that expires is
+   * counted under its own protocol ({@code flowsentry_decode_errors_total{reason="pending_expired"}})
+   * and logged like any bad input.
+   */
+  public DecodeListener sweepListener() {
+    return new DecodeListener() {
+      @Override
+      public void header(MessageHeader header) {}
+
+      @Override
+      public void record(FlowRecord record) {}
+
+      @Override
+      public void pendingExpired(int version, String detail) {
+        fail(ExportProtocol.ofVersion(version), DecodeError.PENDING_EXPIRED, null, detail);
+      }
+
+      @Override
+      public void error(DecodeError reason, String detail) {
+        fail(null, reason, null, detail);
+      }
+    };
+  }
+
   /** Exporters the collector forgot so far for {@code reason} ({@code table_full}, {@code idle}). */
   public long evictions(EvictionReason reason) {
     return exporters.evictions(reason);
@@ -216,14 +241,19 @@ public final class NetflowCollector implements DatagramHandler {
     }
   }
 
+  /** Counts and (rate-limited) logs bad input; {@code sender} null when the expiry timer reports. */
   private void fail(ExportProtocol protocol, DecodeError reason, InetSocketAddress sender, String detail) {
     int p = protocol == null ? PROTOCOL_SLOTS - 1 : protocol.ordinal();
     int slot = p * REASON_SLOTS + reason.ordinal();
     errorCounter(slot, protocol, reason.tag()).increment();
     long held = logLimit.permit(slot);
     if (held >= 0) {
-      log.warn("bad {} datagram from exporter {}: {}: {}{}", label(protocol), sender, reason.tag(),
-          detail, heldBack(held));
+      if (sender == null) {
+        log.warn("{} state dropped by the expiry timer: {}: {}{}", label(protocol), reason.tag(), detail, heldBack(held));
+      } else {
+        log.warn("bad {} datagram from exporter {}: {}: {}{}", label(protocol), sender, reason.tag(),
+            detail, heldBack(held));
+      }
     }
   }
 

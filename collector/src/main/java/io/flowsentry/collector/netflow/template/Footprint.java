@@ -10,8 +10,11 @@ final class Footprint {
 
   static final int HEADER = 16;
   static final int REFERENCE = 8;
-  /** A {@code ConcurrentHashMap} node or {@code HashMap} entry, plus its share of the table. */
-  static final int MAP_ENTRY = 48 + 2 * REFERENCE;
+  /**
+   * A {@code ConcurrentHashMap} node or {@code HashMap} entry, plus its share of the table (up
+   * to two slots after a resize), rounded up to what ZGC was measured to take.
+   */
+  static final int MAP_ENTRY = 96;
   /** A {@link TemplateKey} with its map entries: the store's template map and the exporter's key set. */
   static final int TEMPLATE_ENTRY = align(HEADER + 4 + 8 + 4 + REFERENCE) + 2 * MAP_ENTRY;
   /** A {@link PendingSet} apart from its data: the record, its key, the array header and the queue slot. */

@@ -131,4 +131,93 @@ class TemplateStoreTest {
     }
     assertEquals(store.templateCount(), sum, "per-exporter counts agree with the template map");
   }
+
+  private static final ExporterId C = new ExporterId(IpAddr.parse("192.0.2.3"), -1);
+  private static final ExporterId D = new ExporterId(IpAddr.parse("192.0.2.4"), -1);
+
+  private static NetflowLimits limits(Integer maxTemplates, Integer templateBytes, Long stateBytes) {
+    return new NetflowLimits(null, maxTemplates, templateBytes, null, null, null, stateBytes, null, null, null, null);
+  }
+
+  @Test
+  void oneBoundPerExporterAcrossV9AndIpfix() {
+    TemplateStore store = new TemplateStore(limits(2, null, null));
+    store.admit(A, 0);
+    Template v9 = Template.of(9, 256, false, 0, new int[] {8}, new int[] {4}, new long[1], 0);
+    assertNull(store.put(new TemplateKey(A, 9, 0, 256), v9, 0));
+    assertNull(store.put(new TemplateKey(A, 10, 0, 256), template(256, 8), 0), "same ids, other protocol: kept apart");
+    assertSame(v9, store.get(new TemplateKey(A, 9, 0, 256), 9, 0));
+    assertEquals(2, store.templateCount(A));
+    assertEquals(DecodeError.TOO_MANY_TEMPLATES, store.put(new TemplateKey(A, 9, 0, 257), v9, 0));
+  }
+
+  @Test
+  void templateBytesPerExporterAreBounded() {
+    int cost = template(256, 8, 12).retainedBytes();
+    TemplateStore store = new TemplateStore(limits(null, cost * 5 / 2, null));
+    store.admit(A, 0);
+    assertNull(store.put(new TemplateKey(A, 10, 0, 256), template(256, 8, 12), 0));
+    assertNull(store.put(new TemplateKey(A, 10, 0, 257), template(257, 8, 12), 0));
+    assertEquals(DecodeError.TOO_MANY_TEMPLATES, store.put(new TemplateKey(A, 10, 0, 258), template(258, 8, 12), 0));
+    assertNull(store.put(new TemplateKey(A, 10, 0, 257), template(257, 8, 12, 7), 0), "a replacement costs the difference");
+    assertEquals(cost + template(257, 8, 12, 7).retainedBytes(), store.stateBytes());
+    store.withdraw(new TemplateKey(A, 10, 0, 257));
+    assertEquals(cost, store.stateBytes());
+  }
+
+  @Test
+  void aFullStateBudgetGivesWayToTheExporterThatDelivers() {
+    int cost = template(256, 8).retainedBytes();
+    TemplateStore store = new TemplateStore(limits(null, null, 2L * cost));
+    TemplateStore.Exporter real = store.admit(A, 0);
+    assertNull(store.put(new TemplateKey(A, 10, 0, 256), template(256, 8), 0));
+    real.delivered(0);
+    store.admit(B, 1);
+    assertNull(store.put(new TemplateKey(B, 10, 0, 256), template(256, 8), 1));
+    store.admit(C, 2);
+    assertNull(store.put(new TemplateKey(C, 10, 0, 256), template(256, 8), 2), "B, heard before C, gave way");
+    assertEquals(List.of(A, C), store.exporters().stream().sorted(java.util.Comparator.comparing(ExporterId::toString)).toList());
+    assertEquals(1, store.evictions(EvictionReason.STATE_BUDGET));
+    store.admit(A, 3);
+    assertNull(store.put(new TemplateKey(A, 10, 0, 257), template(257, 8), 3), "the delivering exporter pushes C out");
+    store.admit(D, 4);
+    assertEquals(DecodeError.STATE_BUDGET, store.put(new TemplateKey(D, 10, 0, 256), template(256, 8), 4),
+        "nobody less useful holds anything: refused");
+    assertEquals(2, store.templateCount(A));
+    assertEquals(2L * cost, store.stateBytes());
+  }
+
+  @Test
+  void heldDataAndIdleExportersGoOnTheSweepWithoutTraffic() {
+    TemplateStore store = new TemplateStore(NetflowLimits.defaults());
+    RecordingListener out = new RecordingListener();
+    TemplateStore.Exporter a = store.admit(A, 0);
+    store.hold(a, new PendingSet(new TemplateKey(A, 9, 0, 300), 9, new byte[100], 0, 0, 0), out);
+    assertEquals(1, store.pending().size(A));
+    assertTrue(store.stateBytes() > 100);
+    store.expire(60_000, out);
+    assertEquals(1, store.pending().size(), "exactly pending_timeout old: kept");
+    store.expire(60_001, out);
+    assertEquals(0, store.pending().size());
+    assertEquals(0, store.stateBytes());
+    assertEquals(List.of(DecodeError.PENDING_EXPIRED), out.reasons());
+    assertEquals(1, store.exporterCount());
+    store.expire(TIMEOUT + 1, out);
+    assertEquals(0, store.exporterCount(), "silent for exporter_timeout");
+    assertEquals(1, store.evictions(EvictionReason.IDLE));
+  }
+
+  @Test
+  void forgettingAnExporterGivesBackEverything() {
+    TemplateStore store = new TemplateStore(new NetflowLimits(1, null, null, null, null, null, null, null, null, null, null));
+    RecordingListener out = new RecordingListener();
+    TemplateStore.Exporter a = store.admit(A, 0);
+    store.put(new TemplateKey(A, 10, 0, 256), template(256, 8), 0);
+    store.hold(a, new PendingSet(new TemplateKey(A, 10, 0, 300), 10, new byte[100], 0, -1, 0), out);
+    store.admit(B, 1);
+    assertEquals(0, store.stateBytes());
+    assertEquals(0, store.templateCount());
+    assertEquals(0, store.pending().size());
+    assertEquals(1, store.evictions(EvictionReason.TABLE_FULL));
+  }
 }
