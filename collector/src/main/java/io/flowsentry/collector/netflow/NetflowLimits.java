@@ -102,7 +102,7 @@ public record NetflowLimits(
         "#   both, for all " + maxExporters + " exporters: " + mib(maxStoreBytes()) + " (max_state_bytes "
             + mib(maxStateBytes) + ")",
         "#   exporters:   " + mib((long) EXPORTER_STATE_BYTES * maxExporters) + " (counters, sequence numbers; "
-            + mib(EXPORTER_STATE_BYTES) + " each)",
+            + EXPORTER_STATE_BYTES / 1024 + " KiB each)",
         "#   total:       " + mib(maxHeapBytes()) + " of the " + mib((long) (maxHeap * HEAP_SHARE))
             + " it may claim (half of this JVM's maximum heap, " + mib(maxHeap) + ")");
   }
