@@ -61,8 +61,9 @@ final class DecodeCommand implements Callable<Integer> {
     // the same decoders and settings as the live path, with every element kept
     NetflowLimits limits = input.limits();
     Decoder v5 = new NetflowV5Decoder(true)::decode;
-    Decoder v9 = new NetflowV9Decoder(new TemplateStore(limits), limits, true, input.decapsulationMode())::decode;
-    Decoder ipfix = new IpfixDecoder(new TemplateStore(limits), limits, true, input.decapsulationMode())::decode;
+    TemplateStore templates = new TemplateStore(limits); // one for both protocols, as in the daemon
+    Decoder v9 = new NetflowV9Decoder(templates, limits, true, input.decapsulationMode())::decode;
+    Decoder ipfix = new IpfixDecoder(templates, limits, true, input.decapsulationMode())::decode;
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);
