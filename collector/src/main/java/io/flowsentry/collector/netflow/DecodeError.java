@@ -31,7 +31,10 @@ public enum DecodeError {
   TRUNCATED_RECORD("truncated_record"),
   /** Data held for a template that never came within the window, or evicted for the pending bound. */
   PENDING_EXPIRED("pending_expired"),
-  /** The exporter limit ({@code limits.max_exporters}) was reached: its state is not tracked. */
+  /**
+   * The exporter lost its place in the full exporter table ({@code limits.max_exporters}) to a
+   * more useful one while its message was being decoded: what the message defined is not kept.
+   */
   TOO_MANY_EXPORTERS("too_many_exporters"),
   /** A set id that is reserved (v9 2..255 other than 0/1, IPFIX 4..255). */
   RESERVED_SET_ID("reserved_set_id");

@@ -10,7 +10,8 @@ import java.util.List;
  * Every bound on per-exporter decoding state (YAML {@code inputs.netflow.limits}). Null
  * values take the defaults below, which the shipped config/flowsentry.yml documents.
  *
- * @param maxExporters exporters tracked (templates, sequence numbers, sampling); more are counted and not decoded
+ * @param maxExporters exporters tracked (counters, templates, sequence numbers, sampling); a new one
+ *     beyond it takes the place of the least useful (see {@code ExporterActivity})
  * @param maxFieldsPerTemplate fields in one template
  * @param maxTemplatesPerExporter templates per exporter (v9 and IPFIX, all observation domains together)
  * @param maxTemplateBytesPerExporter heap those templates may take per exporter
