@@ -67,6 +67,16 @@ class CliTest {
   }
 
   @Test
+  void runRefusesLimitsTheHeapCannotHold() throws Exception {
+    Path cfg = dir.resolve("huge.yml");
+    Files.writeString(cfg, "inputs:\n  netflow:\n    listen: [\"127.0.0.1:0\"]\n    limits:\n"
+        + "      max_exporters: 10000000\n  zeek: []\n"); // 16 KiB of counters each: 150 GiB
+    Run r = run("run", "-c", cfg.toString());
+    assertEquals(ExitCodes.INVALID_CONFIG, r.code(), "refused before binding anything");
+    assertTrue(run("check-config", "-c", cfg.toString()).err().contains("(run refuses to start)"));
+  }
+
+  @Test
   void checkConfigExitsThreeWithEveryProblem() throws Exception {
     Path cfg = dir.resolve("bad.yml");
     Files.writeString(cfg, "metrics:\n  listen: nowhere\nstate_dir: \"\"\n");
