@@ -26,7 +26,11 @@ final class CheckConfigCommand implements Callable<Integer> {
       FlowsentryConfig c = config.load();
       out.println("# " + config.path() + ": valid; effective configuration:");
       out.print(ConfigLoader.toYaml(c));
+      long maxHeap = Runtime.getRuntime().maxMemory();
+      c.inputs().netflow().limits().budgetLines("inputs.netflow.limits", maxHeap).forEach(out::println);
       out.flush();
+      RunCommand.heapProblems(c).forEach(p -> err.println(config.path() + ": " + p + " (run refuses to start)"));
+      err.flush();
       return ExitCodes.OK;
     } catch (ConfigException e) {
       e.problems().forEach(err::println);

@@ -87,10 +87,9 @@ final class DecodeCommand implements Callable<Integer> {
     // the same decoders and settings as the live path, with every element kept
     NetflowLimits limits = input.limits();
     Decoder v5 = new NetflowV5Decoder(true)::decode;
-    TemplateStore v9Templates = new TemplateStore(limits);
-    TemplateStore ipfixTemplates = new TemplateStore(limits);
-    Decoder v9 = new NetflowV9Decoder(v9Templates, limits, true, input.decapsulationMode())::decode;
-    Decoder ipfix = new IpfixDecoder(ipfixTemplates, limits, true, input.decapsulationMode())::decode;
+    TemplateStore templates = new TemplateStore(limits); // one for both protocols, as in the daemon
+    Decoder v9 = new NetflowV9Decoder(templates, limits, true, input.decapsulationMode())::decode;
+    Decoder ipfix = new IpfixDecoder(templates, limits, true, input.decapsulationMode())::decode;
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);
@@ -122,8 +121,7 @@ final class DecodeCommand implements Callable<Integer> {
         printer.dataRecords + printer.optionsRecords, printer.dataRecords, printer.optionsRecords, skippedFrames,
         printer.errors.isEmpty() ? "" : ", decode errors " + printer.errors);
     // held data is reported as pending_expired when it times out or is pushed out; what is still held never met its template either
-    long neverMet = printer.errors.getOrDefault(DecodeError.PENDING_EXPIRED, 0L) + v9Templates.pending().size()
-        + ipfixTemplates.pending().size();
+    long neverMet = printer.errors.getOrDefault(DecodeError.PENDING_EXPIRED, 0L) + templates.pending().size();
     if (neverMet > 0) {
       err.printf("decode: %d data %s never met %s template: no capture given holds it (exporters resend templates"
           + " periodically: capture for longer, or give the capture holding the templates first: --pcap TEMPLATES --pcap DATA)%n",

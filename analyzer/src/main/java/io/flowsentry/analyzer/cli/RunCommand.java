@@ -7,6 +7,7 @@ import io.flowsentry.analyzer.service.Daemon;
 import io.flowsentry.analyzer.service.DieOnDeadThread;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,11 @@ final class RunCommand implements Callable<Integer> {
       e.problems().forEach(log::error);
       return ExitCodes.INVALID_CONFIG;
     }
+    List<String> heap = heapProblems(c);
+    if (!heap.isEmpty()) {
+      heap.forEach(p -> log.error("{}: {}", config.path(), p));
+      return ExitCodes.INVALID_CONFIG;
+    }
     DieOnDeadThread.install(ExitCodes.FAILURE);
     Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
     // before start: once the daemon answers /healthz or says it runs, a SIGHUP must reload it
@@ -53,6 +59,16 @@ final class RunCommand implements Callable<Integer> {
     }
     awaitStop(stop);
     return stopWithin(daemon, SHUTDOWN_BOUND_SECONDS);
+  }
+
+  /**
+   * The collector's limits against this JVM's maximum heap: limits whose worst case the heap
+   * cannot hold would end in an OutOfMemoryError under a flood, so they stop start-up instead.
+   */
+  static List<String> heapProblems(FlowsentryConfig c) {
+    var netflow = c.inputs().netflow();
+    if (netflow.listen().isEmpty()) return List.of();
+    return netflow.limits().checkHeap("inputs.netflow.limits", Runtime.getRuntime().maxMemory());
   }
 
   /** Blocks until SIGTERM or SIGINT, for a daemon already started. */

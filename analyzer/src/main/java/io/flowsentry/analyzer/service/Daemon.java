@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+  /** How often held data, templates and silent exporters are expired (the pending_timeout "+ one sweep"). */
+  private static final long SWEEP_SECONDS = 1;
 
   private final Path configFile;
   private final PrometheusMeterRegistry registry;
@@ -149,6 +151,7 @@ public final class Daemon implements AutoCloseable {
     if (!netflow.listen().isEmpty()) {
       NetflowPipeline pipeline = NetflowPipeline.collector(netflow, raw, events, registry, clock);
       TemplateStoreMetrics.bind(pipeline.templateStores(), registry, housekeeping);
+      housekeeping.scheduleWithFixedDelay(() -> sweep(pipeline), SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
       udp = new UdpServer(netflow, pipeline.collector(), registry);
       udp.start();
       inputs.add(udp);
@@ -165,6 +168,15 @@ public final class Daemon implements AutoCloseable {
       } else {
         log.info("zeek: following {} (start at {}{})", z.path(), z.startAt(), z.backfill() ? ", backfilling rotated archives" : "");
       }
+    }
+  }
+
+  /** A failing sweep must not end the schedule (the executor would drop it silently). */
+  private void sweep(NetflowPipeline pipeline) {
+    try {
+      pipeline.sweep(clock.millis());
+    } catch (RuntimeException e) {
+      log.error("netflow: expiring held data, templates and silent exporters failed (a bug)", e);
     }
   }
 

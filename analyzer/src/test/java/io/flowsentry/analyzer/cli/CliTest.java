@@ -56,6 +56,27 @@ class CliTest {
   }
 
   @Test
+  void checkConfigPrintsWhatTheNetflowLimitsCanUseAtMost() throws Exception {
+    Path cfg = dir.resolve("limits.yml");
+    Files.writeString(cfg, "inputs:\n  netflow:\n    limits:\n      max_exporters: 10\n      max_state_bytes: 1048576000\n");
+    Run r = run("check-config", "-c", cfg.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("#   both, for all 10 exporters: 20.0 MiB (max_state_bytes 1000.0 MiB)"), r.out());
+    assertTrue(r.out().contains("#   exporters:   0.2 MiB (counters, sequence numbers; 16 KiB each)"), r.out());
+    assertTrue(r.out().contains("#   total:       20.2 MiB of the "), r.out());
+  }
+
+  @Test
+  void runRefusesLimitsTheHeapCannotHold() throws Exception {
+    Path cfg = dir.resolve("huge.yml");
+    Files.writeString(cfg, "inputs:\n  netflow:\n    listen: [\"127.0.0.1:0\"]\n    limits:\n"
+        + "      max_exporters: 10000000\n  zeek: []\n"); // 16 KiB of counters each: 150 GiB
+    Run r = run("run", "-c", cfg.toString());
+    assertEquals(ExitCodes.INVALID_CONFIG, r.code(), "refused before binding anything");
+    assertTrue(run("check-config", "-c", cfg.toString()).err().contains("(run refuses to start)"));
+  }
+
+  @Test
   void checkConfigExitsThreeWithEveryProblem() throws Exception {
     Path cfg = dir.resolve("bad.yml");
     Files.writeString(cfg, "metrics:\n  listen: nowhere\nstate_dir: \"\"\n");

@@ -17,13 +17,24 @@ public enum DecodeError {
   INVALID_TEMPLATE("invalid_template"),
   /** A template with more fields than {@code limits.max_fields_per_template}. */
   TOO_MANY_FIELDS("too_many_fields"),
-  /** The exporter already has {@code limits.max_templates_per_exporter} templates. */
+  /**
+   * The exporter already has {@code limits.max_templates_per_exporter} templates, or a new one
+   * would take it past {@code max_template_bytes_per_exporter}.
+   */
   TOO_MANY_TEMPLATES("too_many_templates"),
+  /**
+   * {@code limits.max_state_bytes} is used up by exporters that delivered records more recently
+   * than this one: its template or held data set is not kept.
+   */
+  STATE_BUDGET("state_budget"),
   /** A data record shorter than its template says, or a variable-length field past the set end. */
   TRUNCATED_RECORD("truncated_record"),
   /** Data held for a template that never came within the window, or evicted for the pending bound. */
   PENDING_EXPIRED("pending_expired"),
-  /** The exporter limit ({@code limits.max_exporters}) was reached: its state is not tracked. */
+  /**
+   * The exporter lost its place in the full exporter table ({@code limits.max_exporters}) to a
+   * more useful one while its message was being decoded: what the message defined is not kept.
+   */
   TOO_MANY_EXPORTERS("too_many_exporters"),
   /** A set id that is reserved (v9 2..255 other than 0/1, IPFIX 4..255). */
   RESERVED_SET_ID("reserved_set_id");

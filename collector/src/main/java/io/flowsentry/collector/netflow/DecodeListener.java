@@ -36,6 +36,15 @@ public interface DecodeListener {
    */
   default void enterpriseElementsSkipped(long count) {}
 
+  /**
+   * Data of protocol {@code version} (9 or 10) held for a template that did not come in time,
+   * dropped. Reported by whoever sweeps the store, which may be a timer rather than a message
+   * of that protocol.
+   */
+  default void pendingExpired(int version, String detail) {
+    error(DecodeError.PENDING_EXPIRED, detail);
+  }
+
   /** Bad input, counted per reason; {@code detail} says where, e.g. "set 3 at offset 120: length 2 (expected: 4+)". */
   void error(DecodeError reason, String detail);
 }

@@ -1,5 +1,6 @@
 package io.flowsentry.collector.netflow;
 
+import io.flowsentry.collector.netflow.template.ExporterActivity;
 import io.flowsentry.collector.netflow.template.ExporterId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,35 +11,35 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * What the collector keeps per exporter: its metric counters, looked up once and cached so the
  * hot path never searches the meter registry, and one {@link SequenceTracker} per version and
  * observation domain (at most {@link #MAX_DOMAINS}; more are decoded but not sequence-tracked).
+ * Meters are registered on first use, so a source whose datagram does not decode, and so never
+ * enters the {@link ExporterRegistry}, leaves no series behind.
  */
-final class ExporterState {
+final class ExporterState extends ExporterActivity {
 
-  /** Observation domains (per version) tracked per exporter; real exporters have a handful. */
-  static final int MAX_DOMAINS = 256;
+  /**
+   * Observation domains (v9 and IPFIX together) tracked per exporter; real exporters have a
+   * handful. Bounds the heap one exporter's trackers can take (~100 bytes each).
+   */
+  static final int MAX_DOMAINS = 64;
 
   private record DomainKey(int version, long domain) {}
 
+  final ExporterId id;
   private final String label;
   private final String addressText;
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> packets = new AtomicReferenceArray<>(ExportProtocol.values().length);
   private final AtomicReferenceArray<Counter> records = new AtomicReferenceArray<>(ExportProtocol.values().length);
-  private final Counter sequenceGaps;
-  private final Counter enterpriseElementsSkipped;
+  private volatile Counter sequenceGaps;
+  private volatile Counter enterpriseElementsSkipped;
   private final ConcurrentHashMap<DomainKey, SequenceTracker> trackers = new ConcurrentHashMap<>();
 
-  ExporterState(ExporterId id, MeterRegistry registry) {
+  ExporterState(ExporterId id, MeterRegistry registry, long nowMillis) {
+    super(nowMillis);
+    this.id = id;
     this.label = id.toString();
     this.addressText = id.address().toString();
     this.registry = registry;
-    this.sequenceGaps = Counter.builder("flowsentry.sequence.gaps")
-        .description("Sequence-number gaps (lost export messages) per exporter")
-        .tag("exporter", label)
-        .register(registry);
-    this.enterpriseElementsSkipped = Counter.builder("flowsentry.enterprise.elements.skipped")
-        .description("Values of enterprise-specific IPFIX elements skipped by length (not decoded) per exporter")
-        .tag("exporter", label)
-        .register(registry);
   }
 
   /** The exporter label of its metrics. */
@@ -76,11 +77,37 @@ final class ExporterState {
   }
 
   Counter sequenceGaps() {
-    return sequenceGaps;
+    Counter c = sequenceGaps;
+    if (c == null) {
+      c = Counter.builder("flowsentry.sequence.gaps")
+          .description("Sequence-number gaps (lost export messages) per exporter")
+          .tag("exporter", label)
+          .register(registry);
+      sequenceGaps = c;
+    }
+    return c;
   }
 
   Counter enterpriseElementsSkipped() {
-    return enterpriseElementsSkipped;
+    Counter c = enterpriseElementsSkipped;
+    if (c == null) {
+      c = Counter.builder("flowsentry.enterprise.elements.skipped")
+          .description("Values of enterprise-specific IPFIX elements skipped by length (not decoded) per exporter")
+          .tag("exporter", label)
+          .register(registry);
+      enterpriseElementsSkipped = c;
+    }
+    return c;
+  }
+
+  /** Removes this exporter's series from the registry (it was forgotten). */
+  void removeMeters() {
+    for (int i = 0; i < packets.length(); i++) {
+      if (packets.get(i) != null) registry.remove(packets.get(i));
+      if (records.get(i) != null) registry.remove(records.get(i));
+    }
+    if (sequenceGaps != null) registry.remove(sequenceGaps);
+    if (enterpriseElementsSkipped != null) registry.remove(enterpriseElementsSkipped);
   }
 
   /** The tracker of one version and domain, or null when the exporter already has {@link #MAX_DOMAINS}. */

@@ -2,6 +2,7 @@ package io.flowsentry.collector.netflow;
 
 import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.netflow.template.EvictionReason;
 import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.udp.DatagramHandler;
 import io.micrometer.core.instrument.Counter;
@@ -58,7 +59,7 @@ public final class NetflowCollector implements DatagramHandler {
    * @param ipfix the IPFIX decoder
    * @param normalizer turns records into events
    * @param events where the events go (called on this thread)
-   * @param limits {@code max_exporters} and {@code exporter_includes_port} are used here
+   * @param limits {@code max_exporters}, {@code exporter_timeout} and {@code exporter_includes_port} are used here
    * @param registry where the counters live
    * @param clock for rate-limiting log lines only (a {@link java.time.Clock})
    */
@@ -70,7 +71,7 @@ public final class NetflowCollector implements DatagramHandler {
     this.normalizer = normalizer;
     this.events = events;
     this.registry = registry;
-    this.exporters = new ExporterRegistry(limits.maxExporters(), limits.exporterIncludesPort(), registry);
+    this.exporters = new ExporterRegistry(limits, registry);
     this.logLimit = new RateLimitedLog(clock, LOG_INTERVAL, RESTART_LOG_SLOT + 1);
     registerKnownErrors();
   }
@@ -107,12 +108,9 @@ public final class NetflowCollector implements DatagramHandler {
       fail(null, DecodeError.UNKNOWN_VERSION, sender, "version " + version + " (expected: 5, 9 or 10)");
       return;
     }
-    ExporterState exporter = exporters.get(sender);
-    if (exporter == null) {
-      fail(protocol, DecodeError.TOO_MANY_EXPORTERS, sender,
-          "already tracking limits.max_exporters exporters; datagram dropped");
-      return;
-    }
+    ExporterState exporter = exporters.get(sender, receivedMillis);
+    boolean known = exporter != null;
+    if (!known) exporter = exporters.provisional(sender, receivedMillis);
     Datagram datagram = new Datagram(exporter, protocol, sender);
     try {
       decoders[protocol.ordinal()].decode(content, sender, receivedMillis, datagram);
@@ -124,8 +122,58 @@ public final class NetflowCollector implements DatagramHandler {
     } catch (RuntimeException e) {
       internalError(protocol, sender, e);
     }
+    if (!known) {
+      if (!datagram.headerDecoded) return; // counted as a decode error; earns no exporter entry
+      exporter = exporters.admit(sender, exporter);
+    }
     exporter.packets(protocol).increment();
-    if (datagram.records > 0) exporter.records(protocol).increment(datagram.records);
+    if (datagram.records > 0) {
+      exporter.records(protocol).increment(datagram.records);
+      exporter.delivered(receivedMillis);
+    }
+  }
+
+  /**
+   * Forgets exporters silent for {@code exporter_timeout}, their series with them. The daemon
+   * calls this every second.
+   */
+  public void expire(long nowMillis) {
+    exporters.expire(nowMillis);
+  }
+
+  /**
+   * What the daemon's timer passes to {@code TemplateStore.expire}: held data that expires is
+   * counted under its own protocol ({@code flowsentry_decode_errors_total{reason="pending_expired"}})
+   * and logged like any bad input.
+   */
+  public DecodeListener sweepListener() {
+    return new DecodeListener() {
+      @Override
+      public void header(MessageHeader header) {}
+
+      @Override
+      public void record(FlowRecord record) {}
+
+      @Override
+      public void pendingExpired(int version, String detail) {
+        fail(ExportProtocol.ofVersion(version), DecodeError.PENDING_EXPIRED, null, detail);
+      }
+
+      @Override
+      public void error(DecodeError reason, String detail) {
+        fail(null, reason, null, detail);
+      }
+    };
+  }
+
+  /** Exporters the collector forgot so far for {@code reason} ({@code table_full}, {@code idle}). */
+  public long evictions(EvictionReason reason) {
+    return exporters.evictions(reason);
+  }
+
+  /** Exporters with an entry now. */
+  public int exporterCount() {
+    return exporters.size();
   }
 
   /** The state of one datagram while its decoder walks it. */
@@ -134,6 +182,7 @@ public final class NetflowCollector implements DatagramHandler {
     private final ExportProtocol protocol;
     private final InetSocketAddress sender;
     int records;
+    boolean headerDecoded;
     /** Records the handler did not want as events, not yet reported, and the newest of their times. */
     private int skipped;
     private long skippedNewestMicros = Long.MIN_VALUE;
@@ -146,6 +195,7 @@ public final class NetflowCollector implements DatagramHandler {
 
     @Override
     public void header(MessageHeader h) {
+      headerDecoded = true;
       SequenceTracker tracker = exporter.tracker(h.version(), h.observationDomain());
       if (tracker == null) return;
       switch (tracker.observe(h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis())) {
@@ -211,14 +261,19 @@ public final class NetflowCollector implements DatagramHandler {
     }
   }
 
+  /** Counts and (rate-limited) logs bad input; {@code sender} null when the expiry timer reports. */
   private void fail(ExportProtocol protocol, DecodeError reason, InetSocketAddress sender, String detail) {
     int p = protocol == null ? PROTOCOL_SLOTS - 1 : protocol.ordinal();
     int slot = p * REASON_SLOTS + reason.ordinal();
     errorCounter(slot, protocol, reason.tag()).increment();
     long held = logLimit.permit(slot);
     if (held >= 0) {
-      log.warn("bad {} datagram from exporter {}: {}: {}{}", label(protocol), sender, reason.tag(),
-          detail, heldBack(held));
+      if (sender == null) {
+        log.warn("{} state dropped by the expiry timer: {}: {}{}", label(protocol), reason.tag(), detail, heldBack(held));
+      } else {
+        log.warn("bad {} datagram from exporter {}: {}: {}{}", label(protocol), sender, reason.tag(),
+            detail, heldBack(held));
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v5.V5Datagrams;
+import io.flowsentry.collector.netflow.template.EvictionReason;
 import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.pcap.CapturedDatagram;
 import io.flowsentry.collector.pcap.PcapReader;
@@ -121,7 +122,7 @@ class NetflowCollectorTest {
         new Bad("one byte", new byte[] {5}, "unknown", "truncated_header", 0, 0),
         new Bad("unknown version 7", versioned(7, 0), "unknown", "unknown_version", 0, 0),
         new Bad("version 0", new byte[24], "unknown", "unknown_version", 0, 0),
-        new Bad("truncated v5 header", Arrays.copyOf(two, 10), "netflow5", "truncated_header", 1, 0),
+        new Bad("truncated v5 header", Arrays.copyOf(two, 10), "netflow5", "truncated_header", 0, 0),
         new Bad("v5 count says 5, datagram holds 2", lyingCount, "netflow5", "bad_length", 1, 2))
         .map(c -> Arguments.argumentSet(c.name(), c));
   }
@@ -163,21 +164,67 @@ class NetflowCollectorTest {
     assertEquals(0, count("flowsentry.sequence.gaps", "exporter", "192.0.2.2"));
   }
 
+  private static void feed(NetflowCollector c, String address, byte[] datagram, long receivedMillis) {
+    c.onDatagram(new InetSocketAddress(address, 2055), Unpooled.wrappedBuffer(datagram), receivedMillis);
+  }
+
+  /** A v5 header that decodes and carries no records. */
+  private static byte[] headerOnly() {
+    return V5Datagrams.synthetic(0, 0);
+  }
+
   @Test
-  void exportersBeyondTheLimitAreCountedAndNotDecoded() {
-    NetflowCollector c = collector(new NetflowLimits(2, null, null, null, null, null, null, null));
-    feed(c, new InetSocketAddress("192.0.2.1", 1), V5Datagrams.synthetic(1, 0));
-    feed(c, new InetSocketAddress("192.0.2.2", 1), V5Datagrams.synthetic(1, 0));
-    feed(c, new InetSocketAddress("192.0.2.3", 1), V5Datagrams.synthetic(1, 0));
-    feed(c, new InetSocketAddress("192.0.2.1", 2), V5Datagrams.synthetic(1, 1)); // known address, new port
-    assertEquals(3, events.size());
-    assertEquals(1, errors("netflow5", "too_many_exporters"));
-    assertNull(registry.find("flowsentry.packets.received").tags("exporter", "192.0.2.3").meter(), "no meters for an untracked exporter");
+  void aFullTableGivesTheLeastUsefulExportersPlaceToANewOne() {
+    NetflowCollector c = collector(new NetflowLimits(2, null, null, null, null, null, null, null, null, null, null));
+    feed(c, "192.0.2.1", V5Datagrams.synthetic(1, 0), 1_000); // delivers records
+    feed(c, "192.0.2.2", headerOnly(), 2_000); // heard more recently, but has delivered nothing
+    feed(c, "192.0.2.3", V5Datagrams.synthetic(1, 0), 3_000);
+    assertEquals(2, events.size(), "the newcomer is decoded");
+    assertEquals(1, count("flowsentry.packets.received", "exporter", "192.0.2.1"), "the useful exporter stays");
+    assertNull(registry.find("flowsentry.packets.received").tags("exporter", "192.0.2.2").counter(),
+        "the one that delivered nothing is gone, its series with it");
+    assertEquals(1, c.evictions(EvictionReason.TABLE_FULL));
+    feed(c, "192.0.2.4", V5Datagrams.synthetic(1, 0), 4_000);
+    assertEquals(0, count("flowsentry.packets.received", "exporter", "192.0.2.1"),
+        "then the one that delivered longest ago");
+    assertEquals(2, c.exporterCount());
+  }
+
+  @Test
+  void lockoutAttemptCannotKeepARealExporterOut() {
+    NetflowCollector c = collector(new NetflowLimits(200, null, null, null, null, null, null, null, null, null, null));
+    for (int i = 0; i < 249; i++) {
+      feed(c, "127.0.1." + i, new byte[] {0, 9}, i); // does not decode: earns nothing
+      feed(c, "127.0.2." + i, headerOnly(), i); // decodes, delivers nothing
+    }
+    assertEquals(200, c.exporterCount());
+    for (int i = 0; i < 10; i++) feed(c, "192.0.2.1", V5Datagrams.synthetic(30, 30 * i), 1_000 + i);
+    assertEquals(300, events.size(), "every record of the real exporter");
+    assertEquals(300, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
+    for (int i = 0; i < 249; i++) feed(c, "127.0.3." + i, headerOnly(), 2_000);
+    feed(c, "192.0.2.1", V5Datagrams.synthetic(30, 300), 3_000);
+    assertEquals(330, events.size(), "forged newcomers push out each other, not the exporter that delivers");
+  }
+
+  @Test
+  void silentExportersAreForgottenAfterTheTimeout() {
+    NetflowCollector c = collector(new NetflowLimits(null, null, null, null, null, null, null, null, null, "10m", null));
+    feed(c, "192.0.2.1", V5Datagrams.synthetic(1, 0), 0);
+    feed(c, "192.0.2.2", V5Datagrams.synthetic(1, 0), 0);
+    feed(c, "192.0.2.2", V5Datagrams.synthetic(1, 1), 300_000);
+    c.expire(600_000);
+    assertEquals(2, c.exporterCount(), "silent for exactly the timeout: kept");
+    c.expire(600_001);
+    assertEquals(1, c.exporterCount());
+    assertEquals(0, count("flowsentry.packets.received", "exporter", "192.0.2.1"));
+    assertEquals(1, c.evictions(EvictionReason.IDLE));
+    feed(c, "192.0.2.1", V5Datagrams.synthetic(1, 1), 700_000);
+    assertEquals(1, count("flowsentry.packets.received", "exporter", "192.0.2.1"), "back with a fresh entry");
   }
 
   @Test
   void exporterIdentityCanIncludeThePort() {
-    NetflowCollector c = collector(new NetflowLimits(null, null, null, null, null, null, null, true));
+    NetflowCollector c = collector(new NetflowLimits(null, null, null, null, null, null, null, null, null, null, true));
     feed(c, new InetSocketAddress("192.0.2.1", 1), V5Datagrams.synthetic(1, 0));
     feed(c, new InetSocketAddress("2001:db8::1", 2), V5Datagrams.synthetic(1, 0));
     assertEquals(1, count("flowsentry.packets.received", "exporter", "192.0.2.1:1"));
@@ -198,7 +245,8 @@ class NetflowCollectorTest {
     assertEquals(1, errors("netflow9", "internal_error"));
     assertEquals(2, errors("netflow5", "internal_error")); // each record was still tried
     assertEquals(2, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "192.0.2.1"));
-    assertEquals(1, count("flowsentry.packets.received", "protocol", "netflow9", "exporter", "192.0.2.1"));
+    assertEquals(0, count("flowsentry.packets.received", "protocol", "netflow9", "exporter", "192.0.2.1"),
+        "no header decoded, so nothing is counted per exporter");
   }
 
   @Test

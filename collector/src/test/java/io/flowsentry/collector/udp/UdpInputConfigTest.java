@@ -32,7 +32,7 @@ class UdpInputConfigTest {
         List.of("0.0.0.0:2055", "::1:2055", "host.example:2055", "0.0.0.0:70000", "0.0.0.0:2055"),
         List.of("10.0.0.0/8", "10.0.0.0/33", "router"),
         0, 0,
-        new NetflowLimits(0, null, null, null, null, null, null, null), "gre");
+        new NetflowLimits(0, null, null, null, null, null, null, null, null, null, null), "gre");
     assertEquals(List.of(
         "inputs.netflow.listen[1]: \"::1:2055\" (expected: " + ListenAddress.EXPECTED + ")",
         "inputs.netflow.listen[2]: \"host.example:2055\" (expected: " + ListenAddress.EXPECTED + ")",

@@ -93,7 +93,6 @@ public final class IpfixDecoder {
 
     DecodeSession session = DecodeSession.start(store, listener, keepRaw, decapsulation, exporter, VERSION, domain, exportMillis, -1,
         receivedMillis);
-    if (session == null) return;
     session.walkSets(message, start, start + HEADER_LENGTH, end, (setId, body, setEnd) -> {
       if (setId == TEMPLATE_SET || setId == OPTIONS_TEMPLATE_SET) {
         templates(session, message, body, setEnd, setId == OPTIONS_TEMPLATE_SET);

@@ -8,6 +8,7 @@ import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.MessageHeader;
+import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.Numbers;
 import io.flowsentry.collector.netflow.OptionsRecord;
 import io.netty.buffer.ByteBuf;
@@ -42,6 +43,7 @@ public final class DecodeSession {
   private final boolean keepRaw;
   private final boolean decapsulateSrv6;
   private final ExporterId exporter;
+  private final TemplateStore.Exporter entry;
   private final int version;
   private final long domain;
   private final long receivedMillis;
@@ -71,13 +73,14 @@ public final class DecodeSession {
    * @param exportTimeMillis the message header's export time, epoch milliseconds
    * @param sysUptimeMillis the v9 header's sysUptime, -1 for IPFIX
    */
-  private DecodeSession(TemplateStore store, DecodeListener listener, boolean keepRaw, Decapsulation decapsulation, ExporterId exporter,
-      int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis, long receivedMillis) {
+  private DecodeSession(TemplateStore store, DecodeListener listener, boolean keepRaw, Decapsulation decapsulation,
+      TemplateStore.Exporter entry, int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis, long receivedMillis) {
     this.store = store;
     this.listener = listener;
     this.keepRaw = keepRaw;
     this.decapsulateSrv6 = decapsulation == Decapsulation.SRV6;
-    this.exporter = exporter;
+    this.exporter = entry.id;
+    this.entry = entry;
     this.version = version;
     this.domain = observationDomain;
     this.exportTimeMillis = exportTimeMillis;
@@ -86,20 +89,16 @@ public final class DecodeSession {
   }
 
   /**
-   * Starts decoding a message from {@code sender}: registers the exporter and runs the store's
-   * periodic expiry. Null (the error reported) when the exporter limit keeps it from being decoded.
+   * Starts decoding a message from {@code sender} whose header decoded: registers the exporter
+   * (perhaps in the place of a less useful one) and runs the store's periodic expiry.
    */
   public static DecodeSession start(TemplateStore store, DecodeListener listener, boolean keepRaw, Decapsulation decapsulation,
       InetSocketAddress sender, int version, long observationDomain, long exportTimeMillis, long sysUptimeMillis,
       long receivedMillis) {
     ExporterId id = ExporterId.of(sender, store.limits().exporterIncludesPort());
     store.expireIfDue(receivedMillis, listener);
-    if (!store.admit(id, receivedMillis)) {
-      listener.error(DecodeError.TOO_MANY_EXPORTERS, id + ": not decoded, " + store.limits().maxExporters()
-          + " exporters tracked");
-      return null;
-    }
-    return new DecodeSession(store, listener, keepRaw, decapsulation, id, version, observationDomain, exportTimeMillis,
+    TemplateStore.Exporter entry = store.admit(id, receivedMillis);
+    return new DecodeSession(store, listener, keepRaw, decapsulation, entry, version, observationDomain, exportTimeMillis,
         sysUptimeMillis, receivedMillis);
   }
 
@@ -129,7 +128,7 @@ public final class DecodeSession {
   }
 
   public TemplateKey key(int templateId) {
-    return new TemplateKey(exporter, domain, templateId);
+    return new TemplateKey(exporter, version, domain, templateId);
   }
 
   public void error(DecodeError reason, String detail) {
@@ -154,8 +153,7 @@ public final class DecodeSession {
       }
       DecodeError refused = store.put(key, template, receivedMillis);
       if (refused != null) {
-        error(refused, "template " + templateId + " not stored (" + (refused == DecodeError.TOO_MANY_TEMPLATES
-            ? "limit " + store.limits().maxTemplatesPerExporter() + " templates per exporter)" : "exporter no longer tracked)"));
+        error(refused, "template " + templateId + " not stored (" + refusal(refused, template) + ")");
         return;
       }
     }
@@ -163,10 +161,20 @@ public final class DecodeSession {
       long exportTime = exportTimeMillis, uptime = sysUptimeMillis;
       exportTimeMillis = p.exportTimeMillis();
       sysUptimeMillis = p.sysUptimeMillis();
-      decodeRecords(p.data(), 0, p.data().length, template);
+      if (decodeRecords(p.data(), 0, p.data().length, template) > 0) entry.delivered(receivedMillis);
       exportTimeMillis = exportTime;
       sysUptimeMillis = uptime;
     }
+  }
+
+  private String refusal(DecodeError reason, Template template) {
+    NetflowLimits l = store.limits();
+    return switch (reason) {
+      case TOO_MANY_TEMPLATES -> "limits: " + l.maxTemplatesPerExporter() + " templates and "
+          + l.maxTemplateBytesPerExporter() + " bytes per exporter; this one takes " + template.retainedBytes();
+      case STATE_BUDGET -> "limits.max_state_bytes is used by exporters that delivered records more recently";
+      default -> "exporter no longer tracked";
+    };
   }
 
   public void withdraw(int templateId) {
@@ -174,7 +182,7 @@ public final class DecodeSession {
   }
 
   public void withdrawAll(boolean options) {
-    store.withdrawAll(exporter, domain, options);
+    store.withdrawAll(exporter, version, domain, options);
   }
 
   /** A data set (set header already read) of template {@code templateId} spanning {@code [from, to)}. */
@@ -184,7 +192,7 @@ public final class DecodeSession {
     if (t == null) {
       if (to == from) return; // an empty set holds nothing worth waiting for
       byte[] data = ByteBufUtil.getBytes(buf, from, to - from);
-      store.pending().hold(new PendingSet(key, version, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
+      store.hold(entry, new PendingSet(key, version, data, exportTimeMillis, sysUptimeMillis, receivedMillis), listener);
       held = true;
       return;
     }
@@ -208,6 +216,7 @@ public final class DecodeSession {
 
   /** Reports the header, then every record decoded while walking the message. */
   public void finish(MessageHeader header) {
+    if (dataRecords > 0) entry.delivered(receivedMillis);
     listener.header(header);
     if (skippedEnterpriseElements > 0) listener.enterpriseElementsSkipped(skippedEnterpriseElements);
     for (int i = 0; i < records.size(); i++) listener.decoded(records.get(i));

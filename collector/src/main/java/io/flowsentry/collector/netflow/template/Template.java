@@ -38,6 +38,8 @@ public final class Template {
    * have it. {@link #otherFields} lists the rest: addresses, NTP times, the frame section, odd widths.
    */
   final int[] u8Ops, u8At, u16Ops, u16At, u32Ops, u32At, u64Ops, u64At, otherFields;
+  /** Heap this template holds, its map entries included (an upper bound, see {@link Footprint}). */
+  private final int retainedBytes;
   private volatile long lastSeenMillis;
 
   private Template(int version, int templateId, boolean options, int scopeFieldCount, int[] ids,
@@ -90,6 +92,24 @@ public final class Template {
     } else {
       u8Ops = u8At = u16Ops = u16At = u32Ops = u32At = u64Ops = u64At = otherFields = null;
     }
+    retainedBytes = footprint();
+  }
+
+  private int footprint() {
+    int n = ids.length;
+    long bytes = Footprint.align(Footprint.HEADER + 6 * 4 + 17 * Footprint.REFERENCE + 8) + Footprint.TEMPLATE_ENTRY
+        + 4L * Footprint.array(4, n) + Footprint.array(8, n) + 2L * Footprint.array(Footprint.REFERENCE, n);
+    for (int[] a : new int[][] {u8Ops, u8At, u16Ops, u16At, u32Ops, u32At, u64Ops, u64At, otherFields}) {
+      if (a != null) bytes += Footprint.array(4, a.length);
+    }
+    for (int i = 0; i < n; i++) {
+      // names from the element tables are shared by every template; made-up ones ("ie999",
+      // "e9id1") are new strings each time (a lookup that returns the same instance is shared)
+      if (names[i] != InformationElements.name(enterprises[i], ids[i])) bytes += Footprint.string(names[i].length());
+    }
+    // an eighth more for what ZGC holds beyond the objects themselves (measured: its pages are
+    // never packed full), so the charge covers every collector the launcher may run
+    return (int) (bytes + bytes / 8);
   }
 
   /**
@@ -169,6 +189,8 @@ public final class Template {
   /** Shortest record this template describes (variable-length fields count one byte). */
   public int minRecordLength() { return minRecordLength; }
   public long lastSeenMillis() { return lastSeenMillis; }
+  /** What holding this template costs, in heap bytes (the unit of the template byte budgets). */
+  public int retainedBytes() { return retainedBytes; }
 
   void touch(long millis) {
     lastSeenMillis = millis;

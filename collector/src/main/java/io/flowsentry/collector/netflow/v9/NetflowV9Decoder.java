@@ -86,7 +86,6 @@ public final class NetflowV9Decoder {
 
     DecodeSession session = DecodeSession.start(store, listener, keepRaw, decapsulation, exporter, VERSION, sourceId, exportMillis,
         sysUptime, receivedMillis);
-    if (session == null) return;
     session.walkSets(message, start, start + HEADER_LENGTH, end, (setId, body, setEnd) -> {
       if (setId == TEMPLATE_FLOWSET) {
         templates(session, message, body, setEnd);

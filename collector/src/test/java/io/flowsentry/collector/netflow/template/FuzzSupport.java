@@ -32,7 +32,7 @@ public final class FuzzSupport {
   public static final int MAX_MESSAGES = 64;
 
   private static final InetSocketAddress EXPORTER = new InetSocketAddress("127.0.0.1", 2055);
-  private static final NetflowLimits SMALL_LIMITS = new NetflowLimits(2, 4, 16, 4, 4096, "60s", "30m", false);
+  private static final NetflowLimits SMALL_LIMITS = new NetflowLimits(2, 4, null, 16, 4, 4096, null, "60s", "30m", null, false);
 
   /** A decoder's entry point. */
   @FunctionalInterface

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.netflow.template.EvictionReason;
 import io.flowsentry.collector.netflow.template.ExportWriter;
 import io.flowsentry.collector.netflow.template.RecordingListener;
 import io.flowsentry.collector.netflow.template.TemplateDecoders;
@@ -106,16 +107,17 @@ class NetflowV9DecoderTest {
 
   @Test
   void templatesPerExporterAndExportersAreBounded() {
-    NetflowLimits limits = new NetflowLimits(1, 2, null, null, null, null, null, null);
+    NetflowLimits limits = new NetflowLimits(1, 2, null, null, null, null, null, null, null, null, null);
     TemplateDecoders d = new TemplateDecoders(limits, false);
     List<Field> f = List.of(Field.of(8, 4));
     d.feed(packet().template(300, f).template(301, f).template(302, f).template(300, f).build(), NOW, out);
     assertEquals(List.of(DecodeError.TOO_MANY_TEMPLATES), out.reasons());
     assertEquals(2, d.v9Store.templateCount());
     out.clear();
-    d.feed(packet().template(303, f).build(), new InetSocketAddress("127.0.0.2", 2055), NOW, out);
-    assertEquals(List.of(DecodeError.TOO_MANY_EXPORTERS), out.reasons());
-    assertTrue(out.headers.isEmpty());
+    d.feed(packet().template(303, f).build(), new InetSocketAddress("127.0.0.2", 2055), NOW + 1, out);
+    assertEquals(List.of(), out.reasons(), "a new exporter takes the place of one that delivered nothing");
+    assertEquals(1, d.v9Store.templateCount(), "... with its templates");
+    assertEquals(1, d.v9Store.evictions(EvictionReason.TABLE_FULL));
   }
 
   @Test
@@ -127,7 +129,7 @@ class NetflowV9DecoderTest {
     assertEquals(1, out.records.size());
 
     out.clear();
-    TemplateDecoders byPort = new TemplateDecoders(new NetflowLimits(null, null, null, null, null, null, null, true), false);
+    TemplateDecoders byPort = new TemplateDecoders(new NetflowLimits(null, null, null, null, null, null, null, null, null, null, true), false);
     byPort.feed(packet().template(310, f).build(), new InetSocketAddress("127.0.0.1", 1111), NOW, out);
     byPort.feed(packet().data(310, f, List.of(List.of(1L))).build(), new InetSocketAddress("127.0.0.1", 2222), NOW, out);
     assertEquals(0, out.records.size());
