@@ -52,6 +52,9 @@ class RunCommandTest {
     static Child start(Path dir, Path config, boolean hupIgnored) throws IOException {
       List<String> cmd = new ArrayList<>(List.of("env", hupIgnored ? "--ignore-signal=HUP" : "--default-signal=HUP",
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+          // the shipped logging, as `flowsentry run` has it: the test classpath's logback-test.xml
+          // would send the lines this test reads to target/test.log
+          "-Dlogback.configurationFile=" + FlowsentryCommand.class.getResource("/logback.xml"),
           "-cp", System.getProperty("java.class.path"), FlowsentryCommand.class.getName(), "run", "-c", config.toString()));
       Path output = dir.resolve("run.out");
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();

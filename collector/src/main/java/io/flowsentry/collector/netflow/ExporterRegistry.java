@@ -60,6 +60,9 @@ final class ExporterRegistry {
         evictedFull.increment();
       }
       exporters.put(id, state);
+      // a kept exporter's gap series exists at 0 from its first datagram, so rate() and alert
+      // rules over it work before the first gap (the provisional state registered nothing)
+      state.sequenceGaps();
       return state;
     }
   }
