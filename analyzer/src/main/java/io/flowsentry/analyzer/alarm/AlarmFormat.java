@@ -2,6 +2,7 @@ package io.flowsentry.analyzer.alarm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import java.io.IOException;
@@ -14,9 +15,12 @@ public final class AlarmFormat {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final ServiceNames services;
+  private final CommunityId communityId;
 
-  public AlarmFormat(ServiceNames services) {
+  /** @param communityId hashes the notice's connection with the site's seed ({@code site.community_id_seed}) */
+  public AlarmFormat(ServiceNames services, CommunityId communityId) {
     this.services = services;
+    this.communityId = communityId;
   }
 
   /**
@@ -30,7 +34,10 @@ public final class AlarmFormat {
         + e.respH() + "/" + port(e.respP(), e.proto()) + " : " + message(e);
   }
 
-  /** One notice.log line in Zeek's JSON form, without the newline. */
+  /**
+   * One notice.log line in Zeek's JSON form, without the newline. {@code community_id} comes
+   * last, where Zeek's {@code policy/frameworks/notice/community-id} script appends it.
+   */
   public String noticeJson(Alarm a) {
     ConnectionEvent e = a.event();
     StringWriter out = new StringWriter(320);
@@ -50,6 +57,7 @@ public final class AlarmFormat {
       g.writeEndArray();
       g.writeFieldName("suppress_for");
       g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
+      if (e.proto() >= 0) g.writeStringField("community_id", communityId.of(e)); // no protocol, nothing to hash
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail

@@ -1,5 +1,6 @@
 package io.flowsentry.analyzer.alarm;
 
+import io.flowsentry.collector.event.CommunityId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -51,13 +52,20 @@ public final class AlarmWriter implements AutoCloseable {
   private final Map<String, LogFile> files = new HashMap<>();
   private long lastErrorLogged = Long.MIN_VALUE;
 
+  /** A writer whose notice.log hashes Community IDs with the default seed, 0. */
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry) {
+    this(config, logDir, clock, overflow, registry, CommunityId.DEFAULT_SEED);
+  }
+
+  /** @param communityId hashes notice.log's {@code community_id} ({@code site.community_id_seed}) */
+  public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry,
+      CommunityId communityId) {
     this.config = config;
     this.logDir = logDir;
     this.clock = clock;
     this.overflow = overflow;
     this.registry = registry;
-    this.format = new AlarmFormat(ServiceNames.bundled());
+    this.format = new AlarmFormat(ServiceNames.bundled(), communityId);
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.dropped = Counter.builder("flowsentry.alarm.queue.dropped")
         .description("Alarms dropped because the writer queue was full").register(registry);

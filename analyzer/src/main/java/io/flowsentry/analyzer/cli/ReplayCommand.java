@@ -64,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
     // no state folder: suppression starts empty, as in a live run from a fresh start
     AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), c.outputs(), null,
         AlarmWriter.Overflow.BLOCK, clock, registry);
-    try (EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw)) {
+    try (EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw, c.site().communityId())) {
       LongAdder seen = new LongAdder();
       EventHandler events = e -> {
         seen.increment();

@@ -35,7 +35,7 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   public AnalysisEngine(SiteConfig site, PoliciesConfig policies, OutputsConfig outputs, Path stateDir,
       AlarmWriter.Overflow overflow, Clock clock, MeterRegistry registry) {
     this.resolver = new DnsHostResolver(site.dns(), clock, registry);
-    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry);
+    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry, site.communityId());
     this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver), writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();

@@ -54,6 +54,7 @@ class ConfigValidationTest {
   void absentSectionsTakeDefaults() throws Exception {
     Root r = YAML.readValue("site: {}\n", Root.class);
     assertEquals(SiteConfig.DEFAULT_LOCAL_NETWORKS, r.site().localNetworks());
+    assertEquals(0, r.site().communityIdSeed(), "Zeek's and Suricata's default seed");
     assertEquals(List.of(), r.site().validate("site"));
     assertEquals(List.of(), SiteConfig.defaults().validate("site"));
     assertEquals(List.of(), PoliciesConfig.defaults().validate("policies"));
@@ -68,6 +69,7 @@ class ConfigValidationTest {
         site:
           local_networks: [10.0.0.0/33]
           dns: { servers: [not-an-ip], min_ttl: 2h, max_ttl: 1h, keep_seen_for: soon }
+          community_id_seed: 65536
         policies:
           restricted_outgoing:
             - name: "bad name"
@@ -92,7 +94,8 @@ class ConfigValidationTest {
         "site.local_networks[0]: \"10.0.0.0/33\" (expected: an IPv4 or IPv6 address or CIDR such as 10.0.0.0/8 or fd00::/8)",
         "site.dns.servers[0]: \"not-an-ip\" (expected: a nameserver address such as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53)",
         "site.dns.max_ttl: \"1h\" (expected: at least min_ttl (2h))",
-        "site.dns.keep_seen_for: \"soon\" (expected: a duration of at least 0s such as 500ms, 60s, 5m, 1h or 7d)"),
+        "site.dns.keep_seen_for: \"soon\" (expected: a duration of at least 0s such as 500ms, 60s, 5m, 1h or 7d)",
+        "site.community_id_seed: 65536 (expected: an integer from 0 to 65535)"),
         r.site().validate("site"));
     assertEquals(List.of(
         "policies.restricted_outgoing[0].name: \"bad name\" (expected: 1-64 letters, digits, '_' or '-', starting with a letter or digit, not alarms or notice)",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.DirectionConfidence;
 import io.flowsentry.collector.event.EventSource;
@@ -49,14 +50,14 @@ class EventsSinkTest {
   @Test
   void aFileGetsOneConnLogJsonLinePerEventAndIsAppendedTo() throws Exception {
     Path file = dir.resolve("new/folder/events.json");
-    try (EventsSink sink = EventsSink.open(file.toString(), false)) {
+    try (EventsSink sink = EventsSink.open(file.toString(), false, CommunityId.DEFAULT_SEED)) {
       assertEquals(file.toString(), sink.where());
       sink.onEvent(flow(40000));
       sink.flush();
       assertEquals(1, lines(Files.readString(file)).size(), "visible after flush, before close");
       sink.onEvent(flow(40001));
     }
-    try (EventsSink sink = EventsSink.open(file.toString(), false)) {
+    try (EventsSink sink = EventsSink.open(file.toString(), false, CommunityId.DEFAULT_SEED)) {
       sink.onEvent(flow(40002));
     }
     List<JsonNode> events = lines(Files.readString(file));
@@ -72,12 +73,23 @@ class EventsSinkTest {
     assertEquals("127.0.0.1", first.get("exporter").asText());
     assertEquals("port-heuristic", first.get("direction_confidence").asText());
     assertFalse(first.has("ingressInterface") || first.has("vlanId"), "raw elements only with raw: true: " + first);
+    assertEquals("1:8Xh6s/3Cee3wHkXkrZHmzz/TZUc=", first.get("community_id").asText(), "independently computed, seed 0");
+  }
+
+  @Test
+  void communityIdTakesTheSitesSeed() throws Exception {
+    Path file = dir.resolve("seeded.json");
+    try (EventsSink sink = EventsSink.open(file.toString(), false, new CommunityId(3))) {
+      sink.onEvent(flow(40000));
+    }
+    // independently computed with seed 3
+    assertEquals("1:JQj3S/U9iatSYAiDgwFRhFUJVYE=", lines(Files.readString(file)).getFirst().get("community_id").asText());
   }
 
   @Test
   void rawTrueAddsEveryDecodedElementByItsName() throws Exception {
     Path file = dir.resolve("raw.json");
-    try (EventsSink sink = EventsSink.open(file.toString(), true)) {
+    try (EventsSink sink = EventsSink.open(file.toString(), true, CommunityId.DEFAULT_SEED)) {
       sink.onEvent(flow(40000));
     }
     JsonNode event = lines(Files.readString(file)).getFirst();
@@ -100,7 +112,7 @@ class EventsSinkTest {
     };
     System.setOut(stdout);
     try {
-      EventsSink sink = EventsSink.open("-", false);
+      EventsSink sink = EventsSink.open("-", false, CommunityId.DEFAULT_SEED);
       assertEquals("stdout", sink.where());
       sink.onEvent(flow(40000));
       sink.close();
