@@ -8,7 +8,12 @@ public sealed interface DnsLine {
   /** A query that was answered with at least one address. */
   record Answered(DnsAnswers answers) implements DnsLine {}
 
-  /** A header directive, comment or blank line, or a query without an address answer: nothing to learn. */
+  /** A query without an A/AAAA answer (unanswered, NXDOMAIN, only CNAME/TXT/...): nothing to learn. */
+  record NoAddress() implements DnsLine {
+    static final NoAddress INSTANCE = new NoAddress();
+  }
+
+  /** A header directive, comment or blank line. */
   record Nothing() implements DnsLine {
     static final Nothing INSTANCE = new Nothing();
   }

@@ -53,6 +53,14 @@ public final class DnsLogParser {
     return tsv(b, from, to);
   }
 
+  /** A line processed in an earlier run: header lines update the state, data lines are not read. */
+  public void skip(byte[] b, int from, int to) {
+    if (to > from && b[to - 1] == '\r') to--;
+    if (to == from) return;
+    if (format == Format.UNKNOWN) format = b[from] == '{' ? Format.JSON : Format.TSV;
+    if (format == Format.TSV && (b[from] == '#' || columns == null)) parse(b, from, to);
+  }
+
   private void directive(byte[] b, int from, int to) {
     if (ZeekText.equalsAscii(b, from, Math.min(to, from + 11), "#separator ")) {
       String value = ZeekText.unescape(b, from + 11, to);
@@ -114,7 +122,7 @@ public final class DnsLogParser {
     if (client == null) return new DnsLine.Bad(BadLineReason.BAD_ADDRESS, "id.orig_h " + text(b, orig));
     String query = value(b, cells.get(columns[2]));
     int[] answers = cells.get(columns[3]);
-    if (query == null || value(b, answers) == null) return DnsLine.Nothing.INSTANCE;
+    if (query == null || value(b, answers) == null) return DnsLine.NoAddress.INSTANCE;
     List<int[]> answerCells = split(b, answers[0], answers[1], setSeparator);
     List<int[]> ttlCells = columns[4] < 0 || value(b, cells.get(columns[4])) == null
         ? List.of() : split(b, cells.get(columns[4])[0], cells.get(columns[4])[1], setSeparator);
@@ -150,7 +158,7 @@ public final class DnsLogParser {
     IpAddr client = orig.isTextual() ? address(orig.asText()) : null;
     if (client == null) return new DnsLine.Bad(BadLineReason.BAD_ADDRESS, "id.orig_h " + orig);
     JsonNode query = n.get("query"), answers = n.get("answers"), ttls = n.get("TTLs");
-    if (query == null || !query.isTextual() || answers == null || !answers.isArray()) return DnsLine.Nothing.INSTANCE;
+    if (query == null || !query.isTextual() || answers == null || !answers.isArray()) return DnsLine.NoAddress.INSTANCE;
     List<DnsAnswers.Resolved> resolved = new ArrayList<>();
     for (int k = 0; k < answers.size(); k++) {
       IpAddr address = answers.get(k).isTextual() ? address(answers.get(k).asText()) : null;
@@ -164,7 +172,7 @@ public final class DnsLogParser {
 
   private static DnsLine answered(long tsMicros, IpAddr client, String query, List<DnsAnswers.Resolved> resolved) {
     String name = normalizedName(query);
-    if (resolved.isEmpty() || name.isEmpty()) return DnsLine.Nothing.INSTANCE;
+    if (resolved.isEmpty() || name.isEmpty()) return DnsLine.NoAddress.INSTANCE;
     return new DnsLine.Answered(new DnsAnswers(tsMicros, client, name, resolved));
   }
 

@@ -114,7 +114,7 @@ class DnsLogParserTest {
     assertEquals(IpAddr.parse("fe80::217:f2ff:fed7:cf65"), a.client());
     assertEquals(List.of(new DnsAnswers.Resolved(IpAddr.parse("2001:db8::7"), 30_000_000L),
         new DnsAnswers.Resolved(IpAddr.parse("192.0.2.7"), 20_000_000L)), a.addresses());
-    assertEquals(DnsLine.Nothing.INSTANCE, p.parse("{\"ts\":1300475168.7,\"id.orig_h\":\"10.0.0.1\",\"query\":\"x.example\"}"),
+    assertEquals(DnsLine.NoAddress.INSTANCE, p.parse("{\"ts\":1300475168.7,\"id.orig_h\":\"10.0.0.1\",\"query\":\"x.example\"}"),
         "no answers: nothing to learn");
     assertEquals(BadLineReason.BAD_JSON, assertInstanceOf(DnsLine.Bad.class, p.parse("{\"ts\":")).reason());
     assertEquals(BadLineReason.BAD_ADDRESS,
