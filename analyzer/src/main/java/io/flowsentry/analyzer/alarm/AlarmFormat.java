@@ -16,11 +16,21 @@ public final class AlarmFormat {
 
   private final ServiceNames services;
   private final CommunityId communityId;
+  private final ResponderNames names;
 
-  /** @param communityId hashes the notice's connection with the site's seed ({@code site.community_id_seed}) */
-  public AlarmFormat(ServiceNames services, CommunityId communityId) {
+  /**
+   * @param communityId hashes the notice's connection with the site's seed ({@code site.community_id_seed})
+   * @param names what the originator resolved to the responder ({@code resp_name}), asked when the line is written
+   */
+  public AlarmFormat(ServiceNames services, CommunityId communityId, ResponderNames names) {
     this.services = services;
     this.communityId = communityId;
+    this.names = names;
+  }
+
+  /** Service names from the bundled table, seed 0, no responder names. */
+  public static AlarmFormat defaults() {
+    return new AlarmFormat(ServiceNames.bundled(), CommunityId.DEFAULT_SEED, ResponderNames.NONE);
   }
 
   /**
@@ -35,8 +45,9 @@ public final class AlarmFormat {
   }
 
   /**
-   * One notice.log line in Zeek's JSON form, without the newline. {@code community_id} comes
-   * last, where Zeek's {@code policy/frameworks/notice/community-id} script appends it.
+   * One notice.log line in Zeek's JSON form, without the newline. {@code resp_name} (when a
+   * name is known) and {@code community_id} follow Zeek's own fields, the latter last, where
+   * Zeek's {@code policy/frameworks/notice/community-id} script appends it.
    */
   public String noticeJson(Alarm a) {
     ConnectionEvent e = a.event();
@@ -57,6 +68,8 @@ public final class AlarmFormat {
       g.writeEndArray();
       g.writeFieldName("suppress_for");
       g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
+      String respName = names.nameFor(e.origH(), e.respH(), e.tsMicros());
+      if (respName != null) g.writeStringField("resp_name", respName);
       if (e.proto() >= 0) g.writeStringField("community_id", communityId.of(e)); // no protocol, nothing to hash
       g.writeEndObject();
     } catch (IOException ex) {

@@ -1,6 +1,5 @@
 package io.flowsentry.analyzer.alarm;
 
-import io.flowsentry.collector.event.CommunityId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -52,20 +51,20 @@ public final class AlarmWriter implements AutoCloseable {
   private final Map<String, LogFile> files = new HashMap<>();
   private long lastErrorLogged = Long.MIN_VALUE;
 
-  /** A writer whose notice.log hashes Community IDs with the default seed, 0. */
+  /** A writer with {@link AlarmFormat#defaults()}: Community ID seed 0, no responder names. */
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry) {
-    this(config, logDir, clock, overflow, registry, CommunityId.DEFAULT_SEED);
+    this(config, logDir, clock, overflow, registry, AlarmFormat.defaults());
   }
 
-  /** @param communityId hashes notice.log's {@code community_id} ({@code site.community_id_seed}) */
+  /** @param format the site's Community ID seed and responder names for notice.log */
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry,
-      CommunityId communityId) {
+      AlarmFormat format) {
     this.config = config;
     this.logDir = logDir;
     this.clock = clock;
     this.overflow = overflow;
     this.registry = registry;
-    this.format = new AlarmFormat(ServiceNames.bundled(), communityId);
+    this.format = format;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.dropped = Counter.builder("flowsentry.alarm.queue.dropped")
         .description("Alarms dropped because the writer queue was full").register(registry);

@@ -1,6 +1,9 @@
 package io.flowsentry.analyzer.core;
 
+import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
+import io.flowsentry.analyzer.alarm.ServiceNames;
+import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
@@ -24,6 +27,7 @@ import java.time.Clock;
  */
 public final class AnalysisEngine implements EventHandler, AutoCloseable {
   private final DnsHostResolver resolver;
+  private final PassiveDnsTable passiveDns;
   private final Analyzer analyzer;
 
   /**
@@ -35,7 +39,9 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   public AnalysisEngine(SiteConfig site, PoliciesConfig policies, OutputsConfig outputs, Path stateDir,
       AlarmWriter.Overflow overflow, Clock clock, MeterRegistry registry) {
     this.resolver = new DnsHostResolver(site.dns(), clock, registry);
-    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry, site.communityId());
+    this.passiveDns = new PassiveDnsTable(site.passiveDns(), registry);
+    AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), site.communityId(), passiveDns::nameFor);
+    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry, format);
     this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver), writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();
@@ -64,6 +70,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver));
     resolver.retainOnly(policies.hostnames());
     resolver.refreshDue();
+  }
+
+  /** What dns.log taught ({@code inputs.zeek_dns} feeds it): names for alarms. */
+  public PassiveDnsTable passiveDns() {
+    return passiveDns;
   }
 
   public Analyzer analyzer() {

@@ -12,6 +12,7 @@ import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
+import io.flowsentry.collector.zeek.dns.DnsLogLines;
 import io.flowsentry.collector.zeek.ZeekTailer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -123,6 +124,15 @@ public final class Daemon implements AutoCloseable {
       inputs.add(tailer);
       tailers.add(tailer);
       log.info("zeek: following {} (start at {}{})", z.path(), z.startAt(), z.backfill() ? ", backfilling rotated archives" : "");
+    }
+    for (ZeekInputConfig z : config.inputs().zeekDns()) {
+      // dns.log lines make no events: the tailer's parser hands their answers to the passive DNS table
+      ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock,
+          DnsLogLines.into(engine.passiveDns()::learn));
+      tailer.start();
+      inputs.add(tailer);
+      tailers.add(tailer);
+      log.info("zeek dns: following {} for resp_name (start at {})", z.path(), z.startAt());
     }
   }
 

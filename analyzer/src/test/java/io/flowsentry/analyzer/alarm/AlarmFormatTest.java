@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class AlarmFormatTest {
-  private final AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), CommunityId.DEFAULT_SEED);
+  private final AlarmFormat format = AlarmFormat.defaults();
 
   private static Alarm alarm(ConnectionEvent e, NoteStyle style) {
     return new Alarm("restricted-outgoing", style.alarmName(e.proto()), style.noticeNote(e.proto()), e, Duration.ofSeconds(60));
@@ -61,10 +61,25 @@ class AlarmFormatTest {
   }
 
   @Test
+  void noticeNamesTheResponderAsTheOriginatorResolvedIt() {
+    ConnectionEvent e = event(1225743661.858791, "192.168.4.7", 51234, "203.0.113.9", 443, ConnectionEvent.TCP);
+    long[] askedAt = {0};
+    AlarmFormat named = new AlarmFormat(ServiceNames.bundled(), CommunityId.DEFAULT_SEED, (orig, resp, at) -> {
+      askedAt[0] = at;
+      return orig.toString().equals("192.168.4.7") && resp.toString().equals("203.0.113.9") ? "updates.example.com" : null;
+    });
+    assertTrue(named.noticeJson(alarm(e, NoteStyle.ZEEK))
+        .endsWith(",\"suppress_for\":60.000000,\"resp_name\":\"updates.example.com\",\"community_id\":\"1:AmYs63FdJn//K27QvPp4crcaYQw=\"}"));
+    assertEquals(e.tsMicros(), askedAt[0], "looked up at the connection's time");
+    assertEquals("1225743661.858791 UnexpectedOutgoingConnection 192.168.4.7/51234 > 203.0.113.9/https"
+        + " : Restricted Outgoing TCP Connection", named.classicLine(alarm(e, NoteStyle.ZEEK)), "alarms.log unchanged");
+  }
+
+  @Test
   void noticeCommunityIdTakesTheSitesSeed() {
     ConnectionEvent e = event(1225743661.858791, "192.168.4.7", 51234, "203.0.113.9", 443, ConnectionEvent.TCP);
     // independently computed with seed 9
-    assertTrue(new AlarmFormat(ServiceNames.bundled(), new CommunityId(9)).noticeJson(alarm(e, NoteStyle.ZEEK))
+    assertTrue(new AlarmFormat(ServiceNames.bundled(), new CommunityId(9), ResponderNames.NONE).noticeJson(alarm(e, NoteStyle.ZEEK))
         .endsWith(",\"community_id\":\"1:i8cgE0viW1pwQUlCfha35BFyl40=\"}"));
   }
 

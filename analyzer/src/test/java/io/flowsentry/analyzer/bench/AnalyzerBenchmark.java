@@ -66,7 +66,7 @@ public class AnalyzerBenchmark {
                 new AllowedService("192.168.4.0/28", "icmp")),
             List.of(new AllowedPair("192.168.4.23", "198.51.100.0/28")), null),
         new RestrictedOutgoingPolicyConfig("lab", List.of("192.168.9.0/24"), "120s", null, null, null, null, null));
-    SiteConfig site = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null, null);
+    SiteConfig site = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null, null, null);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<RestrictedOutgoingPolicy> policies =
         RestrictedOutgoingPolicy.compileAll(site, new PoliciesConfig(configs), h -> PrefixSet.empty());

@@ -34,7 +34,7 @@ class AnalysisEngineTest {
   void hostnamePairsResolveBeforeEventsAndReloadKeepsSuppression() throws Exception {
     try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
       dns.answer("www.business-partner.com", new Answer("198.51.100.77", 300));
-      SiteConfig site = new SiteConfig(null, new ResolverConfig(List.of(dns.serverSpec()), null, null, null, null), null);
+      SiteConfig site = new SiteConfig(null, new ResolverConfig(List.of(dns.serverSpec()), null, null, null, null), null, null);
       PoliciesConfig withPair = policies(List.of(new AllowedPair("192.168.4.23", "www.business-partner.com")));
       assertEquals(Set.of("www.business-partner.com"), withPair.hostnames());
       OutputsConfig outputs = new OutputsConfig(dir.resolve("log").toString(), null, null, null, null);

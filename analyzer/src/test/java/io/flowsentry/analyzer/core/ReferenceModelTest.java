@@ -183,7 +183,7 @@ class ReferenceModelTest {
     // the analyzer
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     PoliciesConfig pc = new PoliciesConfig(configs());
-    SiteConfig site = new SiteConfig(LOCAL, null, null);
+    SiteConfig site = new SiteConfig(LOCAL, null, null, null);
     assertEquals(List.of(), pc.validate("policies"));
     List<RestrictedOutgoingPolicy> policies = RestrictedOutgoingPolicy.compileAll(site, pc, h -> PrefixSet.empty());
     AlarmWriter writer = new AlarmWriter(new OutputsConfig(dir.toString(), null, null, 64, null), dir, Clock.systemUTC(),

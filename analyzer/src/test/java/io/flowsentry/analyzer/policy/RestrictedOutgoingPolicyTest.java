@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RestrictedOutgoingPolicyTest {
-  private static final SiteConfig SITE = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null, null);
+  private static final SiteConfig SITE = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null, null, null);
   private final Map<String, PrefixSet> dns = new HashMap<>();
   // the table is read at every lookup, like the resolver's published snapshot
   private final HostTracker hosts = name -> a -> dns.getOrDefault(name, PrefixSet.empty()).contains(a);
