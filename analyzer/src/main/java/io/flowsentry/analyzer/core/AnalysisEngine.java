@@ -42,7 +42,8 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     this.passiveDns = new PassiveDnsTable(site.passiveDns(), registry);
     AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), site.communityId(), passiveDns::nameFor);
     AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry, format);
-    this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver), writer, stateDir, registry);
+    this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver, passiveDns::resolvedFrom),
+        writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();
   }
@@ -67,7 +68,7 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
    * that keep their name. DNS settings ({@code site.dns}) take effect on restart.
    */
   public void reload(SiteConfig newSite, PoliciesConfig policies) {
-    analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver));
+    analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver, passiveDns::resolvedFrom));
     resolver.retainOnly(policies.hostnames());
     resolver.refreshDue();
   }

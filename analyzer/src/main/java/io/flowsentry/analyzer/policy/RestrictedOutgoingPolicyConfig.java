@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * One entry of {@code policies.restricted_outgoing}: the seed's policy with its three kinds of
- * exception.
+ * exception, and names the restricted host resolved itself ({@code allowed_domains}).
  *
  * @param name names the policy in metrics, notice {@code sub} and the {@code <name>.log} file
  * @param restrictedNetworks hosts that should never initiate connections to the Internet
@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param allowedServices {network, port} pairs
  * @param allowedPairs {source, destination} pairs of addresses, CIDRs or hostnames
  * @param noteStyle {@code zeek} (one note) or {@code legacy} (per-protocol 2008 names)
+ * @param allowedDomains names ({@code updates.example.com}) and wildcards ({@code *.windowsupdate.com})
+ *     a restricted host may reach when it resolved the responder's address from one of them
+ *     itself (Zeek dns.log, {@code inputs.zeek_dns})
  */
 public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("name") String name,
@@ -28,7 +31,8 @@ public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("allowed_destinations") List<String> allowedDestinations,
     @JsonProperty("allowed_services") List<AllowedService> allowedServices,
     @JsonProperty("allowed_pairs") List<AllowedPair> allowedPairs,
-    @JsonProperty("note_style") String noteStyle) {
+    @JsonProperty("note_style") String noteStyle,
+    @JsonProperty("allowed_domains") List<String> allowedDomains) {
 
   public static final long DEFAULT_MAX_SUPPRESSION_ENTRIES = 100_000;
   // the name becomes a file name next to alarms.log and notice.log
@@ -43,11 +47,12 @@ public record RestrictedOutgoingPolicyConfig(
     allowedDestinations = allowedDestinations == null ? List.of() : List.copyOf(allowedDestinations);
     allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
     allowedPairs = allowedPairs == null ? List.of() : List.copyOf(allowedPairs);
+    allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
     noteStyle = noteStyle == null ? NoteStyle.ZEEK.label() : noteStyle;
   }
 
   public static RestrictedOutgoingPolicyConfig defaults() {
-    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null);
+    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public List<String> validate(String keyPrefix) {
@@ -76,6 +81,12 @@ public record RestrictedOutgoingPolicyConfig(
       AllowedPair p = allowedPairs.get(i);
       if (p == null) problems.add(ConfigChecks.problem(key, null, "{ source: HOST-OR-CIDR, destination: HOST-OR-CIDR }"));
       else problems.addAll(p.validate(key));
+    }
+    for (int i = 0; i < allowedDomains.size(); i++) {
+      if (!DomainSet.isValid(allowedDomains.get(i))) {
+        problems.add(ConfigChecks.problem(keyPrefix + ".allowed_domains[" + i + "]", allowedDomains.get(i),
+            "a DNS name such as updates.example.com or a wildcard such as *.windowsupdate.com"));
+      }
     }
     try {
       NoteStyle.parse(noteStyle);

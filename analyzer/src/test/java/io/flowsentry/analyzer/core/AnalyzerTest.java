@@ -33,7 +33,7 @@ class AnalyzerTest {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static RestrictedOutgoingPolicyConfig policy(String name, String suppressFor, String style, String... restricted) {
-    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style);
+    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null);
   }
 
   static List<RestrictedOutgoingPolicy> compile(RestrictedOutgoingPolicyConfig... policies) {

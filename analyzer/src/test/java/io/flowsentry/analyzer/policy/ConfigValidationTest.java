@@ -81,6 +81,7 @@ class ConfigValidationTest {
                 - { network: 192.168.4.7/32, port: 25/sctp }
               allowed_pairs:
                 - { source: "-bad-", destination: 10.0.0.0/99 }
+              allowed_domains: [updates.example.com, "a..b"]
               note_style: bro
             - name: dup
               restricted_networks: []
@@ -106,6 +107,7 @@ class ConfigValidationTest {
         "policies.restricted_outgoing[0].allowed_services[0].port: \"25/sctp\" (expected: a port/protocol such as 25/tcp, 1024-2048/udp, icmp, tcp or udp)",
         "policies.restricted_outgoing[0].allowed_pairs[0].source: \"-bad-\" (expected: an address, a CIDR or a hostname)",
         "policies.restricted_outgoing[0].allowed_pairs[0].destination: \"10.0.0.0/99\" (expected: an address, a CIDR or a hostname)",
+        "policies.restricted_outgoing[0].allowed_domains[1]: \"a..b\" (expected: a DNS name such as updates.example.com or a wildcard such as *.windowsupdate.com)",
         "policies.restricted_outgoing[0].note_style: \"bro\" (expected: zeek or legacy)",
         "policies.restricted_outgoing[1].restricted_networks: \"[]\" (expected: at least one address or CIDR)",
         "policies.restricted_outgoing[2].name: \"dup\" (expected: a name no other policy uses)"),
