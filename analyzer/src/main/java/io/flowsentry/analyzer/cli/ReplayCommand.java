@@ -64,7 +64,8 @@ final class ReplayCommand implements Callable<Integer> {
     // no state folder: suppression starts empty, as in a live run from a fresh start
     AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), c.outputs(), null,
         AlarmWriter.Overflow.BLOCK, clock, registry);
-    try (EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw, c.site().communityId())) {
+    try (EventsSink sink = eventsPath.isEmpty() ? null
+        : EventsSink.open(eventsPath, raw, c.site().communityId(), engine.passiveDns()::nameFor)) {
       LongAdder seen = new LongAdder();
       EventHandler events = e -> {
         seen.increment();

@@ -105,7 +105,7 @@ public final class PassiveDnsTable {
 
   private static Counter lookups(MeterRegistry registry, String result) {
     return Counter.builder("flowsentry.passive.dns.lookups").tag("result", result)
-        .description("Responder names looked up for alarms: originator = its own query, site = another client's, miss = none")
+        .description("Responder names looked up (notice.log, events sink): originator = its own query, site = another client's, miss = none")
         .register(registry);
   }
 

@@ -89,7 +89,8 @@ public final class Daemon implements AutoCloseable {
     log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", Path.of(config.outputs().logDir()).toAbsolutePath());
     String eventsPath = config.outputs().events().path();
     if (!eventsPath.isEmpty()) {
-      eventsSink = EventsSink.open(eventsPath, config.outputs().events().raw(), config.site().communityId());
+      eventsSink = EventsSink.open(eventsPath, config.outputs().events().raw(), config.site().communityId(),
+          engine.passiveDns()::nameFor);
       housekeeping.scheduleWithFixedDelay(eventsSink::flush, 1, 1, TimeUnit.SECONDS);
       log.info("events: {} (Zeek conn.log JSON{})", eventsSink.where(), config.outputs().events().raw() ? ", raw elements" : "");
     }

@@ -25,23 +25,32 @@ import java.util.Set;
  * Unknown values are omitted, as Zeek omits unset fields. {@code proto} is tcp/udp/icmp (icmp
  * for ICMPv6 too, as Zeek writes it), {@code unknown_transport} when unknown, else the number;
  * {@code ip_proto} (Zeek 7.1) always carries the number. {@code community_id} follows the counters,
- * where Zeek's {@code policy/protocols/conn/community-id-logging} appends it. With {@code raw}, every element of
+ * where Zeek's {@code policy/protocols/conn/community-id-logging} appends it, then {@code resp_name}
+ * (passive DNS) when known. With {@code raw}, every element of
  * {@link ConnectionEvent#raw()} follows under its own name unless a key above already has it.
  */
 public final class ConnLogJson {
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final Set<String> CONN_KEYS = Set.of("ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h",
       "id.resp_p", "proto", "ip_proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state",
-      "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "community_id", "source", "exporter",
+      "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "community_id", "resp_name", "source", "exporter",
       "observation_domain", "direction_confidence", "sampling_rate");
 
   private ConnLogJson() {}
 
-  /** The event as one JSON object, without a line terminator; {@code communityId} hashes it with the site's seed. */
+  /** The event as one JSON object without a responder name; see {@link #toJson(ConnectionEvent, boolean, CommunityId, String)}. */
   public static String toJson(ConnectionEvent e, boolean raw, CommunityId communityId) {
+    return toJson(e, raw, communityId, null);
+  }
+
+  /**
+   * The event as one JSON object, without a line terminator; {@code communityId} hashes it with
+   * the site's seed, {@code respName} (null = unknown) is what the originator resolved to the responder.
+   */
+  public static String toJson(ConnectionEvent e, boolean raw, CommunityId communityId, String respName) {
     StringWriter out = new StringWriter(440);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      write(g, e, raw, communityId);
+      write(g, e, raw, communityId, respName);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail
     }
@@ -49,7 +58,8 @@ public final class ConnLogJson {
   }
 
   /** Writes the event as one JSON object to {@code g}; the caller adds the line terminator and flushes. */
-  public static void write(JsonGenerator g, ConnectionEvent e, boolean raw, CommunityId communityId) throws IOException {
+  public static void write(JsonGenerator g, ConnectionEvent e, boolean raw, CommunityId communityId, String respName)
+      throws IOException {
     g.writeStartObject();
     writeConnectionId(g, e);
     writeProto(g, e.proto());
@@ -66,6 +76,7 @@ public final class ConnLogJson {
     counter(g, "resp_pkts", e.respPkts());
     counter(g, "resp_ip_bytes", e.respIpBytes());
     if (e.proto() >= 0) g.writeStringField("community_id", communityId.of(e)); // no protocol, nothing to hash
+    if (respName != null) g.writeStringField("resp_name", respName);
     g.writeStringField("source", e.source().label());
     if (e.exporter() != null) g.writeStringField("exporter", e.exporter());
     g.writeNumberField("observation_domain", e.observationDomain());
