@@ -68,14 +68,25 @@ public final class AlarmFormat {
       g.writeEndArray();
       g.writeFieldName("suppress_for");
       g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
-      String respName = names.nameFor(e.origH(), e.respH(), e.tsMicros());
+      String respName = respName(e);
       if (respName != null) g.writeStringField("resp_name", respName);
-      if (e.proto() >= 0) g.writeStringField("community_id", communityId.of(e)); // no protocol, nothing to hash
+      String id = communityId(e);
+      if (id != null) g.writeStringField("community_id", id);
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail
     }
     return out.toString();
+  }
+
+  /** The event's Community ID with the site's seed, or null without a protocol number (nothing to hash). */
+  public String communityId(ConnectionEvent e) {
+    return e.proto() >= 0 ? communityId.of(e) : null;
+  }
+
+  /** What the originator resolved to the responder, at the connection's time, or null. */
+  public String respName(ConnectionEvent e) {
+    return names.nameFor(e.origH(), e.respH(), e.tsMicros());
   }
 
   /** Seth Hall's message from the seed's comments, with the transport protocol in capitals. */

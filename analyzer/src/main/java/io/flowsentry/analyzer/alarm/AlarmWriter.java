@@ -1,5 +1,6 @@
 package io.flowsentry.analyzer.alarm;
 
+import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class AlarmWriter implements AutoCloseable {
   private final Clock clock;
   private final Overflow overflow;
   private final AlarmFormat format;
+  private final List<AlarmDelivery> deliveries;
   private final MeterRegistry registry;
   private final BlockingQueue<Object> queue;
   private final Counter dropped;
@@ -53,12 +55,16 @@ public final class AlarmWriter implements AutoCloseable {
 
   /** A writer with {@link AlarmFormat#defaults()}: Community ID seed 0, no responder names. */
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry) {
-    this(config, logDir, clock, overflow, registry, AlarmFormat.defaults());
+    this(config, logDir, clock, overflow, registry, AlarmFormat.defaults(), List.of());
   }
 
-  /** @param format the site's Community ID seed and responder names for notice.log */
+  /**
+   * @param format the site's Community ID seed and responder names for notice.log
+   * @param deliveries where each alarm goes too once it is in the files (syslog, webhook); closed by {@link #close()}
+   */
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry,
-      AlarmFormat format) {
+      AlarmFormat format, List<AlarmDelivery> deliveries) {
+    this.deliveries = List.copyOf(deliveries);
     this.config = config;
     this.logDir = logDir;
     this.clock = clock;
@@ -120,6 +126,7 @@ public final class AlarmWriter implements AutoCloseable {
   public void close() throws InterruptedException {
     closing = true;
     thread.join();
+    for (AlarmDelivery d : deliveries) d.close();
   }
 
   private void run() {
@@ -140,6 +147,11 @@ public final class AlarmWriter implements AutoCloseable {
   }
 
   private void write(Alarm a) {
+    writeFiles(a);
+    for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each destination has its own queue
+  }
+
+  private void writeFiles(Alarm a) {
     byte[] classic = (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] notice = (format.noticeJson(a) + "\n").getBytes(StandardCharsets.UTF_8);
     try {

@@ -2,9 +2,13 @@ package io.flowsentry.analyzer.core;
 
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
-import io.flowsentry.analyzer.alarm.ServiceNames;
-import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.alarm.ServiceNames;
+import io.flowsentry.analyzer.delivery.AlarmDelivery;
+import io.flowsentry.analyzer.delivery.SyslogConfig;
+import io.flowsentry.analyzer.delivery.SyslogDelivery;
+import io.flowsentry.analyzer.delivery.SyslogMessage;
+import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.SiteConfig;
@@ -14,8 +18,12 @@ import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The analyzer with everything it needs, built from validated configuration sections: DNS
@@ -41,11 +49,32 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     this.resolver = new DnsHostResolver(site.dns(), clock, registry);
     this.passiveDns = new PassiveDnsTable(site.passiveDns(), registry);
     AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), site.communityId(), passiveDns::nameFor);
-    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry, format);
+    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), clock, overflow, registry, format,
+        deliveries(outputs, format, registry));
     this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver, passiveDns::resolvedFrom),
         writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();
+  }
+
+  /** The configured destinations besides the alarm logs. */
+  private static List<AlarmDelivery> deliveries(OutputsConfig outputs, AlarmFormat format, MeterRegistry registry) {
+    List<AlarmDelivery> out = new ArrayList<>();
+    SyslogConfig syslog = outputs.syslog();
+    if (syslog.enabled()) {
+      out.add(new SyslogDelivery(syslog, new SyslogMessage(syslog.priority(), localHostname(),
+          ProcessHandle.current().pid(), format), registry));
+    }
+    return out;
+  }
+
+  /** The name syslog messages carry as HOSTNAME; "-" (RFC 5424 NILVALUE) when the host has none. */
+  private static String localHostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "-";
+    }
   }
 
   @Override
