@@ -8,6 +8,7 @@ import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.flowsentry.analyzer.delivery.SyslogConfig;
 import io.flowsentry.analyzer.delivery.SyslogDelivery;
 import io.flowsentry.analyzer.delivery.SyslogMessage;
+import io.flowsentry.analyzer.delivery.WebhookDelivery;
 import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
@@ -18,6 +19,8 @@ import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -64,6 +67,14 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     if (syslog.enabled()) {
       out.add(new SyslogDelivery(syslog, new SyslogMessage(syslog.priority(), localHostname(),
           ProcessHandle.current().pid(), format), registry));
+    }
+    if (outputs.webhook().enabled()) {
+      try {
+        out.add(new WebhookDelivery(outputs.webhook(), format, registry));
+      } catch (IOException e) {
+        throw new UncheckedIOException("outputs.webhook.bearer_token_file: cannot read "
+            + outputs.webhook().bearerTokenFile(), e);
+      }
     }
     return out;
   }
