@@ -2,6 +2,7 @@ package io.flowsentry.analyzer.alarm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import java.io.IOException;
@@ -16,9 +17,22 @@ public final class AlarmFormat {
   static final String SUMMARY_NOTE = "RestrictedOutgoing::Alarms_Summarized";
 
   private final ServiceNames services;
+  private final CommunityId communityId;
+  private final ResponderNames names;
 
-  public AlarmFormat(ServiceNames services) {
+  /**
+   * @param communityId hashes the notice's connection with the site's seed ({@code site.community_id_seed})
+   * @param names what the originator resolved to the responder ({@code resp_name}), asked when the line is written
+   */
+  public AlarmFormat(ServiceNames services, CommunityId communityId, ResponderNames names) {
     this.services = services;
+    this.communityId = communityId;
+    this.names = names;
+  }
+
+  /** Service names from the bundled table, seed 0, no responder names. */
+  public static AlarmFormat defaults() {
+    return new AlarmFormat(ServiceNames.bundled(), CommunityId.DEFAULT_SEED, ResponderNames.NONE);
   }
 
   /**
@@ -32,7 +46,11 @@ public final class AlarmFormat {
         + e.respH() + "/" + port(e.respP(), e.proto()) + " : " + message(e);
   }
 
-  /** One notice.log line in Zeek's JSON form, without the newline. */
+  /**
+   * One notice.log line in Zeek's JSON form, without the newline. {@code resp_name} (when a
+   * name is known) and {@code community_id} follow Zeek's own fields, the latter last, where
+   * Zeek's {@code policy/frameworks/notice/community-id} script appends it.
+   */
   public String noticeJson(Alarm a) {
     ConnectionEvent e = a.event();
     StringWriter out = new StringWriter(320);
@@ -52,6 +70,10 @@ public final class AlarmFormat {
       g.writeEndArray();
       g.writeFieldName("suppress_for");
       g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
+      String respName = respName(e);
+      if (respName != null) g.writeStringField("resp_name", respName);
+      String id = communityId(e);
+      if (id != null) g.writeStringField("community_id", id);
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail
@@ -86,6 +108,16 @@ public final class AlarmFormat {
       throw new UncheckedIOException(ex); // a StringWriter does not fail
     }
     return out.toString();
+  }
+
+  /** The event's Community ID with the site's seed, or null without a protocol number (nothing to hash). */
+  public String communityId(ConnectionEvent e) {
+    return e.proto() >= 0 ? communityId.of(e) : null;
+  }
+
+  /** What the originator resolved to the responder, at the connection's time, or null. */
+  public String respName(ConnectionEvent e) {
+    return names.nameFor(e.origH(), e.respH(), e.tsMicros());
   }
 
   /** Seth Hall's message from the seed's comments, with the transport protocol in capitals. */

@@ -2,6 +2,7 @@ package io.flowsentry.analyzer.alarm;
 
 import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
+import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class AlarmWriter implements AutoCloseable {
   private final Clock clock;
   private final Overflow overflow;
   private final AlarmFormat format;
+  private final List<AlarmDelivery> deliveries;
   private final MeterRegistry registry;
   private final BlockingQueue<Object> queue;
   private final Counter dropped;
@@ -61,19 +63,31 @@ public final class AlarmWriter implements AutoCloseable {
   private long lastJournalErrorLogged = Long.MIN_VALUE;
   private volatile String failure;
 
+  /** A writer with {@link AlarmFormat#defaults()}: Community ID seed 0, no responder names. */
   public AlarmWriter(OutputsConfig config, Path logDir, Clock clock, Overflow overflow, MeterRegistry registry) {
     this(config, logDir, null, clock, overflow, registry);
   }
 
-  /** @param journalFile where each alarm's key is journaled before its lines are written; null = none */
+  /** @param journalFile where each alarm's key is journaled after its lines are written; null = none */
   public AlarmWriter(OutputsConfig config, Path logDir, Path journalFile, Clock clock, Overflow overflow,
       MeterRegistry registry) {
+    this(config, logDir, journalFile, clock, overflow, registry, AlarmFormat.defaults(), List.of());
+  }
+
+  /**
+   * @param journalFile where each alarm's key is journaled after its lines are written; null = none
+   * @param format the site's Community ID seed and responder names for notice.log
+   * @param deliveries where each alarm goes too once it is in the files (syslog, webhook); closed by {@link #close()}
+   */
+  public AlarmWriter(OutputsConfig config, Path logDir, Path journalFile, Clock clock, Overflow overflow,
+      MeterRegistry registry, AlarmFormat format, List<AlarmDelivery> deliveries) {
+    this.deliveries = List.copyOf(deliveries);
     this.config = config;
     this.logDir = logDir;
     this.clock = clock;
     this.overflow = overflow;
     this.registry = registry;
-    this.format = new AlarmFormat(ServiceNames.bundled());
+    this.format = format;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.dropped = Counter.builder("flowsentry.alarm.queue.dropped")
         .description("Alarms dropped because the writer queue was full").register(registry);
@@ -163,6 +177,7 @@ public final class AlarmWriter implements AutoCloseable {
   public void close() throws InterruptedException {
     closing = true;
     thread.join();
+    for (AlarmDelivery d : deliveries) d.close();
   }
 
   private void run() {
@@ -226,6 +241,11 @@ public final class AlarmWriter implements AutoCloseable {
   }
 
   private void write(Alarm a) {
+    writeFiles(a);
+    for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each destination has its own queue
+  }
+
+  private void writeFiles(Alarm a) {
     byte[] classic = (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] notice = (format.noticeJson(a) + "\n").getBytes(StandardCharsets.UTF_8);
     String name = "alarms.log";

@@ -60,7 +60,8 @@ public record RotateConfig(
     return interval.isEmpty() ? Duration.ZERO : Durations.parse(interval);
   }
 
-  static long parseSize(String text) {
+  /** A size such as {@code 100MB} (B, KB, MB, GB; powers of 1024) in bytes. */
+  public static long parseSize(String text) {
     Matcher m = SIZE.matcher(text.strip());
     if (!m.matches()) throw new IllegalArgumentException("expected a size such as 100MB, got \"" + text + "\"");
     long n = Long.parseLong(m.group(1));

@@ -88,7 +88,8 @@ final class ReplayCommand implements Callable<Integer> {
     // no state folder: suppression starts empty, as in a live run from a fresh start
     AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), outputs, null,
         AlarmWriter.Overflow.BLOCK, clock, registry);
-    try (EventsSink sink = eventsPath.isEmpty() ? null : EventsSink.open(eventsPath, raw)) {
+    try (EventsSink sink = eventsPath.isEmpty() ? null
+        : EventsSink.open(eventsPath, raw, c.site().communityId(), engine.passiveDns()::nameFor)) {
       LongAdder seen = new LongAdder();
       EventHandler events = e -> {
         seen.increment();
@@ -119,12 +120,16 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  /** The configured outputs with the alarm logs, and an events file under its own name, in {@code dir}. */
+  /**
+   * The configured outputs with the alarm logs, and an events file under its own name, in
+   * {@code dir}; no syslog or webhook delivery, for the reason the logs go to a folder of their
+   * own: last week's alarms must not reach the SIEM or a chat channel as if they were live.
+   */
   private static OutputsConfig into(OutputsConfig o, Path dir) {
     EventsConfig events = writesEventsFile(o)
         ? new EventsConfig(dir.resolve(Path.of(o.events().path()).getFileName()).toString(), o.events().raw())
         : o.events();
-    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events);
+    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events, null, null);
   }
 
   /** An events sink to a file (not off, not "-" for standard output). */

@@ -1,7 +1,15 @@
 package io.flowsentry.analyzer.core;
 
+import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.alarm.ServiceNames;
+import io.flowsentry.analyzer.delivery.AlarmDelivery;
+import io.flowsentry.analyzer.delivery.SyslogConfig;
+import io.flowsentry.analyzer.delivery.SyslogDelivery;
+import io.flowsentry.analyzer.delivery.SyslogMessage;
+import io.flowsentry.analyzer.delivery.WebhookDelivery;
+import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.SiteConfig;
@@ -13,8 +21,13 @@ import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The analyzer with everything it needs, built from validated configuration sections: DNS
@@ -26,6 +39,7 @@ import java.time.Clock;
  */
 public final class AnalysisEngine implements EventHandler, AutoCloseable {
   private final DnsHostResolver resolver;
+  private final PassiveDnsTable passiveDns;
   private final Analyzer analyzer;
 
   /**
@@ -37,11 +51,43 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   public AnalysisEngine(SiteConfig site, PoliciesConfig policies, OutputsConfig outputs, Path stateDir,
       AlarmWriter.Overflow overflow, Clock clock, MeterRegistry registry) {
     this.resolver = new DnsHostResolver(site.dns(), clock, registry);
+    this.passiveDns = new PassiveDnsTable(site.passiveDns(), registry);
+    AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), site.communityId(), passiveDns::nameFor);
     Path journal = stateDir == null ? null : stateDir.resolve(SuppressionJournal.FILE_NAME);
-    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), journal, clock, overflow, registry);
-    this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver), writer, stateDir, registry);
+    AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), journal, clock, overflow, registry, format,
+        deliveries(outputs, format, registry));
+    this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver, passiveDns::resolvedFrom),
+        writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();
+  }
+
+  /** The configured destinations besides the alarm logs. */
+  private static List<AlarmDelivery> deliveries(OutputsConfig outputs, AlarmFormat format, MeterRegistry registry) {
+    List<AlarmDelivery> out = new ArrayList<>();
+    SyslogConfig syslog = outputs.syslog();
+    if (syslog.enabled()) {
+      out.add(new SyslogDelivery(syslog, new SyslogMessage(syslog.priority(), localHostname(),
+          ProcessHandle.current().pid(), format), registry));
+    }
+    if (outputs.webhook().enabled()) {
+      try {
+        out.add(new WebhookDelivery(outputs.webhook(), format, registry));
+      } catch (IOException e) {
+        throw new UncheckedIOException("outputs.webhook.bearer_token_file: cannot read "
+            + outputs.webhook().bearerTokenFile(), e);
+      }
+    }
+    return out;
+  }
+
+  /** The name syslog messages carry as HOSTNAME; "-" (RFC 5424 NILVALUE) when the host has none. */
+  private static String localHostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "-";
+    }
   }
 
   @Override
@@ -64,7 +110,7 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
    * that keep their name. DNS settings ({@code site.dns}) take effect on restart.
    */
   public void reload(SiteConfig newSite, PoliciesConfig policies) {
-    analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver));
+    analyzer.update(RestrictedOutgoingPolicy.compileAll(newSite, policies, resolver, passiveDns::resolvedFrom));
     resolver.retainOnly(policies.hostnames());
     resolver.refreshDue();
   }
@@ -72,6 +118,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   @Override
   public void persist() throws IOException {
     analyzer.persist();
+  }
+
+  /** What dns.log taught ({@code inputs.zeek_dns} feeds it): names for alarms. */
+  public PassiveDnsTable passiveDns() {
+    return passiveDns;
   }
 
   public Analyzer analyzer() {

@@ -7,6 +7,7 @@ import io.flowsentry.analyzer.resolve.HostTracker;
 import io.flowsentry.collector.config.Durations;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.zeek.dns.DnsLogParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,13 +19,20 @@ import java.util.Map;
  * when its originator is in the restricted networks, its responder is outside the site's local
  * networks, and no exception matches. Immutable and thread-safe; hostnames in pairs are read
  * through {@link HostTracker} matchers whose addresses change underneath without locking.
+ *
+ * <p>Names the originator resolved itself ({@link ResolvedNames}, from Zeek's dns.log) are asked
+ * last, and only for an event every other exception let through: {@code allowed_domains}, and a
+ * hostname destination in {@code allowed_pairs} (besides its background resolution). An answer
+ * that reaches flowsentry after the connection it led to was analyzed does not count: that
+ * connection alarms (fail closed), later ones to the same address are allowed.
  */
 public final class RestrictedOutgoingPolicy {
 
   /** Services with the same port pattern share one prefix set, so the list stays short. */
   record ServiceRule(PortSpec port, PrefixSet networks) {}
 
-  record PairRule(AddressMatcher source, AddressMatcher destination) {}
+  /** @param destinationName the destination hostname (normalized), or null when it is an address or CIDR */
+  record PairRule(AddressMatcher source, AddressMatcher destination, String destinationName) {}
 
   private final String name;
   private final PrefixSet restricted;
@@ -36,10 +44,13 @@ public final class RestrictedOutgoingPolicy {
   private final long maxSuppressionEntries;
   private final NoteStyle noteStyle;
   private final long maxAlarmsPerMinute;
+  private final DomainSet allowedDomains;
+  private final ResolvedNames resolved;
 
   private RestrictedOutgoingPolicy(String name, PrefixSet restricted, PrefixSet local,
       PrefixSet allowedDestinations, List<ServiceRule> services, List<PairRule> pairs,
-      Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle, long maxAlarmsPerMinute) {
+      Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle, long maxAlarmsPerMinute,
+      DomainSet allowedDomains, ResolvedNames resolved) {
     this.name = name;
     this.restricted = restricted;
     this.local = local;
@@ -50,6 +61,13 @@ public final class RestrictedOutgoingPolicy {
     this.maxSuppressionEntries = maxSuppressionEntries;
     this.noteStyle = noteStyle;
     this.maxAlarmsPerMinute = maxAlarmsPerMinute;
+    this.allowedDomains = allowedDomains;
+    this.resolved = resolved;
+  }
+
+  /** Compiles a validated configuration without passive DNS: {@code allowed_domains} never match. */
+  public static RestrictedOutgoingPolicy compile(RestrictedOutgoingPolicyConfig c, PrefixSet local, HostTracker hosts) {
+    return compile(c, local, hosts, ResolvedNames.NONE);
   }
 
   /**
@@ -57,8 +75,10 @@ public final class RestrictedOutgoingPolicy {
    *
    * @param local the site's local networks
    * @param hosts where hostnames in {@code allowed_pairs} are tracked
+   * @param resolved what hosts resolved themselves, for {@code allowed_domains} and hostname pairs
    */
-  public static RestrictedOutgoingPolicy compile(RestrictedOutgoingPolicyConfig c, PrefixSet local, HostTracker hosts) {
+  public static RestrictedOutgoingPolicy compile(RestrictedOutgoingPolicyConfig c, PrefixSet local, HostTracker hosts,
+      ResolvedNames resolved) {
     Map<PortSpec, List<Cidr>> byPort = new LinkedHashMap<>();
     for (AllowedService s : c.allowedServices()) {
       byPort.computeIfAbsent(PortSpec.parse(s.port()), k -> new ArrayList<>()).add(Cidr.parse(s.network()));
@@ -66,23 +86,35 @@ public final class RestrictedOutgoingPolicy {
     List<ServiceRule> services = byPort.entrySet().stream()
         .map(e -> new ServiceRule(e.getKey(), PrefixSet.of(e.getValue()))).toList();
     List<PairRule> pairs = c.allowedPairs().stream()
-        .map(p -> new PairRule(side(p.source(), hosts), side(p.destination(), hosts))).toList();
+        .map(p -> new PairRule(side(p.source(), hosts), side(p.destination(), hosts),
+            AllowedPair.isAddress(p.destination()) ? null : DnsLogParser.normalizedName(p.destination().strip())))
+        .toList();
     return new RestrictedOutgoingPolicy(c.name(), PrefixSet.parse(c.restrictedNetworks()), local,
         PrefixSet.parse(c.allowedDestinations()), services, pairs, Durations.parse(c.suppressFor()),
-        c.maxSuppressionEntries(), NoteStyle.parse(c.noteStyle()), c.maxAlarmsPerMinute());
+        c.maxSuppressionEntries(), NoteStyle.parse(c.noteStyle()), c.maxAlarmsPerMinute(),
+        DomainSet.of(c.allowedDomains()), resolved);
+  }
+
+  /** Compiles every restricted-outgoing policy of a validated configuration without passive DNS. */
+  public static List<RestrictedOutgoingPolicy> compileAll(SiteConfig site, PoliciesConfig policies, HostTracker hosts) {
+    return compileAll(site, policies, hosts, ResolvedNames.NONE);
   }
 
   /** Compiles every restricted-outgoing policy of a validated configuration. */
-  public static List<RestrictedOutgoingPolicy> compileAll(SiteConfig site, PoliciesConfig policies, HostTracker hosts) {
+  public static List<RestrictedOutgoingPolicy> compileAll(SiteConfig site, PoliciesConfig policies, HostTracker hosts,
+      ResolvedNames resolved) {
     PrefixSet local = site.localNetworkSet();
-    return policies.restrictedOutgoing().stream().map(c -> compile(c, local, hosts)).toList();
+    return policies.restrictedOutgoing().stream().map(c -> compile(c, local, hosts, resolved)).toList();
   }
 
   private static AddressMatcher side(String value, HostTracker hosts) {
     return AllowedPair.isAddress(value) ? PrefixSet.of(List.of(Cidr.parse(value))) : hosts.track(value.strip());
   }
 
-  /** True when the event breaks this policy (before suppression). Never blocks, never allocates. */
+  /**
+   * True when the event breaks this policy (before suppression). Never allocates; never blocks
+   * unless a name exception is asked (the passive DNS table's lock, held briefly).
+   */
   public boolean alarms(ConnectionEvent e) {
     IpAddr orig = e.origH();
     if (!restricted.contains(orig)) return false;
@@ -94,7 +126,18 @@ public final class RestrictedOutgoingPolicy {
     for (PairRule p : pairs) {
       if (p.source.contains(orig) && p.destination.contains(resp)) return false;
     }
-    return true;
+    return !resolvedFromAllowedName(orig, resp, e.tsMicros());
+  }
+
+  private boolean resolvedFromAllowedName(IpAddr orig, IpAddr resp, long tsMicros) {
+    if (!allowedDomains.isEmpty() && resolved.resolvedFrom(orig, resp, tsMicros, allowedDomains)) return true;
+    for (PairRule p : pairs) {
+      if (p.destinationName != null && p.source.contains(orig)
+          && resolved.resolvedFrom(orig, resp, tsMicros, p.destinationName::equals)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public String name() {

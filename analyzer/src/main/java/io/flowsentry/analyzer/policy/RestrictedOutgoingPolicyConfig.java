@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * One entry of {@code policies.restricted_outgoing}: the seed's policy with its three kinds of
- * exception.
+ * exception, and names the restricted host resolved itself ({@code allowed_domains}).
  *
  * @param name names the policy in metrics, notice {@code sub} and the {@code <name>.log} file
  * @param restrictedNetworks hosts that should never initiate connections to the Internet
@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param noteStyle {@code zeek} (one note) or {@code legacy} (per-protocol 2008 names)
  * @param maxAlarmsPerMinute alarms written one by one per minute of event time; beyond it they
  *     are counted and summarized in one line per minute (0 = no cap)
+ * @param allowedDomains names ({@code updates.example.com}) and wildcards ({@code *.windowsupdate.com})
+ *     a restricted host may reach when it resolved the responder's address from one of them
+ *     itself (Zeek dns.log, {@code inputs.zeek_dns})
  */
 public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("name") String name,
@@ -31,7 +34,8 @@ public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("allowed_services") List<AllowedService> allowedServices,
     @JsonProperty("allowed_pairs") List<AllowedPair> allowedPairs,
     @JsonProperty("note_style") String noteStyle,
-    @JsonProperty("max_alarms_per_minute") Long maxAlarmsPerMinute) {
+    @JsonProperty("max_alarms_per_minute") Long maxAlarmsPerMinute,
+    @JsonProperty("allowed_domains") List<String> allowedDomains) {
 
   public static final long DEFAULT_MAX_SUPPRESSION_ENTRIES = 100_000;
   /** A storm beyond this is a summary, not a million lines nobody reads (and a writer that cannot keep up). */
@@ -48,12 +52,13 @@ public record RestrictedOutgoingPolicyConfig(
     allowedDestinations = allowedDestinations == null ? List.of() : List.copyOf(allowedDestinations);
     allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
     allowedPairs = allowedPairs == null ? List.of() : List.copyOf(allowedPairs);
+    allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
     noteStyle = noteStyle == null ? NoteStyle.ZEEK.label() : noteStyle;
     maxAlarmsPerMinute = maxAlarmsPerMinute == null ? DEFAULT_MAX_ALARMS_PER_MINUTE : maxAlarmsPerMinute;
   }
 
   public static RestrictedOutgoingPolicyConfig defaults() {
-    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null, null);
+    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   public List<String> validate(String keyPrefix) {
@@ -85,6 +90,12 @@ public record RestrictedOutgoingPolicyConfig(
       AllowedPair p = allowedPairs.get(i);
       if (p == null) problems.add(ConfigChecks.problem(key, null, "{ source: HOST-OR-CIDR, destination: HOST-OR-CIDR }"));
       else problems.addAll(p.validate(key));
+    }
+    for (int i = 0; i < allowedDomains.size(); i++) {
+      if (!DomainSet.isValid(allowedDomains.get(i))) {
+        problems.add(ConfigChecks.problem(keyPrefix + ".allowed_domains[" + i + "]", allowedDomains.get(i),
+            "a DNS name such as updates.example.com or a wildcard such as *.windowsupdate.com"));
+      }
     }
     try {
       NoteStyle.parse(noteStyle);

@@ -3,7 +3,9 @@ package io.flowsentry.analyzer.policy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flowsentry.analyzer.net.ConfigChecks;
 import io.flowsentry.analyzer.net.PrefixSet;
+import io.flowsentry.analyzer.passivedns.PassiveDnsConfig;
 import io.flowsentry.analyzer.resolve.ResolverConfig;
+import io.flowsentry.collector.event.CommunityId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,10 +16,15 @@ import java.util.List;
  *
  * @param localNetworks addresses or CIDRs; absent = {@link #DEFAULT_LOCAL_NETWORKS}, {@code []} = nothing is local
  * @param dns resolver settings for hostnames in {@code allowed_pairs}
+ * @param communityIdSeed the Community ID seed (0..65535, absent = 0); must match the seed of the
+ *     Zeek and Suricata sensors the IDs are compared with
+ * @param passiveDns how long and how much of what dns.log taught ({@code inputs.zeek_dns}) is kept
  */
 public record SiteConfig(
     @JsonProperty("local_networks") List<String> localNetworks,
-    @JsonProperty("dns") ResolverConfig dns) {
+    @JsonProperty("dns") ResolverConfig dns,
+    @JsonProperty("community_id_seed") Integer communityIdSeed,
+    @JsonProperty("passive_dns") PassiveDnsConfig passiveDns) {
 
   /**
    * Private and special-use ranges that are never "the Internet": RFC 1918 (10/8, 172.16/12,
@@ -36,17 +43,28 @@ public record SiteConfig(
   public SiteConfig {
     localNetworks = localNetworks == null ? DEFAULT_LOCAL_NETWORKS : List.copyOf(localNetworks);
     dns = dns == null ? ResolverConfig.defaults() : dns;
+    communityIdSeed = communityIdSeed == null ? 0 : communityIdSeed;
+    passiveDns = passiveDns == null ? PassiveDnsConfig.defaults() : passiveDns;
   }
 
   public static SiteConfig defaults() {
-    return new SiteConfig(null, null);
+    return new SiteConfig(null, null, null, null);
   }
 
   public List<String> validate(String keyPrefix) {
     List<String> problems = new ArrayList<>();
     ConfigChecks.cidrs(keyPrefix + ".local_networks", localNetworks, problems);
     problems.addAll(dns.validate(keyPrefix + ".dns"));
+    if (communityIdSeed < 0 || communityIdSeed > 0xFFFF) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".community_id_seed", communityIdSeed, "an integer from 0 to 65535"));
+    }
+    problems.addAll(passiveDns.validate(keyPrefix + ".passive_dns"));
     return problems;
+  }
+
+  /** The Community ID hasher for this site's seed; call after {@link #validate} found no problems. */
+  public CommunityId communityId() {
+    return new CommunityId(communityIdSeed);
   }
 
   /** Compiled local networks; call after {@link #validate} found no problems. */

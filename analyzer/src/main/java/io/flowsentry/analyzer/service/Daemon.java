@@ -14,6 +14,7 @@ import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
+import io.flowsentry.collector.zeek.dns.DnsLogLines;
 import io.flowsentry.collector.zeek.ZeekTailer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,7 +104,8 @@ public final class Daemon implements AutoCloseable {
     log.info("alarms: {} (alarms.log, <policy>.log, notice.log)", Path.of(config.outputs().logDir()).toAbsolutePath());
     String eventsPath = config.outputs().events().path();
     if (!eventsPath.isEmpty()) {
-      eventsSink = EventsSink.open(eventsPath, config.outputs().events().raw());
+      eventsSink = EventsSink.open(eventsPath, config.outputs().events().raw(), config.site().communityId(),
+          engine.passiveDns()::nameFor);
       housekeeping.scheduleWithFixedDelay(eventsSink::flush, 1, 1, TimeUnit.SECONDS);
       log.info("events: {} (Zeek conn.log JSON{})", eventsSink.where(), config.outputs().events().raw() ? ", raw elements" : "");
     }
@@ -168,6 +170,15 @@ public final class Daemon implements AutoCloseable {
       } else {
         log.info("zeek: following {} (start at {}{})", z.path(), z.startAt(), z.backfill() ? ", backfilling rotated archives" : "");
       }
+    }
+    for (ZeekInputConfig z : config.inputs().zeekDns()) {
+      // dns.log lines make no events: the tailer's parser hands their answers to the passive DNS table
+      ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock,
+          DnsLogLines.into(engine.passiveDns()::learn));
+      tailer.start();
+      inputs.add(tailer);
+      tailers.add(tailer);
+      log.info("zeek dns: following {} for resp_name (start at {})", z.path(), z.startAt());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.flowsentry.analyzer.sink;
 
+import io.flowsentry.analyzer.alarm.ResponderNames;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
@@ -25,30 +27,41 @@ public final class EventsSink implements EventHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventsSink.class);
   private final Writer out;
   private final boolean raw;
+  private final CommunityId communityId;
+  private final ResponderNames names;
   private final String where;
   private volatile boolean failed;
 
-  private EventsSink(Writer out, boolean raw, String where) {
+  private EventsSink(Writer out, boolean raw, CommunityId communityId, ResponderNames names, String where) {
     this.out = out;
     this.raw = raw;
+    this.communityId = communityId;
+    this.names = names;
     this.where = where;
   }
 
-  /** @param path a file (appended to, parent folders created) or "-" for standard output */
-  public static EventsSink open(String path, boolean raw) throws IOException {
+  /**
+   * @param path a file (appended to, parent folders created) or "-" for standard output
+   * @param communityId hashes each line's {@code community_id} ({@code site.community_id_seed})
+   * @param names each line's {@code resp_name}: what the originator resolved to the responder
+   */
+  public static EventsSink open(String path, boolean raw, CommunityId communityId, ResponderNames names)
+      throws IOException {
     if ("-".equals(path)) {
-      return new EventsSink(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), raw, "stdout");
+      return new EventsSink(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16),
+          raw, communityId, names, "stdout");
     }
     Path file = Path.of(path);
     if (file.getParent() != null) Files.createDirectories(file.getParent());
     return new EventsSink(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND), raw, file.toString());
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND), raw, communityId, names, file.toString());
   }
 
   @Override
   public void onEvent(ConnectionEvent event) {
     if (failed) return;
-    String line = ConnLogJson.toJson(event, raw);
+    String line = ConnLogJson.toJson(event, raw, communityId,
+        names.nameFor(event.origH(), event.respH(), event.tsMicros()));
     synchronized (this) {
       try {
         out.write(line);

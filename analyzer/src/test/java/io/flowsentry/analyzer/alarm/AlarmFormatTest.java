@@ -3,8 +3,10 @@ package io.flowsentry.analyzer.alarm;
 import static io.flowsentry.analyzer.core.TestEvents.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.analyzer.policy.NoteStyle;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
@@ -12,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class AlarmFormatTest {
-  private final AlarmFormat format = new AlarmFormat(ServiceNames.bundled());
+  private final AlarmFormat format = AlarmFormat.defaults();
 
   private static Alarm alarm(ConnectionEvent e, NoteStyle style) {
     return new Alarm("restricted-outgoing", style.alarmName(e.proto()), style.noticeNote(e.proto()), e, Duration.ofSeconds(60), null);
@@ -54,7 +56,31 @@ class AlarmFormatTest {
         + "\"note\":\"RestrictedOutgoing::Unexpected_Outgoing_Connection\",\"msg\":\"Restricted Outgoing TCP Connection\","
         + "\"sub\":\"policy=restricted-outgoing source=zeek /opt/zeek/logs/current/conn.log\","
         + "\"src\":\"192.168.4.7\",\"dst\":\"203.0.113.9\",\"p\":443,\"actions\":[\"Notice::ACTION_LOG\"],"
-        + "\"suppress_for\":60.000000}", format.noticeJson(alarm(e, NoteStyle.ZEEK)));
+        + "\"suppress_for\":60.000000,\"community_id\":\"1:AmYs63FdJn//K27QvPp4crcaYQw=\"}",
+        format.noticeJson(alarm(e, NoteStyle.ZEEK)));
+  }
+
+  @Test
+  void noticeNamesTheResponderAsTheOriginatorResolvedIt() {
+    ConnectionEvent e = event(1225743661.858791, "192.168.4.7", 51234, "203.0.113.9", 443, ConnectionEvent.TCP);
+    long[] askedAt = {0};
+    AlarmFormat named = new AlarmFormat(ServiceNames.bundled(), CommunityId.DEFAULT_SEED, (orig, resp, at) -> {
+      askedAt[0] = at;
+      return orig.toString().equals("192.168.4.7") && resp.toString().equals("203.0.113.9") ? "updates.example.com" : null;
+    });
+    assertTrue(named.noticeJson(alarm(e, NoteStyle.ZEEK))
+        .endsWith(",\"suppress_for\":60.000000,\"resp_name\":\"updates.example.com\",\"community_id\":\"1:AmYs63FdJn//K27QvPp4crcaYQw=\"}"));
+    assertEquals(e.tsMicros(), askedAt[0], "looked up at the connection's time");
+    assertEquals("1225743661.858791 UnexpectedOutgoingConnection 192.168.4.7/51234 > 203.0.113.9/https"
+        + " : Restricted Outgoing TCP Connection", named.classicLine(alarm(e, NoteStyle.ZEEK)), "alarms.log unchanged");
+  }
+
+  @Test
+  void noticeCommunityIdTakesTheSitesSeed() {
+    ConnectionEvent e = event(1225743661.858791, "192.168.4.7", 51234, "203.0.113.9", 443, ConnectionEvent.TCP);
+    // independently computed with seed 9
+    assertTrue(new AlarmFormat(ServiceNames.bundled(), new CommunityId(9), ResponderNames.NONE).noticeJson(alarm(e, NoteStyle.ZEEK))
+        .endsWith(",\"community_id\":\"1:i8cgE0viW1pwQUlCfha35BFyl40=\"}"));
   }
 
   @Test
@@ -65,7 +91,8 @@ class AlarmFormatTest {
         + "\"id.resp_h\":\"2001:db8::53\",\"id.resp_p\":53,\"proto\":\"udp\","
         + "\"note\":\"RestrictedOutgoing::UnexpectedOutgoingUDPConnection\",\"msg\":\"Restricted Outgoing UDP Connection\","
         + "\"sub\":\"policy=restricted-outgoing source=ipfix 192.0.2.1\",\"src\":\"2001:db8:4::7\",\"dst\":\"2001:db8::53\","
-        + "\"p\":53,\"actions\":[\"Notice::ACTION_LOG\"],\"suppress_for\":60.000000}", format.noticeJson(alarm(e, NoteStyle.LEGACY)));
+        + "\"p\":53,\"actions\":[\"Notice::ACTION_LOG\"],\"suppress_for\":60.000000,"
+        + "\"community_id\":\"1:aupXpArQKJhQ+05E44zJ+Tz7mNc=\"}", format.noticeJson(alarm(e, NoteStyle.LEGACY)));
   }
 
   @Test

@@ -62,7 +62,7 @@ class AlarmWriterTest {
 
   @Test
   void fullQueueDropsAndCounts() throws Exception {
-    OutputsConfig c = new OutputsConfig(null, null, null, 1, null);
+    OutputsConfig c = new OutputsConfig(null, null, null, 1, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
     int accepted = 0;
     for (int i = 0; i < 2000; i++) if (w.submit(alarm("p", i))) accepted++;
@@ -75,7 +75,7 @@ class AlarmWriterTest {
 
   @Test
   void blockingModeLosesNothing() throws Exception {
-    OutputsConfig c = new OutputsConfig(null, null, null, 1, null);
+    OutputsConfig c = new OutputsConfig(null, null, null, 1, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, registry);
     for (int i = 0; i < 500; i++) assertTrue(w.submit(alarm("p", i)));
     w.close();
@@ -98,7 +98,7 @@ class AlarmWriterTest {
   @Test
   void rotatesBySizeAndKeepsTheNewest() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
-    OutputsConfig c = new OutputsConfig(null, new RotateConfig("1KB", null, 2), null, null, null);
+    OutputsConfig c = new OutputsConfig(null, new RotateConfig("1KB", null, 2), null, null, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, clock, AlarmWriter.Overflow.BLOCK, registry);
     for (int i = 0; i < 40; i++) {
       clock.advance(Duration.ofSeconds(1));
@@ -119,7 +119,7 @@ class AlarmWriterTest {
   @Test
   void rotatesByInterval() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-27T23:59:58Z"));
-    OutputsConfig c = new OutputsConfig(null, new RotateConfig(null, "1d", null), null, null, null);
+    OutputsConfig c = new OutputsConfig(null, new RotateConfig(null, "1d", null), null, null, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, clock, AlarmWriter.Overflow.BLOCK, registry);
     w.submit(alarm("p", 1));
     w.flush();

@@ -27,17 +27,17 @@ class AnalysisEngineTest {
 
   private static PoliciesConfig policies(List<AllowedPair> pairs) {
     return new PoliciesConfig(List.of(new RestrictedOutgoingPolicyConfig("p", List.of("192.168.4.0/24"), "60s", null,
-        null, null, pairs, null, null)));
+        null, null, pairs, null, null, null)));
   }
 
   @Test
   void hostnamePairsResolveBeforeEventsAndReloadKeepsSuppression() throws Exception {
     try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
       dns.answer("www.business-partner.com", new Answer("198.51.100.77", 300));
-      SiteConfig site = new SiteConfig(null, new ResolverConfig(List.of(dns.serverSpec()), null, null, null, null));
+      SiteConfig site = new SiteConfig(null, new ResolverConfig(List.of(dns.serverSpec()), null, null, null, null), null, null);
       PoliciesConfig withPair = policies(List.of(new AllowedPair("192.168.4.23", "www.business-partner.com")));
       assertEquals(Set.of("www.business-partner.com"), withPair.hostnames());
-      OutputsConfig outputs = new OutputsConfig(dir.resolve("log").toString(), null, null, null, null);
+      OutputsConfig outputs = new OutputsConfig(dir.resolve("log").toString(), null, null, null, null, null, null);
       AnalysisEngine engine = new AnalysisEngine(site, withPair, outputs, dir.resolve("state"), AlarmWriter.Overflow.BLOCK,
           Clock.systemUTC(), new SimpleMeterRegistry());
       engine.onEvent(tcp(1000, "192.168.4.23", "198.51.100.77", 443));   // allowed pair

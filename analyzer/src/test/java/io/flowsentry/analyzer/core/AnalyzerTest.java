@@ -34,7 +34,7 @@ class AnalyzerTest {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static RestrictedOutgoingPolicyConfig policy(String name, String suppressFor, String style, String... restricted) {
-    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null);
+    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null, null);
   }
 
   static List<RestrictedOutgoingPolicy> compile(RestrictedOutgoingPolicyConfig... policies) {
@@ -159,7 +159,7 @@ class AnalyzerTest {
   @Test
   void anAlarmStormIsCappedPerPolicyAndSummarizedWithEveryAlarmCounted() throws Exception {
     RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
-        null, null, null, null, null, 100L);
+        null, null, null, null, null, 100L, null);
     Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
         new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), dir.resolve("state"), registry);
     // 5 000 distinct keys in the minute from 1 020 s, then the storm ends and events go on
@@ -190,7 +190,7 @@ class AnalyzerTest {
   @Test
   void summariesStillPendingAreWrittenAtStop() throws Exception {
     RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
-        null, null, null, null, null, 1L);
+        null, null, null, null, null, 1L, null);
     Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
         new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), null, registry);
     for (int i = 0; i < 3; i++) a.onEvent(tcp(1000 + i, "192.168.4.7", "203.0.113." + i, 443));

@@ -17,6 +17,7 @@ import io.flowsentry.collector.event.DirectionConfidence;
 import io.flowsentry.collector.event.EventSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.flowsentry.analyzer.cli.FlowsentryCommand;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import java.nio.file.Files;
 import picocli.CommandLine;
@@ -153,7 +154,7 @@ class SeedScenarioTest {
   void replayOfTheSeedConnLogGivesTheHandWrittenAlarms() throws Exception {
     try (LoopbackDnsServer dns = seedDns()) {
       Path connLog = dir.resolve("conn.log");
-      Files.write(connLog, EVENTS.stream().map(e -> ConnLogJson.toJson(e, false)).toList());
+      Files.write(connLog, EVENTS.stream().map(e -> ConnLogJson.toJson(e, false, CommunityId.DEFAULT_SEED)).toList());
       Path config = dir.resolve("seed.yml");
       Files.writeString(config, seedYaml(dns, "zeek", dir.resolve("replay")));
       int code = new CommandLine(new FlowsentryCommand()).execute("replay", "-c", config.toString(),

@@ -54,6 +54,7 @@ class ConfigValidationTest {
   void absentSectionsTakeDefaults() throws Exception {
     Root r = YAML.readValue("site: {}\n", Root.class);
     assertEquals(SiteConfig.DEFAULT_LOCAL_NETWORKS, r.site().localNetworks());
+    assertEquals(0, r.site().communityIdSeed(), "Zeek's and Suricata's default seed");
     assertEquals(List.of(), r.site().validate("site"));
     assertEquals(List.of(), SiteConfig.defaults().validate("site"));
     assertEquals(List.of(), PoliciesConfig.defaults().validate("policies"));
@@ -68,6 +69,7 @@ class ConfigValidationTest {
         site:
           local_networks: [10.0.0.0/33]
           dns: { servers: [not-an-ip], min_ttl: 2h, max_ttl: 1h, keep_seen_for: soon }
+          community_id_seed: 65536
         policies:
           restricted_outgoing:
             - name: "bad name"
@@ -79,6 +81,7 @@ class ConfigValidationTest {
                 - { network: 192.168.4.7/32, port: 25/sctp }
               allowed_pairs:
                 - { source: "-bad-", destination: 10.0.0.0/99 }
+              allowed_domains: [updates.example.com, "a..b"]
               note_style: bro
             - name: dup
               restricted_networks: []
@@ -92,7 +95,8 @@ class ConfigValidationTest {
         "site.local_networks[0]: \"10.0.0.0/33\" (expected: an IPv4 or IPv6 address or CIDR such as 10.0.0.0/8 or fd00::/8)",
         "site.dns.servers[0]: \"not-an-ip\" (expected: a nameserver address such as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53)",
         "site.dns.max_ttl: \"1h\" (expected: at least min_ttl (2h))",
-        "site.dns.keep_seen_for: \"soon\" (expected: a duration of at least 0s such as 500ms, 60s, 5m, 1h or 7d)"),
+        "site.dns.keep_seen_for: \"soon\" (expected: a duration of at least 0s such as 500ms, 60s, 5m, 1h or 7d)",
+        "site.community_id_seed: 65536 (expected: an integer from 0 to 65535)"),
         r.site().validate("site"));
     assertEquals(List.of(
         "policies.restricted_outgoing[0].name: \"bad name\" (expected: 1-64 letters, digits, '_' or '-', starting with a letter or digit, not alarms or notice)",
@@ -103,6 +107,7 @@ class ConfigValidationTest {
         "policies.restricted_outgoing[0].allowed_services[0].port: \"25/sctp\" (expected: a port/protocol such as 25/tcp, 1024-2048/udp, icmp, tcp or udp)",
         "policies.restricted_outgoing[0].allowed_pairs[0].source: \"-bad-\" (expected: an address, a CIDR or a hostname)",
         "policies.restricted_outgoing[0].allowed_pairs[0].destination: \"10.0.0.0/99\" (expected: an address, a CIDR or a hostname)",
+        "policies.restricted_outgoing[0].allowed_domains[1]: \"a..b\" (expected: a DNS name such as updates.example.com or a wildcard such as *.windowsupdate.com)",
         "policies.restricted_outgoing[0].note_style: \"bro\" (expected: zeek or legacy)",
         "policies.restricted_outgoing[1].restricted_networks: \"[]\" (expected: at least one address or CIDR)",
         "policies.restricted_outgoing[2].name: \"dup\" (expected: a name no other policy uses)"),

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RestrictedOutgoingPolicyTest {
-  private static final SiteConfig SITE = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null);
+  private static final SiteConfig SITE = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null, null, null);
   private final Map<String, PrefixSet> dns = new HashMap<>();
   // the table is read at every lookup, like the resolver's published snapshot
   private final HostTracker hosts = name -> a -> dns.getOrDefault(name, PrefixSet.empty()).contains(a);
@@ -24,7 +24,7 @@ class RestrictedOutgoingPolicyTest {
   private RestrictedOutgoingPolicy policy(String yamlish, List<AllowedService> services, List<AllowedPair> pairs,
       List<String> destinations) {
     RestrictedOutgoingPolicyConfig c = new RestrictedOutgoingPolicyConfig("p", List.of(yamlish.split(",")), null,
-        null, destinations, services, pairs, null, null);
+        null, destinations, services, pairs, null, null, null);
     assertEquals(List.of(), c.validate("p"));
     return RestrictedOutgoingPolicy.compile(c, SITE.localNetworkSet(), hosts);
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowsentry.analyzer.alarm.ResponderNames;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.DirectionConfidence;
 import io.flowsentry.collector.event.EventSource;
@@ -49,14 +51,14 @@ class EventsSinkTest {
   @Test
   void aFileGetsOneConnLogJsonLinePerEventAndIsAppendedTo() throws Exception {
     Path file = dir.resolve("new/folder/events.json");
-    try (EventsSink sink = EventsSink.open(file.toString(), false)) {
+    try (EventsSink sink = EventsSink.open(file.toString(), false, CommunityId.DEFAULT_SEED, ResponderNames.NONE)) {
       assertEquals(file.toString(), sink.where());
       sink.onEvent(flow(40000));
       sink.flush();
       assertEquals(1, lines(Files.readString(file)).size(), "visible after flush, before close");
       sink.onEvent(flow(40001));
     }
-    try (EventsSink sink = EventsSink.open(file.toString(), false)) {
+    try (EventsSink sink = EventsSink.open(file.toString(), false, CommunityId.DEFAULT_SEED, ResponderNames.NONE)) {
       sink.onEvent(flow(40002));
     }
     List<JsonNode> events = lines(Files.readString(file));
@@ -72,12 +74,37 @@ class EventsSinkTest {
     assertEquals("127.0.0.1", first.get("exporter").asText());
     assertEquals("port-heuristic", first.get("direction_confidence").asText());
     assertFalse(first.has("ingressInterface") || first.has("vlanId"), "raw elements only with raw: true: " + first);
+    assertEquals("1:8Xh6s/3Cee3wHkXkrZHmzz/TZUc=", first.get("community_id").asText(), "independently computed, seed 0");
+  }
+
+  @Test
+  void respNameIsWhatTheOriginatorResolvedAtTheEventsTime() throws Exception {
+    Path file = dir.resolve("named.json");
+    ResponderNames names = (orig, resp, at) ->
+        orig.toString().equals("192.168.4.7") && at == 1_700_000_000_000_001L ? "updates.example.com" : null;
+    try (EventsSink sink = EventsSink.open(file.toString(), false, CommunityId.DEFAULT_SEED, names)) {
+      sink.onEvent(flow(40000));
+      sink.onEvent(flow(40001).toBuilder().origH("192.168.4.8").build());
+    }
+    List<JsonNode> events = lines(Files.readString(file));
+    assertEquals("updates.example.com", events.get(0).get("resp_name").asText());
+    assertFalse(events.get(1).has("resp_name"), "no name known: no key, as Zeek omits unset fields");
+  }
+
+  @Test
+  void communityIdTakesTheSitesSeed() throws Exception {
+    Path file = dir.resolve("seeded.json");
+    try (EventsSink sink = EventsSink.open(file.toString(), false, new CommunityId(3), ResponderNames.NONE)) {
+      sink.onEvent(flow(40000));
+    }
+    // independently computed with seed 3
+    assertEquals("1:JQj3S/U9iatSYAiDgwFRhFUJVYE=", lines(Files.readString(file)).getFirst().get("community_id").asText());
   }
 
   @Test
   void rawTrueAddsEveryDecodedElementByItsName() throws Exception {
     Path file = dir.resolve("raw.json");
-    try (EventsSink sink = EventsSink.open(file.toString(), true)) {
+    try (EventsSink sink = EventsSink.open(file.toString(), true, CommunityId.DEFAULT_SEED, ResponderNames.NONE)) {
       sink.onEvent(flow(40000));
     }
     JsonNode event = lines(Files.readString(file)).getFirst();
@@ -100,7 +127,7 @@ class EventsSinkTest {
     };
     System.setOut(stdout);
     try {
-      EventsSink sink = EventsSink.open("-", false);
+      EventsSink sink = EventsSink.open("-", false, CommunityId.DEFAULT_SEED, ResponderNames.NONE);
       assertEquals("stdout", sink.where());
       sink.onEvent(flow(40000));
       sink.close();

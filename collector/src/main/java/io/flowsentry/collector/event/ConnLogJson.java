@@ -18,28 +18,39 @@ import java.util.Set;
  * {"ts":1700000000.000001,"uid":"C3eiCBGOLw3VtHfOj","id.orig_h":"192.168.2.16","id.orig_p":1578,
  *  "id.resp_h":"75.126.203.78","id.resp_p":80,"proto":"tcp","ip_proto":6,"service":"http",
  *  "duration":0.407908,"orig_bytes":790,"resp_bytes":171,"conn_state":"RSTO","orig_pkts":6,
- *  "orig_ip_bytes":1038,"resp_pkts":4,"resp_ip_bytes":335,"source":"zeek","exporter":"conn.log",
- *  "observation_domain":0,"direction_confidence":"exporter","sampling_rate":1}
+ *  "orig_ip_bytes":1038,"resp_pkts":4,"resp_ip_bytes":335,"community_id":"1:44c7NytMvywtkmzLLkHS+3IYKhs=",
+ *  "source":"zeek","exporter":"conn.log","observation_domain":0,"direction_confidence":"exporter",
+ *  "sampling_rate":1}
  * </pre>
  * Unknown values are omitted, as Zeek omits unset fields. {@code proto} is tcp/udp/icmp (icmp
  * for ICMPv6 too, as Zeek writes it), {@code unknown_transport} when unknown, else the number;
- * {@code ip_proto} (Zeek 7.1) always carries the number. With {@code raw}, every element of
+ * {@code ip_proto} (Zeek 7.1) always carries the number. {@code community_id} follows the counters,
+ * where Zeek's {@code policy/protocols/conn/community-id-logging} appends it, then {@code resp_name}
+ * (passive DNS) when known. With {@code raw}, every element of
  * {@link ConnectionEvent#raw()} follows under its own name unless a key above already has it.
  */
 public final class ConnLogJson {
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final Set<String> CONN_KEYS = Set.of("ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h",
       "id.resp_p", "proto", "ip_proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state",
-      "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "source", "exporter",
+      "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "community_id", "resp_name", "source", "exporter",
       "observation_domain", "direction_confidence", "sampling_rate");
 
   private ConnLogJson() {}
 
-  /** The event as one JSON object, without a line terminator. */
-  public static String toJson(ConnectionEvent e, boolean raw) {
-    StringWriter out = new StringWriter(400);
+  /** The event as one JSON object without a responder name; see {@link #toJson(ConnectionEvent, boolean, CommunityId, String)}. */
+  public static String toJson(ConnectionEvent e, boolean raw, CommunityId communityId) {
+    return toJson(e, raw, communityId, null);
+  }
+
+  /**
+   * The event as one JSON object, without a line terminator; {@code communityId} hashes it with
+   * the site's seed, {@code respName} (null = unknown) is what the originator resolved to the responder.
+   */
+  public static String toJson(ConnectionEvent e, boolean raw, CommunityId communityId, String respName) {
+    StringWriter out = new StringWriter(440);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      write(g, e, raw);
+      write(g, e, raw, communityId, respName);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex); // a StringWriter does not fail
     }
@@ -47,7 +58,8 @@ public final class ConnLogJson {
   }
 
   /** Writes the event as one JSON object to {@code g}; the caller adds the line terminator and flushes. */
-  public static void write(JsonGenerator g, ConnectionEvent e, boolean raw) throws IOException {
+  public static void write(JsonGenerator g, ConnectionEvent e, boolean raw, CommunityId communityId, String respName)
+      throws IOException {
     g.writeStartObject();
     writeConnectionId(g, e);
     writeProto(g, e.proto());
@@ -63,6 +75,8 @@ public final class ConnLogJson {
     counter(g, "orig_ip_bytes", e.origIpBytes());
     counter(g, "resp_pkts", e.respPkts());
     counter(g, "resp_ip_bytes", e.respIpBytes());
+    if (e.proto() >= 0) g.writeStringField("community_id", communityId.of(e)); // no protocol, nothing to hash
+    if (respName != null) g.writeStringField("resp_name", respName);
     g.writeStringField("source", e.source().label());
     if (e.exporter() != null) g.writeStringField("exporter", e.exporter());
     g.writeNumberField("observation_domain", e.observationDomain());

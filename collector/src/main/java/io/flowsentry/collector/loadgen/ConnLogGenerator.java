@@ -1,5 +1,6 @@
 package io.flowsentry.collector.loadgen;
 
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.event.Cidr;
 import java.io.BufferedWriter;
@@ -9,14 +10,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -294,17 +292,11 @@ public final class ConnLogGenerator {
     private final Cidr origNet;
     private final Cidr respNet;
     private final long seed;
-    private final MessageDigest sha1;
 
     ConnLines(Cidr origNet, Cidr respNet, long seed) {
       this.origNet = origNet;
       this.respNet = respNet;
       this.seed = seed;
-      try {
-        sha1 = MessageDigest.getInstance("SHA-1");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java platform has SHA-1", e);
-      }
     }
 
     static String header(long openMillis) {
@@ -353,7 +345,7 @@ public final class ConnLogGenerator {
           .append(c.respPkts()).append('\t').append(c.respIpBytes()).append("\t-\t").append(ipProto).append('\t');
       mac(sb, c.origMac()).append('\t');
       mac(sb, c.respMac()).append('\t').append(c.vlan()).append("\t-\t")
-          .append(communityId(c.origH(), c.origP(), c.respH(), c.respP(), ipProto)).append('\n');
+          .append(CommunityId.DEFAULT_SEED.of(c.origH(), c.origP(), c.respH(), c.respP(), ipProto)).append('\n');
     }
 
     /** Zeek's {@code time}/{@code interval} text: seconds with six decimals. */
@@ -385,20 +377,6 @@ public final class ConnLogGenerator {
       int hostBits = 32 - net.prefixLength();
       int host = hostBits == 0 ? 0 : hostBits >= 31 ? r.nextInt() : 1 + r.nextInt((1 << hostBits) - 2);
       return IpAddr.ofV4(net.network().v4() | host);
-    }
-
-    /**
-     * Community ID v1 (seed 0): SHA-1 over seed, addresses, protocol, a pad byte and ports, the
-     * lower endpoint first, base64 with the "1:" prefix. ICMP echo pairs type 8 with type 0 (the line's ports).
-     */
-    private String communityId(IpAddr a, int aPort, IpAddr b, int bPort, int proto) {
-      boolean swap = Integer.compareUnsigned(a.v4(), b.v4()) > 0 || (a.v4() == b.v4() && aPort > bPort);
-      ByteBuffer buf = ByteBuffer.allocate(2 + 4 + 4 + 2 + 4);
-      buf.putShort((short) 0);
-      buf.putInt(swap ? b.v4() : a.v4()).putInt(swap ? a.v4() : b.v4());
-      buf.put((byte) proto).put((byte) 0);
-      buf.putShort((short) (swap ? bPort : aPort)).putShort((short) (swap ? aPort : bPort));
-      return "1:" + Base64.getEncoder().encodeToString(sha1.digest(buf.array()));
     }
   }
 }

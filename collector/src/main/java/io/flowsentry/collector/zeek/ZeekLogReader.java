@@ -1,6 +1,7 @@
 package io.flowsentry.collector.zeek;
 
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.zeek.parse.ZeekLineParser;
 import io.flowsentry.collector.zeek.tail.BadLineLog;
 import io.flowsentry.collector.zeek.tail.FileIdentity;
 import io.flowsentry.collector.zeek.tail.LineReader;
@@ -51,7 +52,7 @@ public final class ZeekLogReader {
   }
 
   public FileSummary read(Path file) throws IOException {
-    LogLines lines = new LogLines(file.toString(), handler, badLineLog::report, 0, keepRaw);
+    LogLines lines = new LogLines(file.toString(), handler, badLineLog::report, 0, ZeekLineParser.connLog(keepRaw));
     read(file, lines, l -> { });
     return new FileSummary(file, lines.events(), lines.badLines());
   }

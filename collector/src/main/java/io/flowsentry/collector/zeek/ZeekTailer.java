@@ -1,6 +1,7 @@
 package io.flowsentry.collector.zeek;
 
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.zeek.parse.ZeekLineParser;
 import io.flowsentry.collector.zeek.tail.BadLineLog;
 import io.flowsentry.collector.zeek.tail.Checkpoint;
 import io.flowsentry.collector.zeek.tail.Checkpoint.FilePosition;
@@ -58,7 +59,7 @@ public final class ZeekTailer implements AutoCloseable {
   private final ZeekInputConfig config;
   private final EventHandler handler;
   private final Clock clock;
-  private final boolean keepRaw;
+  private final ZeekLineParser.Factory parsers;
   private final CheckpointStore store;
   private final ZeekMetrics metrics;
   private final BadLineLog badLineLog;
@@ -84,12 +85,21 @@ public final class ZeekTailer implements AutoCloseable {
   /** @param keepRaw whether events carry every column in {@code raw} (for the events sink with {@code raw: true}) */
   public ZeekTailer(ZeekInputConfig config, Path stateDir, EventHandler handler, MeterRegistry registry, Clock clock,
       boolean keepRaw) {
+    this(config, stateDir, handler, registry, clock, ZeekLineParser.connLog(keepRaw));
+  }
+
+  /**
+   * A tailer of any Zeek log: {@code parsers} reads its lines (conn.log into events for
+   * {@code handler}; dns.log into the passive DNS table, leaving {@code handler} unused).
+   */
+  public ZeekTailer(ZeekInputConfig config, Path stateDir, EventHandler handler, MeterRegistry registry, Clock clock,
+      ZeekLineParser.Factory parsers) {
     List<String> problems = config.validate("inputs.zeek");
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
     this.clock = clock;
-    this.keepRaw = keepRaw;
+    this.parsers = parsers;
     this.store = new CheckpointStore(stateDir);
     this.metrics = new ZeekMetrics(registry, config.path());
     this.badLineLog = new BadLineLog(clock);
@@ -237,7 +247,7 @@ public final class ZeekTailer implements AutoCloseable {
     pending.remove(at);
     long dev = id.key() == null ? -1 : id.key().dev();
     long ino = id.key() == null ? -1 : id.key().ino();
-    LogLines lines = new LogLines(archive.toString(), handler, badLineLog::report, offset, keepRaw);
+    LogLines lines = new LogLines(archive.toString(), handler, badLineLog::report, offset, parsers);
     ZeekLogReader.read(archive, lines, l -> {
       metrics.count(l);
       if (l.lastLoggedMicros() >= 0) metrics.lagMicros(clock.millis() * 1000 - l.lastLoggedMicros());
@@ -414,7 +424,7 @@ public final class ZeekTailer implements AutoCloseable {
   private final class FollowerContext implements PathFollower.Context {
     @Override
     public OpenLog open(Path path) throws IOException {
-      return OpenLog.open(path, handler, badLineLog::report, ZeekLogReader.MAX_LINE_LENGTH, keepRaw);
+      return OpenLog.open(path, handler, badLineLog::report, ZeekLogReader.MAX_LINE_LENGTH, parsers);
     }
 
     @Override

@@ -43,13 +43,13 @@ class ConnLogJsonTest {
   })
   void zeekEventRoundTripsThroughItsJson(String line) {
     ConnectionEvent fromTsv = tsvEvent(line);
-    assertEquals(fromTsv, jsonEvent(ConnLogJson.toJson(fromTsv, false)));
+    assertEquals(fromTsv, jsonEvent(ConnLogJson.toJson(fromTsv, false, CommunityId.DEFAULT_SEED)));
   }
 
   @Test
   void writesZeekConnLogKeys() throws Exception {
     ConnectionEvent e = tsvEvent("1300475168.892936\tCHhAvVGS1DHFjwGM9\t141.142.220.118\t48649\t208.80.152.118\t80\ttcp\thttp\t0.119905\t525\t232\tS1\tT\tF\t0\tShADad\t4\t741\t3\t396\t-\t6");
-    String json = ConnLogJson.toJson(e, false);
+    String json = ConnLogJson.toJson(e, false, CommunityId.DEFAULT_SEED);
     JsonNode n = MAPPER.readTree(json);
     assertTrue(json.startsWith("{\"ts\":1300475168.892936,"), json);
     assertEquals("CHhAvVGS1DHFjwGM9", n.get("uid").asText());
@@ -64,6 +64,9 @@ class ConnLogJsonTest {
     assertEquals("exporter", n.get("direction_confidence").asText());
     assertEquals(1, n.get("sampling_rate").asInt());
     assertEquals(0, n.get("observation_domain").asInt());
+    assertEquals("1:QagqZ1d75cwm/S9i9uBmRU4FLKw=", n.get("community_id").asText(), "independently computed, seed 0");
+    assertEquals(new CommunityId(7).of(e),
+        MAPPER.readTree(ConnLogJson.toJson(e, false, new CommunityId(7))).get("community_id").asText(), "the sink's seed");
   }
 
   @Test
@@ -78,7 +81,7 @@ class ConnLogJsonTest {
         .tsMicros(1_700_000_000_000_123L).origH("192.0.2.1").origP(40000).respH("198.51.100.7").respP(443)
         .proto(ConnectionEvent.TCP).origPkts(3).origIpBytes(1500).source(EventSource.IPFIX)
         .exporter("192.0.2.254").observationDomain(7).samplingRate(10).raw(raw).build();
-    JsonNode n = MAPPER.readTree(ConnLogJson.toJson(e, true));
+    JsonNode n = MAPPER.readTree(ConnLogJson.toJson(e, true, CommunityId.DEFAULT_SEED));
     List.of("uid", "duration", "orig_bytes", "resp_bytes", "resp_pkts", "resp_ip_bytes", "conn_state", "service")
         .forEach(k -> assertFalse(n.has(k), k));
     assertEquals("ipfix", n.get("source").asText());
@@ -89,15 +92,17 @@ class ConnLogJsonTest {
     assertEquals(1500, n.get("octetDeltaCount").asLong());
     assertEquals("001b21000001", n.get("sourceMacAddress").asText());
     assertEquals(17, n.get("mplsLabels").get(1).asInt());
-    assertFalse(MAPPER.readTree(ConnLogJson.toJson(e, false)).has("octetDeltaCount"));
+    assertFalse(MAPPER.readTree(ConnLogJson.toJson(e, false, CommunityId.DEFAULT_SEED)).has("octetDeltaCount"));
   }
 
   @Test
   void protoAsZeekWritesIt() throws Exception {
     ConnectionEvent.Builder b = ConnectionEvent.builder().origH("2001:db8::1").respH("2001:db8::2");
-    assertEquals("icmp", MAPPER.readTree(ConnLogJson.toJson(b.proto(58).build(), false)).get("proto").asText());
-    assertEquals(47, MAPPER.readTree(ConnLogJson.toJson(b.proto(47).build(), false)).get("proto").asInt());
-    assertEquals("unknown_transport", MAPPER.readTree(ConnLogJson.toJson(b.proto(-1).build(), false)).get("proto").asText());
+    assertEquals("icmp", MAPPER.readTree(ConnLogJson.toJson(b.proto(58).build(), false, CommunityId.DEFAULT_SEED)).get("proto").asText());
+    assertEquals(47, MAPPER.readTree(ConnLogJson.toJson(b.proto(47).build(), false, CommunityId.DEFAULT_SEED)).get("proto").asInt());
+    JsonNode unknown = MAPPER.readTree(ConnLogJson.toJson(b.proto(-1).build(), false, CommunityId.DEFAULT_SEED));
+    assertEquals("unknown_transport", unknown.get("proto").asText());
+    assertFalse(unknown.has("community_id"), "no protocol number, nothing to hash");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.Cidr;
@@ -67,6 +68,8 @@ class ConnLogGeneratorTest {
       assertEquals(c.connState(), e.connState());
       assertEquals(c.app().service.equals("-") ? null : c.app().service, e.service());
       assertEquals(EventSource.ZEEK, e.source());
+      assertEquals(CommunityId.DEFAULT_SEED.of(e), line.substring(line.lastIndexOf('\t') + 1),
+          "the line's community_id is the one flowsentry computes for its event: " + line);
     }
     assertEquals(EnumSet.allOf(ConnLogGenerator.App.class), seen, "every application occurs");
     long mean = totalLength / 5_000;

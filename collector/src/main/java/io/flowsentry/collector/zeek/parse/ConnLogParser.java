@@ -11,7 +11,7 @@ import java.util.List;
  * recognises a zeek-cut style first line of column names. Pure: no I/O, no clock, no metrics;
  * not thread-safe (one instance per file being read).
  */
-public final class ConnLogParser {
+public final class ConnLogParser implements ZeekLineParser {
   private final String exporter;
   private final boolean keepRaw;
   private ZeekFormat format = ZeekFormat.UNKNOWN;
@@ -53,6 +53,7 @@ public final class ConnLogParser {
   }
 
   /** One line {@code b[from, to)}, without its newline (a trailing CR is ignored). */
+  @Override
   public LineOutcome parse(byte[] b, int from, int to) {
     if (to > from && b[to - 1] == '\r') to--;
     if (to == from) return LineOutcome.Meta.INSTANCE;
@@ -83,6 +84,7 @@ public final class ConnLogParser {
    * Takes note of a line that was processed in an earlier run (resuming at a checkpoint, or
    * starting at the end of a file): header lines update the state, data lines give nothing.
    */
+  @Override
   public void skip(byte[] b, int from, int to) {
     if (to > from && b[to - 1] == '\r') to--;
     if (to == from) return;

@@ -161,7 +161,7 @@ public final class JsonLineParser {
   }
 
   /** ISO 8601 with zone ({@code 2011-03-18T19:06:08.309123Z}), or epoch seconds quoted as a string. */
-  private static long isoMicros(String text) {
+  public static long isoMicros(String text) {
     if (text.indexOf('T') < 0) return ZeekText.micros(text);
     try {
       Instant t = text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();

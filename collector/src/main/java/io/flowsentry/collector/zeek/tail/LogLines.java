@@ -3,8 +3,8 @@ package io.flowsentry.collector.zeek.tail;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.zeek.parse.BadLineReason;
-import io.flowsentry.collector.zeek.parse.ConnLogParser;
 import io.flowsentry.collector.zeek.parse.LineOutcome;
+import io.flowsentry.collector.zeek.parse.ZeekLineParser;
 
 /**
  * The lines of one log file through its parser to the event handler: counts events and bad
@@ -19,12 +19,13 @@ public final class LogLines implements LineReader.Sink {
   }
 
   private final String file;
-  private final ConnLogParser parser;
+  private final ZeekLineParser parser;
   private final EventHandler handler;
   private final BadLines badLines;
   private long resumeOffset;
   private long lineNumber;
   private long events;
+  private long taken;
   private long bad;
   private long processedOffset;
   private long takenDataLines;
@@ -35,10 +36,11 @@ public final class LogLines implements LineReader.Sink {
   /**
    * @param file the file's name for reports and the events' exporter
    * @param resumeOffset lines ending at or before this offset were processed before: only their header text is read
+   * @param parsers makes the file's parser (conn.log, dns.log)
    */
-  public LogLines(String file, EventHandler handler, BadLines badLines, long resumeOffset, boolean keepRaw) {
+  public LogLines(String file, EventHandler handler, BadLines badLines, long resumeOffset, ZeekLineParser.Factory parsers) {
     this.file = file;
-    this.parser = new ConnLogParser(file, keepRaw);
+    this.parser = parsers.forFile(file);
     this.handler = handler;
     this.badLines = badLines;
     this.resumeOffset = resumeOffset;
@@ -63,6 +65,7 @@ public final class LogLines implements LineReader.Sink {
         ConnectionEvent ev = e.event();
         lastLoggedMicros = ev.tsMicros() + Math.max(ev.durationMicros(), 0);
       }
+      case LineOutcome.Taken t -> taken++;
       case LineOutcome.Bad b2 -> badLine(b2.reason(), b2.detail());
       case LineOutcome.Meta m -> { }
     }
@@ -101,9 +104,9 @@ public final class LogLines implements LineReader.Sink {
     return bad;
   }
 
-  /** Data lines processed: events plus bad lines. */
+  /** Data lines processed: events, lines the parser took and bad lines. */
   public long dataLines() {
-    return events + bad;
+    return events + taken + bad;
   }
 
   /** Data lines processed since the last call (for counters updated per chunk, not per line). */
@@ -128,7 +131,7 @@ public final class LogLines implements LineReader.Sink {
     return file;
   }
 
-  public ConnLogParser parser() {
+  public ZeekLineParser parser() {
     return parser;
   }
 }

@@ -1,6 +1,7 @@
 package io.flowsentry.collector.zeek.tail;
 
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.zeek.parse.ZeekLineParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +20,7 @@ public final class OpenLog implements AutoCloseable {
   private final EventHandler handler;
   private final LogLines.BadLines badLines;
   private final int maxLineLength;
-  private final boolean keepRaw;
+  private final ZeekLineParser.Factory parsers;
   private String fingerprint;
   private LineReader reader;
   private LogLines lines;
@@ -27,26 +28,26 @@ public final class OpenLog implements AutoCloseable {
   private int quietPolls;
 
   private OpenLog(Path followedAs, FileChannel channel, FileKey key, EventHandler handler,
-      LogLines.BadLines badLines, int maxLineLength, boolean keepRaw) {
+      LogLines.BadLines badLines, int maxLineLength, ZeekLineParser.Factory parsers) {
     this.followedAs = followedAs;
     this.channel = channel;
     this.key = key;
     this.handler = handler;
     this.badLines = badLines;
     this.maxLineLength = maxLineLength;
-    this.keepRaw = keepRaw;
+    this.parsers = parsers;
   }
 
   /** Opens the file now at {@code path}, making sure the key read is the key of the file opened. */
   public static OpenLog open(Path path, EventHandler handler, LogLines.BadLines badLines, int maxLineLength,
-      boolean keepRaw) throws IOException {
+      ZeekLineParser.Factory parsers) throws IOException {
     for (int attempt = 1; ; attempt++) {
       FileKey before = FileKey.stat(path).key();
       FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
       try {
         FileKey after = FileKey.stat(path).key();
         if (before.equals(after)) {
-          OpenLog log = new OpenLog(path, ch, after, handler, badLines, maxLineLength, keepRaw);
+          OpenLog log = new OpenLog(path, ch, after, handler, badLines, maxLineLength, parsers);
           log.fingerprint = log.readFingerprint();
           return log;
         }
@@ -63,7 +64,7 @@ public final class OpenLog implements AutoCloseable {
   /** Starts reading at {@code resumeOffset}: lines ending at or before it were processed in an earlier run. */
   public void startAt(long resumeOffset) {
     reader = new LineReader(maxLineLength, 0);
-    lines = new LogLines(followedAs.toString(), handler, badLines, resumeOffset, keepRaw);
+    lines = new LogLines(followedAs.toString(), handler, badLines, resumeOffset, parsers);
     position = 0;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.zeek.ZeekTestData;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class ConnLogParserFuzzTest {
       if (i == input.length || input[i] == '\n') {
         LineOutcome o = p.parse(input, start, i);
         assertNotNull(o);
-        if (o instanceof LineOutcome.Event e) assertNotNull(ConnLogJson.toJson(e.event(), true));
+        if (o instanceof LineOutcome.Event e) assertNotNull(ConnLogJson.toJson(e.event(), true, CommunityId.DEFAULT_SEED));
         start = i + 1;
       }
     }

@@ -47,6 +47,7 @@ class ConnLogTestDataTest {
         case LineOutcome.Event ev -> events.add(ev.event());
         case LineOutcome.Bad b -> bad.merge(b.reason(), 1, Integer::sum);
         case LineOutcome.Meta m -> columnNameLines += line.startsWith("#") || line.isEmpty() ? 0 : 1;
+        case LineOutcome.Taken t -> throw new AssertionError("conn.log lines become events: " + line);
       }
     }
     return new Parsed(events, bad, columnNameLines, parser);
