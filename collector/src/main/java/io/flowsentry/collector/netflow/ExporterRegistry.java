@@ -60,9 +60,11 @@ final class ExporterRegistry {
         evictedFull.increment();
       }
       exporters.put(id, state);
-      // a kept exporter's gap series exists at 0 from its first datagram, so rate() and alert
-      // rules over it work before the first gap (the provisional state registered nothing)
+      // a kept exporter's gap and skipped-element series exist at 0 from its first datagram, so
+      // rate() and alert rules over them work before the first one (the provisional state
+      // registered nothing)
       state.sequenceGaps();
+      state.enterpriseElementsSkipped();
       return state;
     }
   }

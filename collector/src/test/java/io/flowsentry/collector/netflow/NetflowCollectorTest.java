@@ -298,6 +298,8 @@ class NetflowCollectorTest {
     assertEquals(29, count("flowsentry.flow.records", "protocol", "netflow5", "exporter", "10.19.144.41"));
     assertEquals(0, registry.find("flowsentry.decode.errors").counters().stream().mapToDouble(Counter::count).sum());
     assertEquals(0, count("flowsentry.sequence.gaps", "exporter", "10.19.144.41"));
+    assertEquals(0, count("flowsentry.enterprise.elements.skipped", "exporter", "10.19.144.41"),
+        "a kept exporter's series exist from its first datagram, for the dashboard's Exporters table");
 
     // TestDecodeNFv5's flow: both ports ephemeral, so the source stays the originator
     ConnectionEvent e = events.getFirst();
