@@ -23,6 +23,8 @@
 # JVM options: FLOWSENTRY_JAVA_OPTS as for bin/flowsentry (default the launcher's 1 GB ZGC).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=hostile
+. "$root/bench/lib.sh"
 JAVA_HOME="$("$root/bin/find-jdk")"
 JAVA="$JAVA_HOME/bin/java"
 
@@ -44,14 +46,10 @@ while (($#)); do
 done
 
 OUT="$(mktemp -d /tmp/flowsentry-hostile.XXXXXX)"
-log() { echo "hostile: $*" >&2; }
 log "results and daemon logs in $OUT"
 
-# Build without installing anything into ~/.m2 (other worktrees share it).
-"$root/bin/mvn" -q -B --no-transfer-progress -DskipTests package >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-"$root/bin/mvn" -q -B --no-transfer-progress -pl collector dependency:build-classpath \
-  "-Dmdep.outputFile=$OUT/classpath.txt" >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-CP="$root/collector/target/classes:$(cat "$OUT/classpath.txt")"
+bench_mvn -DskipTests package
+CP="$root/collector/target/classes:$(collector_classpath)"
 
 metrics_url="http://127.0.0.1:$METRICS_PORT/metrics"
 # sum of a metric's series whose labels contain $2 (a fixed string, may be empty)

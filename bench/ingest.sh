@@ -31,6 +31,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=ingest
+. "$root/bench/lib.sh"
 
 QUICK=0
 RECEIVERS="flowsentry nfcapd nfacctd"
@@ -115,18 +117,13 @@ if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
   FLOWSENTRY_CMD+=" run -c $root/bench/flowsentry-bench.yml"
 fi
 
-log() { echo "ingest: $*" >&2; }
-
+: >"$OUT/build.log"
 if ((BUILD)); then
+  # package compiles the collector's test classes too (-DskipTests skips running them only)
   log "building the flowsentry jar, collector classes and test classpath"
-  "$root/bin/mvn" -q -B --no-transfer-progress -DskipTests install >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-  "$root/bin/mvn" -q -B --no-transfer-progress -pl collector test-compile dependency:build-classpath \
-    "-Dmdep.outputFile=$OUT/classpath.txt" >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-else
-  "$root/bin/mvn" -q -B --no-transfer-progress -pl collector dependency:build-classpath \
-    "-Dmdep.outputFile=$OUT/classpath.txt" >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+  bench_mvn -DskipTests package
 fi
-CP="$root/collector/target/classes:$root/collector/target/test-classes:$(cat "$OUT/classpath.txt")"
+CP="$root/collector/target/classes:$root/collector/target/test-classes:$(collector_classpath)"
 
 # ---------------------------------------------------------------- process accounting
 

@@ -23,6 +23,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=zeek-lag
+. "$root/bench/lib.sh"
 
 RATE=200000
 SECONDS_RUN=30
@@ -68,24 +70,11 @@ fi
 OUT="${OUT:-$root/var/bench/zeek-lag-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-log() { echo "zeek-lag: $*" >&2; }
 
 JAVA="$("$root/bin/find-jdk")/bin/java"
 JAR="$root/analyzer/target/flowsentry.jar"
-if [[ ! -f "$JAR" || -n "$(find "$root/collector/src/main" "$root/analyzer/src/main" "$root/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
-  log "building $JAR"
-  "$root/bin/mvn" -q -B --no-transfer-progress -DskipTests package >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-fi
+build_jar_if_stale "$JAR"
 
-# a loopback port nobody listens on (TCP or UDP); bounded number of tries
-free_port() {
-  local p i
-  for i in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if [[ -z "$(ss -Htuln "sport = :$p" 2>/dev/null)" ]]; then echo "$p"; return; fi
-  done
-  echo "zeek-lag: no free port found" >&2; exit 1
-}
 METRICS_PORT=$(free_port)
 NF_PORT=$(free_port)
 while [[ "$NF_PORT" == "$METRICS_PORT" ]]; do NF_PORT=$(free_port); done

@@ -3,6 +3,7 @@ package io.flowsentry.analyzer.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.flowsentry.analyzer.config.ConfigException;
+import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.Decoder;
@@ -165,11 +166,7 @@ final class DecodeCommand implements Callable<Integer> {
     public void record(FlowRecord r) {
       dataRecords++;
       try {
-        json.writeStartObject();
-        json.writeStringField("exporter", r.exporter().toString());
-        json.writeNumberField("version", r.version());
-        json.writeNumberField("observation_domain", r.observationDomain());
-        json.writeNumberField("template_id", r.templateId());
+        startRecord(r.exporter(), r.version(), r.observationDomain(), r.templateId());
         if (r.samplingInterval() > 1) json.writeNumberField("sampling_rate", r.samplingInterval());
         if (r.raw() != null) writeFields(r.raw());
         json.writeEndObject();
@@ -179,15 +176,20 @@ final class DecodeCommand implements Callable<Integer> {
       }
     }
 
+    /** Opens a record's JSON object with the fields data and options records share. */
+    private void startRecord(IpAddr exporter, int version, long observationDomain, int templateId) throws IOException {
+      json.writeStartObject();
+      json.writeStringField("exporter", exporter.toString());
+      json.writeNumberField("version", version);
+      json.writeNumberField("observation_domain", observationDomain);
+      json.writeNumberField("template_id", templateId);
+    }
+
     @Override
     public void optionsRecord(OptionsRecord r) {
       optionsRecords++;
       try {
-        json.writeStartObject();
-        json.writeStringField("exporter", r.exporter().toString());
-        json.writeNumberField("version", r.version());
-        json.writeNumberField("observation_domain", r.observationDomain());
-        json.writeNumberField("template_id", r.templateId());
+        startRecord(r.exporter(), r.version(), r.observationDomain(), r.templateId());
         json.writeBooleanField("options", true);
         json.writeObjectFieldStart("scope");
         writeFields(r.scope());

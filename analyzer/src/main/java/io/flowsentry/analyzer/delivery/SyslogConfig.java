@@ -53,7 +53,7 @@ public record SyslogConfig(
 
   public List<String> validate(String keyPrefix) {
     List<String> problems = new ArrayList<>();
-    if (port < 1 || port > 65535) problems.add(ConfigChecks.problem(keyPrefix + ".port", port, "1..65535"));
+    ConfigChecks.range(keyPrefix + ".port", port, 1, 65535, problems);
     if (!transport.equals("udp") && !transport.equals("tcp")) {
       problems.add(ConfigChecks.problem(keyPrefix + ".transport", transport, "udp or tcp"));
     }
@@ -63,9 +63,7 @@ public record SyslogConfig(
     if (code(severity, SEVERITIES) < 0) {
       problems.add(ConfigChecks.problem(keyPrefix + ".severity", severity, "a severity name such as warning or 0..7"));
     }
-    if (queueCapacity < 1 || queueCapacity > 1_000_000) {
-      problems.add(ConfigChecks.problem(keyPrefix + ".queue_capacity", queueCapacity, "1..1000000"));
-    }
+    ConfigChecks.range(keyPrefix + ".queue_capacity", queueCapacity, 1, 1_000_000, problems);
     return problems;
   }
 

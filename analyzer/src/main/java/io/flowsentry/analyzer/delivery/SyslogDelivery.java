@@ -1,8 +1,6 @@
 package io.flowsentry.analyzer.delivery;
 
 import io.flowsentry.analyzer.alarm.Alarm;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,9 +9,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +32,7 @@ public final class SyslogDelivery implements AlarmDelivery {
 
   private final SyslogConfig config;
   private final SyslogMessage message;
-  private final BlockingQueue<Alarm> queue;
-  private final Counter sent;
-  private final Counter dropped;
-  private final Counter failed;
-  private final Thread thread;
-  private volatile boolean closing;
-  private long lastErrorLogged = Long.MIN_VALUE;
+  private final DeliveryQueue queue;
   // owned by the sending thread
   private Socket tcp;
   private DatagramSocket udp;
@@ -51,34 +40,22 @@ public final class SyslogDelivery implements AlarmDelivery {
   public SyslogDelivery(SyslogConfig config, SyslogMessage message, MeterRegistry registry) {
     this.config = config;
     this.message = message;
-    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-    this.sent = result(registry, "sent");
-    this.dropped = result(registry, "dropped");
-    this.failed = result(registry, "failed");
-    Gauge.builder("flowsentry.alarm.delivery.queue", queue, BlockingQueue::size).tag("output", "syslog")
-        .description("Alarms waiting for delivery").register(registry);
-    thread = Thread.ofPlatform().name("flowsentry-syslog").daemon(true).start(this::run);
-  }
-
-  private static Counter result(MeterRegistry registry, String result) {
-    return Counter.builder("flowsentry.alarm.deliveries").tag("output", "syslog").tag("result", result)
-        .description("Alarms delivered to an output, by result").register(registry);
+    this.queue = new DeliveryQueue("syslog", config.queueCapacity(), registry, log);
+    queue.start(this::run);
   }
 
   @Override
   public void offer(Alarm alarm) {
-    if (queue.offer(alarm)) return;
-    dropped.increment();
-    logRateLimited("syslog queue full ({} alarms): dropping alarms until {} catches up", config.queueCapacity(), destination());
+    queue.offer(alarm, destination());
   }
 
   private void run() {
     long backoff = 1000;
-    while (!(closing && queue.isEmpty())) {
+    while (!queue.done()) {
       Alarm a = queue.poll();
       boolean wasIdle = a == null;
       try {
-        if (a == null) a = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (a == null) a = queue.poll(200);
       } catch (InterruptedException e) {
         return;
       }
@@ -88,19 +65,19 @@ public final class SyslogDelivery implements AlarmDelivery {
       while (true) {
         try {
           send(text);
-          sent.increment();
+          queue.sent(1);
           backoff = 1000;
           break;
         } catch (IOException e) {
           disconnect();
           if (!config.tcp()) {
-            failed.increment(); // a datagram is not resent: UDP delivery is best effort
-            logRateLimited("syslog {}: {}", destination(), e.toString());
+            queue.failed(1); // a datagram is not resent: UDP delivery is best effort
+            queue.warn("syslog {}: {}", destination(), e.toString());
             break;
           }
-          logRateLimited("syslog {}: {}; reconnecting", destination(), e.toString());
-          if (closing) {
-            failed.increment();
+          queue.warn("syslog {}: {}; reconnecting", destination(), e.toString());
+          if (queue.closing()) {
+            queue.failed(1);
             break;
           }
           try {
@@ -176,25 +153,12 @@ public final class SyslogDelivery implements AlarmDelivery {
     udp = null;
   }
 
-  private synchronized void logRateLimited(String format, Object... args) {
-    long now = System.currentTimeMillis();
-    if (lastErrorLogged == Long.MIN_VALUE || now - lastErrorLogged >= 60_000) {
-      lastErrorLogged = now;
-      log.warn(format, args);
-    }
-  }
-
   private String destination() {
     return config.transport() + "://" + config.host() + ":" + config.port();
   }
 
   @Override
   public void close() throws InterruptedException {
-    closing = true;
-    thread.join(CLOSE_TIMEOUT_MILLIS);
-    if (thread.isAlive()) {
-      thread.interrupt();
-      log.warn("syslog {}: {} alarms not delivered at shutdown", destination(), queue.size());
-    }
+    queue.close(CLOSE_TIMEOUT_MILLIS, destination());
   }
 }

@@ -56,12 +56,10 @@ public record WebhookConfig(
         problems.add(ConfigChecks.problem(keyPrefix + ".url", url, "an http:// or https:// URL"));
       }
     }
-    if (batchSize < 1 || batchSize > 10_000) problems.add(ConfigChecks.problem(keyPrefix + ".batch_size", batchSize, "1..10000"));
+    ConfigChecks.range(keyPrefix + ".batch_size", batchSize, 1, 10_000, problems);
     ConfigChecks.duration(keyPrefix + ".timeout", timeout, Duration.ofMillis(100), problems);
     ConfigChecks.duration(keyPrefix + ".max_backoff", maxBackoff, Duration.ofMillis(500), problems);
-    if (queueCapacity < 1 || queueCapacity > 1_000_000) {
-      problems.add(ConfigChecks.problem(keyPrefix + ".queue_capacity", queueCapacity, "1..1000000"));
-    }
+    ConfigChecks.range(keyPrefix + ".queue_capacity", queueCapacity, 1, 1_000_000, problems);
     return problems;
   }
 

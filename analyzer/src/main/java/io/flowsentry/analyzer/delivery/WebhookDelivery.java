@@ -2,8 +2,6 @@ package io.flowsentry.analyzer.delivery;
 
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +37,7 @@ public final class WebhookDelivery implements AlarmDelivery {
   private final URI uri;
   private final String authorization;
   private final HttpClient http;
-  private final BlockingQueue<Alarm> queue;
-  private final Counter sent;
-  private final Counter dropped;
-  private final Counter failed;
-  private final Thread thread;
-  private volatile boolean closing;
-  private long lastErrorLogged = Long.MIN_VALUE;
+  private final DeliveryQueue queue;
 
   /** @throws IOException when the bearer token file cannot be read */
   public WebhookDelivery(WebhookConfig config, AlarmFormat format, MeterRegistry registry) throws IOException {
@@ -58,32 +47,20 @@ public final class WebhookDelivery implements AlarmDelivery {
     this.authorization = config.bearerTokenFile().isEmpty() ? null
         : "Bearer " + Files.readString(Path.of(config.bearerTokenFile())).strip();
     this.http = HttpClient.newBuilder().connectTimeout(config.timeoutDuration()).build();
-    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-    this.sent = result(registry, "sent");
-    this.dropped = result(registry, "dropped");
-    this.failed = result(registry, "failed");
-    Gauge.builder("flowsentry.alarm.delivery.queue", queue, BlockingQueue::size).tag("output", "webhook")
-        .description("Alarms waiting for delivery").register(registry);
-    thread = Thread.ofPlatform().name("flowsentry-webhook").daemon(true).start(this::run);
-  }
-
-  private static Counter result(MeterRegistry registry, String result) {
-    return Counter.builder("flowsentry.alarm.deliveries").tag("output", "webhook").tag("result", result)
-        .description("Alarms delivered to an output, by result").register(registry);
+    this.queue = new DeliveryQueue("webhook", config.queueCapacity(), registry, log);
+    queue.start(this::run);
   }
 
   @Override
   public void offer(Alarm alarm) {
-    if (queue.offer(alarm)) return;
-    dropped.increment();
-    logRateLimited("webhook queue full ({} alarms): dropping alarms until {} catches up", config.queueCapacity(), uri);
+    queue.offer(alarm, uri);
   }
 
   private void run() {
     List<Alarm> batch = new ArrayList<>(config.batchSize());
-    while (!(closing && queue.isEmpty())) {
+    while (!queue.done()) {
       try {
-        Alarm first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Alarm first = queue.poll(200);
         if (first == null) continue;
         batch.add(first);
         queue.drainTo(batch, config.batchSize() - 1);
@@ -109,44 +86,31 @@ public final class WebhookDelivery implements AlarmDelivery {
       try {
         int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status / 100 == 2) {
-          sent.increment(batch.size());
+          queue.sent(batch.size());
           return;
         }
         if (status / 100 == 4 && status != 408 && status != 429) {
-          failed.increment(batch.size());
-          logRateLimited("webhook {}: HTTP {} rejects the alarms; {} not delivered", uri, status, batch.size());
+          queue.failed(batch.size());
+          queue.warn("webhook {}: HTTP {} rejects the alarms; {} not delivered", uri, status, batch.size());
           return;
         }
         problem = "HTTP " + status;
       } catch (IOException e) {
         problem = e.toString();
       }
-      if (closing) {
-        failed.increment(batch.size());
-        logRateLimited("webhook {}: {} at shutdown; {} alarms not delivered", uri, problem, batch.size());
+      if (queue.closing()) {
+        queue.failed(batch.size());
+        queue.warn("webhook {}: {} at shutdown; {} alarms not delivered", uri, problem, batch.size());
         return;
       }
-      logRateLimited("webhook {}: {}; retrying", uri, problem);
+      queue.warn("webhook {}: {}; retrying", uri, problem);
       Thread.sleep(backoff);
       backoff = Math.min(backoff * 2, config.maxBackoffDuration().toMillis());
     }
   }
 
-  private synchronized void logRateLimited(String format, Object... args) {
-    long now = System.currentTimeMillis();
-    if (lastErrorLogged == Long.MIN_VALUE || now - lastErrorLogged >= 60_000) {
-      lastErrorLogged = now;
-      log.warn(format, args);
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    closing = true;
-    thread.join(CLOSE_TIMEOUT_MILLIS + config.timeoutDuration().toMillis());
-    if (thread.isAlive()) {
-      thread.interrupt();
-      log.warn("webhook {}: {} alarms not delivered at shutdown", uri, queue.size());
-    }
+    queue.close(CLOSE_TIMEOUT_MILLIS + config.timeoutDuration().toMillis(), uri);
   }
 }

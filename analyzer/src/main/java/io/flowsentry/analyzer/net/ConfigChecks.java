@@ -43,4 +43,21 @@ public final class ConfigChecks {
     problems.add(problem(key, value, "a duration of at least " + Durations.format(min) + " such as 500ms, 60s, 5m, 1h or 7d"));
     return null;
   }
+
+  /** An integer in {@code [min, max]}. */
+  public static void range(String key, long value, long min, long max, List<String> problems) {
+    if (value < min || value > max) problems.add(problem(key, value, min + ".." + max));
+  }
+
+  /**
+   * The {@code min_ttl}/{@code max_ttl} pair under {@code keyPrefix}: {@code min_ttl} at least
+   * {@code minTtlFloor}, {@code max_ttl} at least 1s and not below {@code min_ttl}.
+   */
+  public static void ttlBounds(String keyPrefix, String minTtl, Duration minTtlFloor, String maxTtl, List<String> problems) {
+    Duration min = duration(keyPrefix + ".min_ttl", minTtl, minTtlFloor, problems);
+    Duration max = duration(keyPrefix + ".max_ttl", maxTtl, Duration.ofSeconds(1), problems);
+    if (min != null && max != null && max.compareTo(min) < 0) {
+      problems.add(problem(keyPrefix + ".max_ttl", maxTtl, "at least min_ttl (" + minTtl + ")"));
+    }
+  }
 }

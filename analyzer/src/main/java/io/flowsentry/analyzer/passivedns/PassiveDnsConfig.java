@@ -41,15 +41,9 @@ public record PassiveDnsConfig(
 
   public List<String> validate(String keyPrefix) {
     List<String> problems = new ArrayList<>();
-    Duration min = ConfigChecks.duration(keyPrefix + ".min_ttl", minTtl, Duration.ZERO, problems);
-    Duration max = ConfigChecks.duration(keyPrefix + ".max_ttl", maxTtl, Duration.ofSeconds(1), problems);
-    if (min != null && max != null && max.compareTo(min) < 0) {
-      problems.add(ConfigChecks.problem(keyPrefix + ".max_ttl", maxTtl, "at least min_ttl (" + minTtl + ")"));
-    }
+    ConfigChecks.ttlBounds(keyPrefix, minTtl, Duration.ZERO, maxTtl, problems);
     ConfigChecks.duration(keyPrefix + ".grace", grace, Duration.ZERO, problems);
-    if (maxEntries < 1 || maxEntries > 100_000_000) {
-      problems.add(ConfigChecks.problem(keyPrefix + ".max_entries", maxEntries, "1..100000000"));
-    }
+    ConfigChecks.range(keyPrefix + ".max_entries", maxEntries, 1, 100_000_000, problems);
     try {
       if (RotateConfig.parseSize(maxMemory) < PassiveDnsTable.MIN_MEMORY_BYTES) throw new IllegalArgumentException("too small");
     } catch (IllegalArgumentException | ArithmeticException e) {

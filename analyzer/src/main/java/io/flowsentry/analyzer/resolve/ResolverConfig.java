@@ -49,11 +49,7 @@ public record ResolverConfig(
             "a nameserver address such as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53"));
       }
     }
-    Duration min = ConfigChecks.duration(keyPrefix + ".min_ttl", minTtl, Duration.ofSeconds(1), problems);
-    Duration max = ConfigChecks.duration(keyPrefix + ".max_ttl", maxTtl, Duration.ofSeconds(1), problems);
-    if (min != null && max != null && max.compareTo(min) < 0) {
-      problems.add(ConfigChecks.problem(keyPrefix + ".max_ttl", maxTtl, "at least min_ttl (" + minTtl + ")"));
-    }
+    ConfigChecks.ttlBounds(keyPrefix, minTtl, Duration.ofSeconds(1), maxTtl, problems);
     ConfigChecks.duration(keyPrefix + ".keep_seen_for", keepSeenFor, Duration.ZERO, problems);
     ConfigChecks.duration(keyPrefix + ".timeout", timeout, Duration.ofMillis(1), problems);
     return problems;

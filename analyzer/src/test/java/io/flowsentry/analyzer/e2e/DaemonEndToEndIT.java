@@ -1,6 +1,6 @@
 package io.flowsentry.analyzer.e2e;
 
-import static io.flowsentry.analyzer.e2e.FlowsentryProcess.await;
+import static io.flowsentry.analyzer.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.flowsentry.analyzer.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -172,14 +172,6 @@ final class FlowsentryProcess implements AutoCloseable {
 
   String output() throws IOException {
     return Files.readString(log);
-  }
-
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting until " + what);
-      Thread.sleep(100);
-    }
   }
 
   static int freeTcpPort() throws IOException {

@@ -1,7 +1,7 @@
 package io.flowsentry.analyzer.service;
 
+import static io.flowsentry.analyzer.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,9 @@ class DaemonPassiveDnsTest {
       #path\tdns
       #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected
       """;
+
+  /** The tailers poll every 250 ms; 20 s leaves room for a busy two-core machine. */
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -70,11 +73,11 @@ class DaemonPassiveDnsTest {
         """.formatted(conn, dns, dir.resolve("log"), dir.resolve("state")));
     daemon = new Daemon(file, ConfigLoader.load(file), registry, Clock.systemUTC());
     daemon.start();
-    waitFor(() -> registry.get("flowsentry.passive.dns.answers").counter().count() == 1, "the answer learned");
+    await("the answer learned", WAIT, () -> registry.get("flowsentry.passive.dns.answers").counter().count() == 1);
     Files.writeString(conn, "1700000001.000000\tCc1\t192.168.4.7\t40001\t203.0.113.9\t443\ttcp\tssl\t1.000000\t100\t200"
         + "\tSF\tT\tF\t0\tShADadFf\t5\t400\t5\t500\t-\t6\n", StandardOpenOption.APPEND);
     Path notice = dir.resolve("log/notice.log");
-    waitFor(() -> lines(notice).size() == 1, "the alarm written");
+    await("the alarm written", WAIT, () -> lines(notice).size() == 1);
     JsonNode n = new ObjectMapper().readTree(lines(notice).getFirst());
     assertEquals("203.0.113.9", n.get("id.resp_h").asText());
     assertEquals("updates.example.com", n.get("resp_name").asText());
@@ -86,15 +89,6 @@ class DaemonPassiveDnsTest {
       return Files.exists(p) ? Files.readAllLines(p) : List.of();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** Polls for at most 20 s: the tailers poll every 250 ms on a busy two-core machine. */
-  private static void waitFor(BooleanSupplier done, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(50);
     }
   }
 }

@@ -55,10 +55,7 @@ final class ExporterState extends ExporterActivity {
   Counter packets(ExportProtocol p) {
     Counter c = packets.get(p.ordinal());
     if (c == null) {
-      c = Counter.builder("flowsentry.packets.received")
-          .description("Export datagrams received per protocol and exporter")
-          .tags("protocol", p.label(), "exporter", label)
-          .register(registry);
+      c = register("flowsentry.packets.received", "Export datagrams received per protocol and exporter", p);
       packets.set(p.ordinal(), c); // a racing thread registers and stores the same meter
     }
     return c;
@@ -67,10 +64,7 @@ final class ExporterState extends ExporterActivity {
   Counter records(ExportProtocol p) {
     Counter c = records.get(p.ordinal());
     if (c == null) {
-      c = Counter.builder("flowsentry.flow.records")
-          .description("Flow records decoded per protocol and exporter")
-          .tags("protocol", p.label(), "exporter", label)
-          .register(registry);
+      c = register("flowsentry.flow.records", "Flow records decoded per protocol and exporter", p);
       records.set(p.ordinal(), c);
     }
     return c;
@@ -79,10 +73,7 @@ final class ExporterState extends ExporterActivity {
   Counter sequenceGaps() {
     Counter c = sequenceGaps;
     if (c == null) {
-      c = Counter.builder("flowsentry.sequence.gaps")
-          .description("Sequence-number gaps (lost export messages) per exporter")
-          .tag("exporter", label)
-          .register(registry);
+      c = register("flowsentry.sequence.gaps", "Sequence-number gaps (lost export messages) per exporter", null);
       sequenceGaps = c;
     }
     return c;
@@ -91,13 +82,17 @@ final class ExporterState extends ExporterActivity {
   Counter enterpriseElementsSkipped() {
     Counter c = enterpriseElementsSkipped;
     if (c == null) {
-      c = Counter.builder("flowsentry.enterprise.elements.skipped")
-          .description("Values of enterprise-specific IPFIX elements skipped by length (not decoded) per exporter")
-          .tag("exporter", label)
-          .register(registry);
+      c = register("flowsentry.enterprise.elements.skipped", "Values of enterprise-specific IPFIX elements skipped by length (not decoded) per exporter", null);
       enterpriseElementsSkipped = c;
     }
     return c;
+  }
+
+  /** Registers one of this exporter's counters, tagged by protocol unless it is null; first use only, never per datagram. */
+  private Counter register(String name, String description, ExportProtocol protocol) {
+    Counter.Builder builder = Counter.builder(name).description(description).tag("exporter", label);
+    if (protocol != null) builder.tag("protocol", protocol.label());
+    return builder.register(registry);
   }
 
   /** Removes this exporter's series from the registry (it was forgotten). */

@@ -62,13 +62,12 @@ public final class DnsLogParser {
   }
 
   private void directive(byte[] b, int from, int to) {
-    if (ZeekText.equalsAscii(b, from, Math.min(to, from + 11), "#separator ")) {
-      String value = ZeekText.unescape(b, from + 11, to);
-      if (value.length() == 1) separator = (byte) value.charAt(0);
+    String separatorValue = ZeekText.separatorDirective(b, from, to);
+    if (separatorValue != null) {
+      if (separatorValue.length() == 1) separator = (byte) separatorValue.charAt(0);
       return;
     }
-    int nameEnd = from;
-    while (nameEnd < to && b[nameEnd] != separator && b[nameEnd] != ' ') nameEnd++;
+    int nameEnd = ZeekText.directiveNameEnd(b, from, to, separator);
     String name = new String(b, from, nameEnd - from, StandardCharsets.ISO_8859_1);
     int v = Math.min(nameEnd + 1, to);
     switch (name) {

@@ -180,6 +180,23 @@ public final class ZeekText {
   }
 
   /**
+   * The value of a {@code #separator \x09} line, or null for any other line. A space, not the
+   * separator, follows this directive's name: the separator is what it announces.
+   */
+  public static String separatorDirective(byte[] b, int from, int to) {
+    if (!equalsAscii(b, from, Math.min(to, from + 11), "#separator ")) return null;
+    return unescape(b, from + 11, to);
+  }
+
+  /** Where the name of the directive line {@code b[from, to)} ends. */
+  public static int directiveNameEnd(byte[] b, int from, int to, byte separator) {
+    int end = from;
+    // a space ends the name too: Zeek's test canonifier writes "#open XXXX-XX-XX-XX-XX-XX"
+    while (end < to && b[end] != separator && b[end] != ' ') end++;
+    return end;
+  }
+
+  /**
    * The text of a TSV string value: Zeek's ASCII writer escapes the separator, non-printable
    * bytes as {@code \xHH} and the backslash as {@code \\}. Text is UTF-8.
    */
