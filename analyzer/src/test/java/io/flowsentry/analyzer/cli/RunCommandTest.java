@@ -109,8 +109,9 @@ class RunCommandTest {
   void underNohupItWarnsThatReloadsNeedARestartAndSigintStopsCleanly() throws Exception {
     Child run = Child.start(dir, config(), true);
     try {
-      // the warning follows "running with" once the signal handlers are installed
-      run.awaitOutput("SIGHUP is ignored by this process", Duration.ofSeconds(60));
+      // the handlers (and so the warning) come before the daemon starts; signal a started daemon
+      run.awaitOutput("flowsentry running with", Duration.ofSeconds(60));
+      assertTrue(run.text().contains("SIGHUP is ignored by this process"), run.text());
       run.signal("INT");
       assertEquals(ExitCodes.OK, run.awaitExit(), run.text());
       assertTrue(run.text().contains("flowsentry stopped"), run.text());
