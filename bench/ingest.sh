@@ -113,7 +113,7 @@ FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:Metas
 # suppression, alarm writer, metrics) on bench/flowsentry-bench.yml, counted through /metrics.
 # FLOWSENTRY_CMD="...CountingReceiver..." FLOWSENTRY_COUNT=status measures receiving alone.
 if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
-  FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -jar $root/analyzer/target/flowsentry.jar"
+  FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -jar $root/app/target/flowsentry.jar"
   FLOWSENTRY_CMD+=" run -c $root/bench/flowsentry-bench.yml"
 fi
 

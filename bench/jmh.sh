@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks of both modules on one JVM setting and prints JMH's table, then one of
+# Runs the JMH benchmarks of every module on one JVM setting and prints JMH's table, then one of
 # the median, lowest and highest iteration per benchmark (JSON results in var/bench/jmh/).
 #   bench/jmh.sh                 every benchmark (decoders, collector, Zeek parsers, policy)
 #   bench/jmh.sh 'V5|Ipfix'      only those whose name matches the regex
@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 filter="${1:-.}"
 JAVA_HOME="$("$root/bin/find-jdk")"
 "$root/bin/mvn" -q -B --no-transfer-progress -DskipTests install >/dev/null
-for module in collector analyzer; do
+for module in collector analyzer app; do
   "$root/bin/mvn" -q -B --no-transfer-progress -pl "$module" dependency:build-classpath \
     -Dmdep.outputFile="$root/$module/target/jmh.classpath" -Dmdep.includeScope=test >/dev/null
 done
@@ -20,7 +20,7 @@ jvm="-Dflowsentry.shared=$root/../shared -Dio.netty.leakDetection.level=disabled
 out="$root/var/bench/jmh"
 mkdir -p "$out"
 rm -f "$out"/*.json
-for module in collector analyzer; do
+for module in collector analyzer app; do
   cp="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$root/$module/target/jmh.classpath")"
   (cd "$root/$module" && "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main "io.flowsentry.$module.bench.*($filter)" \
     -jvmArgsAppend "$jvm" "${opts[@]}" -rf json -rff "$out/$module.json") \
@@ -28,7 +28,7 @@ for module in collector analyzer; do
 done
 # JMH's mean and interval are pulled far off by the time this shared 2-vCPU machine steals now
 # and then; the median iteration is what the figures in BENCHMARKS.md quote
-python3 - "$out"/collector.json "$out"/analyzer.json <<'PY'
+python3 - "$out"/collector.json "$out"/analyzer.json "$out"/app.json <<'PY'
 import json, os, statistics, sys
 print("\n%-70s %14s %14s %14s  %s" % ("benchmark (median of iterations)", "median", "min", "max", "unit"))
 for path in sys.argv[1:]:

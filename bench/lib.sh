@@ -16,7 +16,7 @@ bench_mvn() {
 # the root pom
 build_jar_if_stale() {
   local jar=$1
-  if [[ ! -f "$jar" || -n "$(find "$root/collector/src/main" "$root/analyzer/src/main" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  if [[ ! -f "$jar" || -n "$(find "$root/collector/src/main" "$root/analyzer/src/main" "$root/app/src/main" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     log "building $jar"
     : >"$OUT/build.log"
     bench_mvn -DskipTests package

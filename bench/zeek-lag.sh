@@ -72,7 +72,7 @@ mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
 JAVA="$("$root/bin/find-jdk")/bin/java"
-JAR="$root/analyzer/target/flowsentry.jar"
+JAR="$root/app/target/flowsentry.jar"
 build_jar_if_stale "$JAR"
 
 METRICS_PORT=$(free_port)

@@ -1,7 +1,7 @@
 package io.flowsentry.collector.bench;
 
-import io.flowsentry.collector.netflow.CollectorWiring;
-import io.flowsentry.collector.netflow.NetflowCollector;
+import io.flowsentry.collector.pipeline.CollectorWiring;
+import io.flowsentry.collector.pipeline.DatagramPipeline;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.template.ExportWriter;
 import io.flowsentry.collector.netflow.template.ExportWriter.Field;
@@ -39,7 +39,7 @@ public class CollectorBench {
       Field.of(152, 8), Field.of(153, 8), Field.of(10, 4), Field.of(14, 4), Field.of(7, 2), Field.of(11, 2),
       Field.of(4, 1), Field.of(6, 1), Field.of(5, 1));
 
-  private NetflowCollector collector;
+  private DatagramPipeline collector;
   private ByteBuf v5;
   private ByteBuf ipfix;
   private Blackhole blackhole;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowsentry.collector.netflow.CollectorWiring;
-import io.flowsentry.collector.netflow.NetflowCollector;
+import io.flowsentry.collector.pipeline.CollectorWiring;
+import io.flowsentry.collector.pipeline.DatagramPipeline;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.udp.ListenAddress;
@@ -76,7 +76,7 @@ class LoadGeneratorTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LongAdder events = new LongAdder();
     LongAdder datagrams = new LongAdder();
-    NetflowCollector collector = CollectorWiring.real(e -> events.increment(), registry, NetflowLimits.defaults());
+    DatagramPipeline collector = CollectorWiring.real(e -> events.increment(), registry, NetflowLimits.defaults());
     Set<InetAddress> senders = ConcurrentHashMap.newKeySet();
     UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 2, null, null);
     try (UdpServer server = new UdpServer(config, (sender, content, millis) -> {

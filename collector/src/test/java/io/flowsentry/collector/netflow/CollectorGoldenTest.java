@@ -1,6 +1,8 @@
 package io.flowsentry.collector.netflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.flowsentry.collector.pipeline.DatagramPipeline;
+import io.flowsentry.collector.pipeline.CollectorWiring;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +39,7 @@ class CollectorGoldenTest {
     AkvoradoCases.Case c = AkvoradoCases.load(test);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<ConnectionEvent> events = new ArrayList<>();
-    NetflowCollector collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
+    DatagramPipeline collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
 
     Map<ExportProtocol, Integer> datagrams = new EnumMap<>(ExportProtocol.class);
     for (String pcap : c.pcaps()) {

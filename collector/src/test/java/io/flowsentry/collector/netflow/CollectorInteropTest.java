@@ -1,6 +1,8 @@
 package io.flowsentry.collector.netflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.flowsentry.collector.pipeline.DatagramPipeline;
+import io.flowsentry.collector.pipeline.CollectorWiring;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.collector.event.ConnectionEvent;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A real exporter against the collector and against nfdump's collector: softflowd reads a
  * synthetic capture and exports its flows over loopback, in one run, to both our
- * {@link NetflowCollector} (behind the live Netty {@link UdpServer}) and nfcapd. Every flow nfdump stores must
+ * {@link DatagramPipeline} (behind the live Netty {@link UdpServer}) and nfcapd. Every flow nfdump stores must
  * come out of ours with the same endpoints, protocol, packets and bytes.
  */
 class CollectorInteropTest {
@@ -51,7 +53,7 @@ class CollectorInteropTest {
 
     List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    NetflowCollector collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
+    DatagramPipeline collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
 
     List<String> theirs;
     long theirGaps;
@@ -163,7 +165,7 @@ class CollectorInteropTest {
     private static final ProcNetUdp KERNEL = ProcNetUdp.system();
     private final AtomicLong datagrams = new AtomicLong();
 
-    Receiver(NetflowCollector collector, SimpleMeterRegistry registry) throws IOException {
+    Receiver(DatagramPipeline collector, SimpleMeterRegistry registry) throws IOException {
       UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null);
       server = new UdpServer(config, (sender, content, received) -> {
         collector.onDatagram(sender, content, received);

@@ -1,6 +1,8 @@
 package io.flowsentry.collector.netflow;
 
 import static io.flowsentry.collector.netflow.template.ExportWriter.Field;
+import io.flowsentry.collector.pipeline.DatagramPipeline;
+import io.flowsentry.collector.pipeline.CollectorWiring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flowsentry.collector.event.ConnectionEvent;
@@ -19,7 +21,7 @@ class EnterpriseElementsMetricTest {
   void skippedEnterpriseElementsAreCountedAndTheRecordsStillDecode() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<ConnectionEvent> events = new ArrayList<>();
-    NetflowCollector collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
+    DatagramPipeline collector = CollectorWiring.real(events::add, registry, NetflowLimits.defaults());
     List<Field> fields = List.of(Field.of(8, 4), new Field(9, 77, 2), new Field(6876, 1, 0xFFFF), Field.of(12, 4));
     byte[] message = ExportWriter.ipfix(1_700_000_000L, 0, 1).template(300, fields).data(300, fields, List.of(
         List.of(0x0A000001L, new byte[] {1, 2}, new byte[] {3}, 0xCB007109L),

@@ -1,6 +1,7 @@
 package io.flowsentry.collector.netflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.flowsentry.collector.pipeline.DatagramPipeline;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -28,7 +29,7 @@ class RateLimitedLogTest {
   private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
   private final InstantSource clock = () -> now;
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(NetflowCollector.class);
+  private final Logger logger = (Logger) LoggerFactory.getLogger(DatagramPipeline.class);
 
   @BeforeEach
   void capture() {
@@ -57,7 +58,7 @@ class RateLimitedLogTest {
   @Test
   void aFloodOfBadDatagramsLogsOneLineNamingTheExporterPerMinute() {
     NetflowV5Decoder v5 = new NetflowV5Decoder(false);
-    NetflowCollector c = new NetflowCollector(v5, v5, v5, FlowNormalizer.withDefaults(), e -> { },
+    DatagramPipeline c = new DatagramPipeline(v5, v5, v5, FlowNormalizer.withDefaults(), e -> { },
         NetflowLimits.defaults(), new SimpleMeterRegistry(), clock);
     InetSocketAddress exporter = new InetSocketAddress("192.0.2.77", 2055);
     byte[] truncated = Arrays.copyOf(V5Datagrams.synthetic(1, 0), 10);

@@ -1,0 +1,120 @@
+package io.flowsentry.app.cli;
+
+import io.flowsentry.app.config.ConfigException;
+import io.flowsentry.app.config.FlowsentryConfig;
+import io.flowsentry.app.metrics.Registries;
+import io.flowsentry.app.service.Daemon;
+import io.flowsentry.app.service.DieOnDeadThread;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Run the daemon: NetFlow/IPFIX collectors, Zeek tailers, policies, alarm logs, /metrics.",
+        "SIGHUP reloads the configuration and reopens the alarm logs; SIGTERM/SIGINT stop cleanly."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped by SIGTERM/SIGINT after a clean shutdown",
+        "1:could not start (e.g. a port in use), or an internal thread died",
+        "3:invalid configuration; also the JVM's status when memory ran out (-XX:+ExitOnOutOfMemoryError)"})
+final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  /** A shutdown that takes longer than this is stuck; the process then exits non-zero. */
+  static final long SHUTDOWN_BOUND_SECONDS = 20;
+
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    FlowsentryConfig c;
+    try {
+      c = config.load();
+    } catch (ConfigException e) {
+      e.problems().forEach(log::error);
+      return ExitCodes.INVALID_CONFIG;
+    }
+    List<String> heap = heapProblems(c);
+    if (!heap.isEmpty()) {
+      heap.forEach(p -> log.error("{}: {}", config.path(), p));
+      return ExitCodes.INVALID_CONFIG;
+    }
+    DieOnDeadThread.install(ExitCodes.FAILURE);
+    Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
+    // before start: once the daemon answers /healthz or says it runs, a SIGHUP must reload it
+    // rather than meet the JVM's default handler, which would end the process
+    CountDownLatch stop = handleSignals(daemon);
+    try {
+      daemon.start();
+    } catch (IOException | RuntimeException e) {
+      log.error("flowsentry could not start: {}", e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    awaitStop(stop);
+    return stopWithin(daemon, SHUTDOWN_BOUND_SECONDS);
+  }
+
+  /**
+   * The collector's limits against this JVM's maximum heap: limits whose worst case the heap
+   * cannot hold would end in an OutOfMemoryError under a flood, so they stop start-up instead.
+   */
+  static List<String> heapProblems(FlowsentryConfig c) {
+    var netflow = c.inputs().netflow();
+    if (netflow.listen().isEmpty()) return List.of();
+    return netflow.limits().checkHeap("inputs.netflow.limits", Runtime.getRuntime().maxMemory());
+  }
+
+  /** Blocks until SIGTERM or SIGINT, for a daemon already started. */
+  static void awaitStopSignal(Daemon daemon) throws InterruptedException {
+    awaitStop(handleSignals(daemon));
+  }
+
+  /**
+   * SIGTERM and SIGINT count the returned latch down; SIGHUP reloads. The handlers replace the
+   * JVM's default (which would run shutdown hooks and exit 143), so that a requested stop is a
+   * clean exit 0. Every reload waits for a start in progress (the daemon's methods are
+   * synchronized).
+   */
+  private static CountDownLatch handleSignals(Daemon daemon) {
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    SignalHandler before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(() -> {
+      log.info("SIGHUP: reloading configuration and reopening alarm logs");
+      try {
+        daemon.reload();
+      } catch (RuntimeException e) {
+        // a reload that fails leaves the running configuration, not a dead process
+        log.error("configuration not reloaded, the running one stays: {}", e.toString(), e);
+      }
+    }));
+    if (before == SignalHandler.SIG_IGN) {
+      // the JVM keeps a signal ignored that was ignored when it started (nohup does that to SIGHUP)
+      log.warn("SIGHUP is ignored by this process (started under nohup?): configuration reloads and"
+          + " alarm log reopening need a restart");
+    }
+    return stop;
+  }
+
+  private static void awaitStop(CountDownLatch stop) throws InterruptedException {
+    stop.await();
+    log.info("stopping: no new input, flushing alarms, writing checkpoints and the suppression snapshot");
+  }
+
+  static int stopWithin(Daemon daemon, long seconds) throws InterruptedException {
+    Thread closer = Thread.ofPlatform().name("shutdown").start(daemon::close);
+    closer.join(TimeUnit.SECONDS.toMillis(seconds));
+    if (closer.isAlive()) {
+      log.error("shutdown did not finish within {} s; exiting anyway", seconds);
+      return ExitCodes.FAILURE;
+    }
+    return ExitCodes.OK;
+  }
+}

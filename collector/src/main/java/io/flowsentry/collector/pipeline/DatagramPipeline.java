@@ -1,0 +1,317 @@
+package io.flowsentry.collector.pipeline;
+
+import io.flowsentry.collector.logging.RateLimitedLog;
+import io.flowsentry.collector.netflow.DecodeError;
+import io.flowsentry.collector.netflow.DecodeListener;
+import io.flowsentry.collector.netflow.Decoder;
+import io.flowsentry.collector.netflow.ExportProtocol;
+import io.flowsentry.collector.netflow.FlowRecord;
+import io.flowsentry.collector.netflow.MessageHeader;
+import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.netflow.SequenceTracker;
+import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.netflow.template.EvictionReason;
+import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.udp.DatagramHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-datagram pipeline behind every NetFlow/IPFIX socket, live and offline alike: read the
+ * version, hand the datagram to the v5, v9 or IPFIX decoder, track sequence numbers, normalize
+ * each record into a {@code ConnectionEvent} and hand it to the {@link EventHandler} — all on the
+ * calling thread, no queue. Records the handler does not {@link EventHandler#wants want} are
+ * only counted and timed, and reported in bulk through {@link EventHandler#onSkipped}: no event,
+ * and no originator decision either, since their replies are unwanted too.
+ *
+ * <p>Metrics (counted per datagram, not per record): {@code flowsentry_packets_received_total
+ * {protocol,exporter}}, {@code flowsentry_flow_records_total{protocol,exporter}},
+ * {@code flowsentry_decode_errors_total{protocol,reason}} (protocol {@code unknown} when the
+ * version is unreadable or unknown; reason {@code internal_error} when a decoder or the event
+ * handler threw, which is a bug), {@code flowsentry_sequence_gaps_total{exporter}}.
+ * Counters are cached per exporter and protocol, so the hot path never looks meters up.
+ *
+ * <p>Bad datagrams are logged at most once per protocol and reason per minute, naming the
+ * exporter, with how many similar lines were held back. No exception escapes {@link #onDatagram}.
+ */
+public final class DatagramPipeline implements DatagramHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(DatagramPipeline.class);
+
+  /** {@code reason} label when a decoder or the event handler threw instead of reporting. */
+  static final String INTERNAL_ERROR = "internal_error";
+  private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+  private static final int PROTOCOL_SLOTS = ExportProtocol.values().length + 1; // + unknown
+  private static final int REASON_SLOTS = DecodeError.values().length + 1; // + internal error
+  private static final int GAP_LOG_SLOT = PROTOCOL_SLOTS * REASON_SLOTS;
+  private static final int RESTART_LOG_SLOT = GAP_LOG_SLOT + 1;
+
+  private final Decoder[] decoders = new Decoder[ExportProtocol.values().length];
+  private final FlowNormalizer normalizer;
+  private final EventHandler events;
+  private final MeterRegistry registry;
+  private final ExporterRegistry exporters;
+  private final AtomicReferenceArray<Counter> errorCounters = new AtomicReferenceArray<>(PROTOCOL_SLOTS * REASON_SLOTS);
+  private final RateLimitedLog logLimit;
+
+  /**
+   * @param v5 the NetFlow v5 decoder
+   * @param v9 the NetFlow v9 decoder (method references fit: {@code v9::decode})
+   * @param ipfix the IPFIX decoder
+   * @param normalizer turns records into events
+   * @param events where the events go (called on this thread)
+   * @param limits {@code max_exporters}, {@code exporter_timeout} and {@code exporter_includes_port} are used here
+   * @param registry where the counters live
+   * @param clock for rate-limiting log lines only (a {@link java.time.Clock})
+   */
+  public DatagramPipeline(Decoder v5, Decoder v9, Decoder ipfix, FlowNormalizer normalizer,
+      EventHandler events, NetflowLimits limits, MeterRegistry registry, InstantSource clock) {
+    decoders[ExportProtocol.NETFLOW5.ordinal()] = v5;
+    decoders[ExportProtocol.NETFLOW9.ordinal()] = v9;
+    decoders[ExportProtocol.IPFIX.ordinal()] = ipfix;
+    this.normalizer = normalizer;
+    this.events = events;
+    this.registry = registry;
+    this.exporters = new ExporterRegistry(limits, registry);
+    this.logLimit = new RateLimitedLog(clock, LOG_INTERVAL, RESTART_LOG_SLOT + 1);
+    registerKnownErrors();
+  }
+
+  /**
+   * Every {@code flowsentry_decode_errors_total{protocol,reason}} series that can occur exists
+   * from start-up at 0, so rates and alert rules work before the first bad datagram: each
+   * protocol with every reason except {@code unknown_version} (its version was read), plus
+   * {@code internal_error}; {@code unknown} with the two reasons found before the version is.
+   */
+  private void registerKnownErrors() {
+    for (ExportProtocol protocol : ExportProtocol.values()) {
+      for (DecodeError reason : DecodeError.values()) {
+        if (reason == DecodeError.UNKNOWN_VERSION) continue;
+        errorCounter(protocol.ordinal() * REASON_SLOTS + reason.ordinal(), protocol, reason.tag());
+      }
+      errorCounter(protocol.ordinal() * REASON_SLOTS + REASON_SLOTS - 1, protocol, INTERNAL_ERROR);
+    }
+    for (DecodeError reason : new DecodeError[] {DecodeError.TRUNCATED_HEADER, DecodeError.UNKNOWN_VERSION}) {
+      errorCounter((PROTOCOL_SLOTS - 1) * REASON_SLOTS + reason.ordinal(), null, reason.tag());
+    }
+  }
+
+  @Override
+  public void onDatagram(InetSocketAddress sender, ByteBuf content, long receivedMillis) {
+    if (content.readableBytes() < 2) {
+      fail(null, DecodeError.TRUNCATED_HEADER, sender,
+          "incomplete header: " + content.readableBytes() + " bytes (expected: 2+ for the version)");
+      return;
+    }
+    int version = content.getUnsignedShort(content.readerIndex());
+    ExportProtocol protocol = ExportProtocol.ofVersion(version);
+    if (protocol == null) {
+      fail(null, DecodeError.UNKNOWN_VERSION, sender, "version " + version + " (expected: 5, 9 or 10)");
+      return;
+    }
+    ExporterState exporter = exporters.get(sender, receivedMillis);
+    boolean known = exporter != null;
+    if (!known) exporter = exporters.provisional(sender, receivedMillis);
+    Datagram datagram = new Datagram(exporter, protocol, sender);
+    try {
+      decoders[protocol.ordinal()].decode(content, sender, receivedMillis, datagram);
+    } catch (RuntimeException e) {
+      internalError(protocol, sender, e);
+    }
+    try {
+      datagram.reportSkipped(); // also after a failing decoder: the records it delivered count
+    } catch (RuntimeException e) {
+      internalError(protocol, sender, e);
+    }
+    if (!known) {
+      if (!datagram.headerDecoded) return; // counted as a decode error; earns no exporter entry
+      exporter = exporters.admit(sender, exporter);
+    }
+    exporter.packets(protocol).increment();
+    if (datagram.records > 0) {
+      exporter.records(protocol).increment(datagram.records);
+      exporter.delivered(receivedMillis);
+    }
+  }
+
+  /**
+   * Forgets exporters silent for {@code exporter_timeout}, their series with them. The daemon
+   * calls this every second.
+   */
+  public void expire(long nowMillis) {
+    exporters.expire(nowMillis);
+  }
+
+  /**
+   * What the daemon's timer passes to {@code TemplateStore.expire}: held data that expires is
+   * counted under its own protocol ({@code flowsentry_decode_errors_total{reason="pending_expired"}})
+   * and logged like any bad input.
+   */
+  public DecodeListener sweepListener() {
+    return new DecodeListener() {
+      @Override
+      public void header(MessageHeader header) {}
+
+      @Override
+      public void record(FlowRecord record) {}
+
+      @Override
+      public void pendingExpired(int version, String detail) {
+        fail(ExportProtocol.ofVersion(version), DecodeError.PENDING_EXPIRED, null, detail);
+      }
+
+      @Override
+      public void error(DecodeError reason, String detail) {
+        fail(null, reason, null, detail);
+      }
+    };
+  }
+
+  /** Exporters the collector forgot so far for {@code reason} ({@code table_full}, {@code idle}). */
+  public long evictions(EvictionReason reason) {
+    return exporters.evictions(reason);
+  }
+
+  /** Exporters with an entry now. */
+  public int exporterCount() {
+    return exporters.size();
+  }
+
+  /** The state of one datagram while its decoder walks it. */
+  private final class Datagram implements DecodeListener {
+    private final ExporterState exporter;
+    private final ExportProtocol protocol;
+    private final InetSocketAddress sender;
+    int records;
+    boolean headerDecoded;
+    /** Records the handler did not want as events, not yet reported, and the newest of their times. */
+    private int skipped;
+    private long skippedNewestMicros = Long.MIN_VALUE;
+
+    Datagram(ExporterState exporter, ExportProtocol protocol, InetSocketAddress sender) {
+      this.exporter = exporter;
+      this.protocol = protocol;
+      this.sender = sender;
+    }
+
+    @Override
+    public void header(MessageHeader h) {
+      headerDecoded = true;
+      SequenceTracker tracker = exporter.tracker(h.version(), h.observationDomain());
+      if (tracker == null) return;
+      switch (tracker.observe(h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis())) {
+        case GAP -> {
+          exporter.sequenceGaps().increment();
+          long held = logLimit.permit(GAP_LOG_SLOT);
+          if (held >= 0) {
+            log.info("sequence gap from exporter {} ({} domain {}): {} missing before sequence {}{}",
+                exporter.label(), protocol.label(), h.observationDomain(), tracker.lastMissing(),
+                h.sequenceNumber(), heldBack(held));
+          }
+        }
+        case RESTART -> {
+          long held = logLimit.permit(RESTART_LOG_SLOT);
+          if (held >= 0) {
+            log.info("exporter {} ({} domain {}) restarted: sequence now {}{}", exporter.label(),
+                protocol.label(), h.observationDomain(), h.sequenceNumber(), heldBack(held));
+          }
+        }
+        default -> { }
+      }
+    }
+
+    @Override
+    public void enterpriseElementsSkipped(long count) {
+      exporter.enterpriseElementsSkipped().increment(count);
+    }
+
+    @Override
+    public void record(FlowRecord record) {
+      decoded(record.toBuilder()); // the decoders lend builders (below); this is for anyone else
+    }
+
+    /** Builds the record only when the handler wants its event: most records are never built. */
+    @Override
+    public void decoded(FlowRecord.Builder record) {
+      records++;
+      try {
+        if (events.wants(FlowNormalizer.sourceAddress(record), FlowNormalizer.destinationAddress(record))) {
+          reportSkipped();
+          events.onEvent(normalizer.normalize(record.build(), exporter.addressText()));
+        } else {
+          skippedNewestMicros = Math.max(skippedNewestMicros, FlowNormalizer.eventTimeMicros(record));
+          skipped++;
+        }
+      } catch (RuntimeException e) {
+        internalError(protocol, sender, e); // one failing record never costs the others
+      }
+    }
+
+    void reportSkipped() {
+      if (skipped == 0) return;
+      int count = skipped;
+      long newest = skippedNewestMicros;
+      skipped = 0; // before the call: a handler that throws must not get the same records twice
+      skippedNewestMicros = Long.MIN_VALUE;
+      events.onSkipped(FlowNormalizer.eventSource(protocol.version()), count, newest);
+    }
+
+    @Override
+    public void error(DecodeError reason, String detail) {
+      fail(protocol, reason, sender, detail);
+    }
+  }
+
+  /** Counts and (rate-limited) logs bad input; {@code sender} null when the expiry timer reports. */
+  private void fail(ExportProtocol protocol, DecodeError reason, InetSocketAddress sender, String detail) {
+    int p = protocol == null ? PROTOCOL_SLOTS - 1 : protocol.ordinal();
+    int slot = p * REASON_SLOTS + reason.ordinal();
+    errorCounter(slot, protocol, reason.tag()).increment();
+    long held = logLimit.permit(slot);
+    if (held >= 0) {
+      if (sender == null) {
+        log.warn("{} state dropped by the expiry timer: {}: {}{}", label(protocol), reason.tag(), detail, heldBack(held));
+      } else {
+        log.warn("bad {} datagram from exporter {}: {}: {}{}", label(protocol), sender, reason.tag(),
+            detail, heldBack(held));
+      }
+    }
+  }
+
+  private void internalError(ExportProtocol protocol, InetSocketAddress sender, RuntimeException e) {
+    int slot = protocol.ordinal() * REASON_SLOTS + REASON_SLOTS - 1;
+    errorCounter(slot, protocol, INTERNAL_ERROR).increment();
+    long held = logLimit.permit(slot);
+    if (held >= 0) {
+      log.error("{} datagram from exporter {} failed inside the pipeline (a bug){}", protocol.label(),
+          sender, heldBack(held), e);
+    }
+  }
+
+  private Counter errorCounter(int slot, ExportProtocol protocol, String reason) {
+    Counter c = errorCounters.get(slot);
+    if (c == null) {
+      c = Counter.builder("flowsentry.decode.errors")
+          .description("Datagrams or parts of datagrams that could not be decoded, per protocol and reason")
+          .tags("protocol", label(protocol), "reason", reason)
+          .register(registry);
+      errorCounters.set(slot, c);
+    }
+    return c;
+  }
+
+  private static String label(ExportProtocol protocol) {
+    return protocol == null ? ExportProtocol.UNKNOWN_LABEL : protocol.label();
+  }
+
+  private static String heldBack(long held) {
+    return held > 0 ? " (" + held + " similar lines held back)" : "";
+  }
+}
