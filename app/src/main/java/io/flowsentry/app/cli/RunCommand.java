@@ -84,7 +84,11 @@ final class RunCommand implements Callable<Integer> {
    */
   private static CountDownLatch handleSignals(Daemon daemon) {
     CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    if (Signal.handle(new Signal("TERM"), s -> stop.countDown()) == SignalHandler.SIG_IGN) {
+      // the JVM keeps ignoring a shutdown signal it inherited ignored; systemd and Docker stop with SIGTERM
+      log.warn("SIGTERM is ignored by this process (its parent ignored it): stop it with SIGINT or SIGKILL");
+    }
+    // SIGINT stays ignored when a shell started this as a background job, as shells do
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     SignalHandler before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(() -> {
       log.info("SIGHUP: reloading configuration and reopening alarm logs");

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code flowsentry run}'s signal wiring and shutdown bound. The signals are real: the command
  * runs in a child JVM from the test classpath (no packaged jar, no Debian peer), started through
- * coreutils env so that SIGHUP's disposition is what the test chooses, not what its parent left.
+ * coreutils env so that SIGHUP's disposition is what the test chooses, not what its parent left,
+ * and SIGINT at its default: a shell starts background jobs (a CI script's `bin/test &`) with SIGINT
+ * ignored, the JVM keeps a signal ignored that it inherited so, and a SIGINT would then be lost.
  */
 class RunCommandTest {
   @TempDir Path dir;
@@ -50,7 +52,7 @@ class RunCommandTest {
   /** {@code flowsentry run} in a child JVM, SIGHUP at its default or ignored. */
   private record Child(Process process, Path output) {
     static Child start(Path dir, Path config, boolean hupIgnored) throws IOException {
-      List<String> cmd = new ArrayList<>(List.of("env", hupIgnored ? "--ignore-signal=HUP" : "--default-signal=HUP",
+      List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", hupIgnored ? "--ignore-signal=HUP" : "--default-signal=HUP",
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
           // the shipped logging, as `flowsentry run` has it: the test classpath's logback-test.xml
           // would send the lines this test reads to target/test.log

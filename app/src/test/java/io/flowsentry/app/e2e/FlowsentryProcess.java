@@ -1,4 +1,4 @@
-package io.flowsentry.analyzer.e2e;
+package io.flowsentry.app.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.flowsentry.analyzer.testing.Await.await;

@@ -1,4 +1,4 @@
-package io.flowsentry.analyzer.ops;
+package io.flowsentry.app.ops;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;

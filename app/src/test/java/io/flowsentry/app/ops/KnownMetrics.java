@@ -1,4 +1,4 @@
-package io.flowsentry.analyzer.ops;
+package io.flowsentry.app.ops;
 
 import java.util.ArrayList;
 import java.util.List;

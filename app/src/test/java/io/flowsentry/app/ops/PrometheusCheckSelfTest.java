@@ -1,4 +1,4 @@
-package io.flowsentry.analyzer.ops;
+package io.flowsentry.app.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

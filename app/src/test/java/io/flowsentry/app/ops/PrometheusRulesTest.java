@@ -1,6 +1,6 @@
-package io.flowsentry.analyzer.ops;
+package io.flowsentry.app.ops;
 
-import static io.flowsentry.analyzer.ops.OpsFiles.assertNoProblems;
+import static io.flowsentry.app.ops.OpsFiles.assertNoProblems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.flowsentry.analyzer.ops;
+package io.flowsentry.app.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
