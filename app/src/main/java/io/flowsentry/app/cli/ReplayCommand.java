@@ -129,7 +129,7 @@ final class ReplayCommand implements Callable<Integer> {
     EventsConfig events = writesEventsFile(o)
         ? new EventsConfig(dir.resolve(Path.of(o.events().path()).getFileName()).toString(), o.events().raw())
         : o.events();
-    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events, null, null);
+    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events, null, null, o.alarmLineNames());
   }
 
   /** An events sink to a file (not off, not "-" for standard output). */
