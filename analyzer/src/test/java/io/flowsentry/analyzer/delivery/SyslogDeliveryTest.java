@@ -38,7 +38,7 @@ class SyslogDeliveryTest {
   }
 
   /** Reads RFC 6587 octet-counted frames until {@code n} arrived. */
-  private static List<String> readFrames(Socket s, int n) throws IOException {
+  static List<String> readFrames(Socket s, int n) throws IOException {
     DataInputStream in = new DataInputStream(s.getInputStream());
     List<String> out = new ArrayList<>();
     while (out.size() < n) {

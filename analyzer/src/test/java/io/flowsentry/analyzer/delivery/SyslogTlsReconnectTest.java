@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -51,22 +48,6 @@ class SyslogTlsReconnectTest {
     return s;
   }
 
-  private static List<String> readFrames(Socket s, int n) throws IOException {
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    List<String> out = new ArrayList<>();
-    while (out.size() < n) {
-      int len = 0;
-      for (int c; (c = in.read()) != ' '; ) {
-        if (c < '0' || c > '9') throw new IOException("bad frame length byte " + c);
-        len = len * 10 + (c - '0');
-      }
-      byte[] msg = new byte[len];
-      in.readFully(msg);
-      out.add(new String(msg, StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
   @Test
   void idleChecksKeepTheConnectionAndAClosedOneIsReconnectedWithEveryMessageOnce() throws Exception {
     TestPki pki = new TestPki(dir, "test-ca");
@@ -79,17 +60,17 @@ class SyslogTlsReconnectTest {
       for (int i = 0; i < 100; i++) d.offer(Alarms.alarm(i));
       try (Socket first = server.accept()) {
         first.setSoTimeout(30_000);
-        got.addAll(readFrames(first, 100));
+        got.addAll(SyslogDeliveryTest.readFrames(first, 100));
         Thread.sleep(1000); // the sender runs idle and checks the connection several times
         for (int i = 100; i < 200; i++) d.offer(Alarms.alarm(i));
-        got.addAll(readFrames(first, 100)); // on the same connection
+        got.addAll(SyslogDeliveryTest.readFrames(first, 100)); // on the same connection
         // closing waits for the client's close_notify, which it sends only once it looks again
         first.setSoTimeout(500);
       } // the server closes it: the next message finds it gone and reconnects
       for (int i = 200; i < 300; i++) d.offer(Alarms.alarm(i));
       try (Socket second = server.accept()) {
         second.setSoTimeout(30_000);
-        got.addAll(readFrames(second, 100));
+        got.addAll(SyslogDeliveryTest.readFrames(second, 100));
         d.close();
       }
       assertEquals(300, got.size());
