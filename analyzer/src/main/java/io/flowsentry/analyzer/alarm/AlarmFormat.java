@@ -47,11 +47,29 @@ public final class AlarmFormat {
   }
 
   /**
+   * The classic line with the responder's name appended as {@code resp_name=NAME} when one is
+   * known ({@code <policy>.log}, and alarms.log with {@code outputs.alarm_line_names: true}):
+   * {@code ... : Restricted Outgoing TCP Connection resp_name=www.example.com}. A DNS name has
+   * no spaces, so the name is the line's last field for anything that splits on them.
+   *
+   * @param respName from {@link #respName}; null = the classic line
+   */
+  public String namedLine(Alarm a, String respName) {
+    String classic = classicLine(a);
+    return respName == null ? classic : classic + " resp_name=" + respName;
+  }
+
+  /**
    * One notice.log line in Zeek's JSON form, without the newline. {@code resp_name} (when a
    * name is known) and {@code community_id} follow Zeek's own fields, the latter last, where
    * Zeek's {@code policy/frameworks/notice/community-id} script appends it.
    */
   public String noticeJson(Alarm a) {
+    return noticeJson(a, respName(a.event()));
+  }
+
+  /** The notice.log line with a name already looked up, so the alarm's lines all agree on it. */
+  public String noticeJson(Alarm a, String respName) {
     ConnectionEvent e = a.event();
     StringWriter out = new StringWriter(320);
     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -70,7 +88,6 @@ public final class AlarmFormat {
       g.writeEndArray();
       g.writeFieldName("suppress_for");
       g.writeNumber(ConnLogJson.seconds(a.suppressFor().toNanos() / 1000));
-      String respName = respName(e);
       if (respName != null) g.writeStringField("resp_name", respName);
       String id = communityId(e);
       if (id != null) g.writeStringField("community_id", id);

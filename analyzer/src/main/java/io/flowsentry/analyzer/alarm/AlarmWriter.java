@@ -245,14 +245,21 @@ public final class AlarmWriter implements AutoCloseable {
     for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each destination has its own queue
   }
 
+  /**
+   * The name is looked up once, so every line of the alarm agrees on it: {@code <policy>.log}
+   * and notice.log carry it when known, alarms.log only with {@code alarm_line_names}.
+   */
   private void writeFiles(Alarm a) {
-    byte[] classic = (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] notice = (format.noticeJson(a) + "\n").getBytes(StandardCharsets.UTF_8);
+    String respName = format.respName(a.event());
+    byte[] named = (format.namedLine(a, respName) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] classic = respName == null || config.alarmLineNames() ? named
+        : (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] notice = (format.noticeJson(a, respName) + "\n").getBytes(StandardCharsets.UTF_8);
     String name = "alarms.log";
     try {
       file(name).append(classic);
       name = a.policy() + ".log";
-      file(name).append(classic);
+      file(name).append(named);
       name = "notice.log";
       file(name).append(notice);
     } catch (IOException e) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param webhook JSON POST of every alarm to an HTTP(S) endpoint; off by default
  * @param queueCapacity alarms waiting for the writer thread; beyond it they are dropped and counted
  * @param events the optional JSON-lines event sink
+ * @param alarmLineNames append {@code resp_name=NAME} to the alarms.log line too when a name is known
+ *     ({@code <policy>.log} lines always carry it); false keeps alarms.log byte-for-byte classic
  */
 public record OutputsConfig(
     @JsonProperty("log_dir") String logDir,
@@ -25,7 +27,8 @@ public record OutputsConfig(
     @JsonProperty("queue_capacity") Integer queueCapacity,
     @JsonProperty("events") EventsConfig events,
     @JsonProperty("syslog") SyslogConfig syslog,
-    @JsonProperty("webhook") WebhookConfig webhook) {
+    @JsonProperty("webhook") WebhookConfig webhook,
+    @JsonProperty("alarm_line_names") Boolean alarmLineNames) {
 
   public static final int MAX_QUEUE_CAPACITY = 1_000_000;
 
@@ -37,10 +40,11 @@ public record OutputsConfig(
     events = events == null ? EventsConfig.defaults() : events;
     syslog = syslog == null ? SyslogConfig.defaults() : syslog;
     webhook = webhook == null ? WebhookConfig.defaults() : webhook;
+    alarmLineNames = alarmLineNames == null ? Boolean.FALSE : alarmLineNames;
   }
 
   public static OutputsConfig defaults() {
-    return new OutputsConfig(null, null, null, null, null, null, null);
+    return new OutputsConfig(null, null, null, null, null, null, null, null);
   }
 
   public List<String> validate(String keyPrefix) {

@@ -67,8 +67,12 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     List<AlarmDelivery> out = new ArrayList<>();
     SyslogConfig syslog = outputs.syslog();
     if (syslog.enabled()) {
-      out.add(new SyslogDelivery(syslog, new SyslogMessage(syslog.priority(), localHostname(),
-          ProcessHandle.current().pid(), format), registry));
+      try {
+        out.add(new SyslogDelivery(syslog, new SyslogMessage(syslog.priority(), localHostname(),
+            ProcessHandle.current().pid(), format), registry));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e); // names the key and the file
+      }
     }
     if (outputs.webhook().enabled()) {
       try {

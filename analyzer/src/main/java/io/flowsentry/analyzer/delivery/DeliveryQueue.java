@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +17,9 @@ import org.slf4j.Logger;
  * What every remote alarm output shares: a bounded queue the analyzer offers to without ever
  * blocking (a full queue drops the alarm and counts it), the one sending thread that drains it,
  * {@code flowsentry_alarm_deliveries_total{output,result=sent|dropped|failed}},
- * {@code flowsentry_alarm_delivery_queue{output}}, and warnings limited to one a minute so an
+ * {@code flowsentry_alarm_delivery_queue{output}},
+ * {@code flowsentry_alarm_delivery_errors_total{output,reason}} (attempts that failed and are
+ * retried: the endpoint is down or refuses), and warnings limited to one a minute so an
  * endpoint that is down cannot flood the log. How an alarm is sent stays with the output.
  */
 final class DeliveryQueue {
@@ -27,12 +32,16 @@ final class DeliveryQueue {
   private final Counter sent;
   private final Counter dropped;
   private final Counter failed;
+  private final Map<String, Counter> errors = new HashMap<>();
   private volatile boolean closing;
   private volatile Thread thread;
   private long lastWarned = Long.MIN_VALUE;
 
-  /** @param log the output's own logger, so its warnings keep their logger name */
-  DeliveryQueue(String output, int capacity, MeterRegistry registry, Logger log) {
+  /**
+   * @param log the output's own logger, so its warnings keep their logger name
+   * @param errorReasons every reason {@link #error} is called with, so each series exists from start-up at 0
+   */
+  DeliveryQueue(String output, int capacity, MeterRegistry registry, Logger log, List<String> errorReasons) {
     this.output = output;
     this.capacity = capacity;
     this.log = log;
@@ -42,6 +51,10 @@ final class DeliveryQueue {
     this.failed = result(registry, "failed");
     Gauge.builder("flowsentry.alarm.delivery.queue", queue, BlockingQueue::size).tag("output", output)
         .description("Alarms waiting for delivery").register(registry);
+    for (String reason : errorReasons) {
+      errors.put(reason, Counter.builder("flowsentry.alarm.delivery.errors").tag("output", output).tag("reason", reason)
+          .description("Delivery attempts that failed and are retried, by reason").register(registry));
+    }
   }
 
   private Counter result(MeterRegistry registry, String result) {
@@ -90,6 +103,11 @@ final class DeliveryQueue {
 
   void failed(int alarms) {
     failed.increment(alarms);
+  }
+
+  /** Counts a failed attempt; {@code reason} is one given to the constructor. */
+  void error(String reason) {
+    errors.get(reason).increment();
   }
 
   /** Logs a warning unless one was logged in the last minute. */

@@ -24,13 +24,17 @@ import org.slf4j.LoggerFactory;
  * alarms wait in the queue and what does not fit is dropped and counted. A request that timed
  * out may have reached the endpoint: its retry can deliver that batch twice.
  * Counts {@code flowsentry_alarm_deliveries_total{output="webhook",result=sent|dropped|failed}}
- * per alarm and {@code flowsentry_alarm_delivery_queue{output="webhook"}}; failures are logged
+ * per alarm, each failed attempt in {@code flowsentry_alarm_delivery_errors_total{output="webhook",
+ * reason=connect|http_status}} (connection error or timeout; 408, 429 or 5xx) and
+ * {@code flowsentry_alarm_delivery_queue{output="webhook"}}; failures are logged
  * once a minute at most. The bearer token file is read once at start-up.
  */
 public final class WebhookDelivery implements AlarmDelivery {
   private static final Logger log = LoggerFactory.getLogger(WebhookDelivery.class);
   private static final long FIRST_BACKOFF_MILLIS = 500;
   private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+  private static final String CONNECT = "connect";
+  private static final String HTTP_STATUS = "http_status";
 
   private final WebhookConfig config;
   private final AlarmFormat format;
@@ -47,7 +51,7 @@ public final class WebhookDelivery implements AlarmDelivery {
     this.authorization = config.bearerTokenFile().isEmpty() ? null
         : "Bearer " + Files.readString(Path.of(config.bearerTokenFile())).strip();
     this.http = HttpClient.newBuilder().connectTimeout(config.timeoutDuration()).build();
-    this.queue = new DeliveryQueue("webhook", config.queueCapacity(), registry, log);
+    this.queue = new DeliveryQueue("webhook", config.queueCapacity(), registry, log, List.of(CONNECT, HTTP_STATUS));
     queue.start(this::run);
   }
 
@@ -95,8 +99,10 @@ public final class WebhookDelivery implements AlarmDelivery {
           return;
         }
         problem = "HTTP " + status;
+        queue.error(HTTP_STATUS);
       } catch (IOException e) {
         problem = e.toString();
+        queue.error(CONNECT);
       }
       if (queue.closing()) {
         queue.failed(batch.size());

@@ -50,6 +50,44 @@ class AlarmWriterTest {
     w.close();
   }
 
+  /** What the originator resolved: 203.0.113.9 is updates.example.com; nothing for other responders. */
+  private static final ResponderNames UPDATES = (orig, resp, at) -> resp.toString().equals("203.0.113.9")
+      ? "updates.example.com" : null;
+
+  private static final String CLASSIC = "1000.000000 UnexpectedOutgoingConnection 192.168.4.7/49152 > 203.0.113.9/https"
+      + " : Restricted Outgoing TCP Connection";
+
+  private AlarmWriter namedWriter(boolean alarmLineNames) {
+    OutputsConfig c = new OutputsConfig(null, null, null, null, null, null, null, alarmLineNames);
+    return new AlarmWriter(c, dir, null, Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, registry,
+        new AlarmFormat(ServiceNames.bundled(), io.flowsentry.collector.event.CommunityId.DEFAULT_SEED, UPDATES), List.of());
+  }
+
+  @Test
+  void thePolicyLogNamesTheResponderAndAlarmsLogStaysClassicByDefault() throws Exception {
+    AlarmWriter w = namedWriter(false);
+    w.submit(alarm("p", 1000));
+    Alarm unnamed = new Alarm("p", "UnexpectedOutgoingConnection", "RestrictedOutgoing::Unexpected_Outgoing_Connection",
+        tcp(1001, "192.168.4.7", "198.51.100.1", 443), Duration.ofSeconds(60), null);
+    w.submit(unnamed);
+    w.close();
+    String unnamedLine = "1001.000000 UnexpectedOutgoingConnection 192.168.4.7/49152 > 198.51.100.1/https"
+        + " : Restricted Outgoing TCP Connection";
+    assertEquals(List.of(CLASSIC, unnamedLine), lines(dir.resolve("alarms.log")), "byte-for-byte as without names");
+    assertEquals(List.of(CLASSIC + " resp_name=updates.example.com", unnamedLine), lines(dir.resolve("p.log")));
+    assertTrue(lines(dir.resolve("notice.log")).get(0).contains("\"resp_name\":\"updates.example.com\""));
+    assertFalse(lines(dir.resolve("notice.log")).get(1).contains("resp_name"));
+  }
+
+  @Test
+  void alarmLineNamesAppendsTheNameToAlarmsLogToo() throws Exception {
+    AlarmWriter w = namedWriter(true);
+    w.submit(alarm("p", 1000));
+    w.close();
+    assertEquals(List.of(CLASSIC + " resp_name=updates.example.com"), lines(dir.resolve("alarms.log")));
+    assertEquals(lines(dir.resolve("alarms.log")), lines(dir.resolve("p.log")));
+  }
+
   @Test
   void appendsToExistingFiles() throws Exception {
     Files.writeString(dir.resolve("alarms.log"), "earlier\n");
@@ -62,7 +100,7 @@ class AlarmWriterTest {
 
   @Test
   void fullQueueDropsAndCounts() throws Exception {
-    OutputsConfig c = new OutputsConfig(null, null, null, 1, null, null, null);
+    OutputsConfig c = new OutputsConfig(null, null, null, 1, null, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
     int accepted = 0;
     for (int i = 0; i < 2000; i++) if (w.submit(alarm("p", i))) accepted++;
@@ -75,7 +113,7 @@ class AlarmWriterTest {
 
   @Test
   void blockingModeLosesNothing() throws Exception {
-    OutputsConfig c = new OutputsConfig(null, null, null, 1, null, null, null);
+    OutputsConfig c = new OutputsConfig(null, null, null, 1, null, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, Clock.systemUTC(), AlarmWriter.Overflow.BLOCK, registry);
     for (int i = 0; i < 500; i++) assertTrue(w.submit(alarm("p", i)));
     w.close();
@@ -98,7 +136,7 @@ class AlarmWriterTest {
   @Test
   void rotatesBySizeAndKeepsTheNewest() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
-    OutputsConfig c = new OutputsConfig(null, new RotateConfig("1KB", null, 2), null, null, null, null, null);
+    OutputsConfig c = new OutputsConfig(null, new RotateConfig("1KB", null, 2), null, null, null, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, clock, AlarmWriter.Overflow.BLOCK, registry);
     for (int i = 0; i < 40; i++) {
       clock.advance(Duration.ofSeconds(1));
@@ -119,7 +157,7 @@ class AlarmWriterTest {
   @Test
   void rotatesByInterval() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-27T23:59:58Z"));
-    OutputsConfig c = new OutputsConfig(null, new RotateConfig(null, "1d", null), null, null, null, null, null);
+    OutputsConfig c = new OutputsConfig(null, new RotateConfig(null, "1d", null), null, null, null, null, null, null);
     AlarmWriter w = new AlarmWriter(c, dir, clock, AlarmWriter.Overflow.BLOCK, registry);
     w.submit(alarm("p", 1));
     w.flush();

@@ -70,7 +70,7 @@ public class AnalyzerBenchmark {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<RestrictedOutgoingPolicy> policies =
         RestrictedOutgoingPolicy.compileAll(site, new PoliciesConfig(configs), h -> PrefixSet.empty());
-    AlarmWriter writer = new AlarmWriter(new OutputsConfig(logDir.toString(), null, null, 100_000, null, null, null), logDir,
+    AlarmWriter writer = new AlarmWriter(new OutputsConfig(logDir.toString(), null, null, 100_000, null, null, null, null), logDir,
         Clock.systemUTC(), AlarmWriter.Overflow.DROP, registry);
     analyzer = new Analyzer(policies, writer, null, registry);
     Random rnd = new Random(7);

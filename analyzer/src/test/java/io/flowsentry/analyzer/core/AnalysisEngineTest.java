@@ -37,7 +37,7 @@ class AnalysisEngineTest {
       SiteConfig site = new SiteConfig(null, new ResolverConfig(List.of(dns.serverSpec()), null, null, null, null), null, null);
       PoliciesConfig withPair = policies(List.of(new AllowedPair("192.168.4.23", "www.business-partner.com")));
       assertEquals(Set.of("www.business-partner.com"), withPair.hostnames());
-      OutputsConfig outputs = new OutputsConfig(dir.resolve("log").toString(), null, null, null, null, null, null);
+      OutputsConfig outputs = new OutputsConfig(dir.resolve("log").toString(), null, null, null, null, null, null, null);
       AnalysisEngine engine = new AnalysisEngine(site, withPair, outputs, dir.resolve("state"), AlarmWriter.Overflow.BLOCK,
           Clock.systemUTC(), new SimpleMeterRegistry());
       engine.onEvent(tcp(1000, "192.168.4.23", "198.51.100.77", 443));   // allowed pair

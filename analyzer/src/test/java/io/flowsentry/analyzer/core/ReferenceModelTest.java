@@ -186,7 +186,7 @@ class ReferenceModelTest {
     SiteConfig site = new SiteConfig(LOCAL, null, null, null);
     assertEquals(List.of(), pc.validate("policies"));
     List<RestrictedOutgoingPolicy> policies = RestrictedOutgoingPolicy.compileAll(site, pc, h -> PrefixSet.empty());
-    AlarmWriter writer = new AlarmWriter(new OutputsConfig(dir.toString(), null, null, 64, null, null, null), dir, Clock.systemUTC(),
+    AlarmWriter writer = new AlarmWriter(new OutputsConfig(dir.toString(), null, null, 64, null, null, null, null), dir, Clock.systemUTC(),
         AlarmWriter.Overflow.BLOCK, registry);
     Analyzer analyzer = new Analyzer(policies, writer, null, registry);
     events.forEach(analyzer::onEvent);

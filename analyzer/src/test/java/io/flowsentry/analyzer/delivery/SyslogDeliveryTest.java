@@ -28,7 +28,7 @@ class SyslogDeliveryTest {
   @TempDir Path dir;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private SyslogDelivery delivery(int port, int queue) {
+  private SyslogDelivery delivery(int port, int queue) throws IOException {
     SyslogConfig c = new SyslogConfig("127.0.0.1", port, "tcp", null, null, queue);
     return new SyslogDelivery(c, new SyslogMessage(c.priority(), "test", 1, AlarmFormat.defaults()), registry);
   }
@@ -38,7 +38,7 @@ class SyslogDeliveryTest {
   }
 
   /** Reads RFC 6587 octet-counted frames until {@code n} arrived. */
-  private static List<String> readFrames(Socket s, int n) throws IOException {
+  static List<String> readFrames(Socket s, int n) throws IOException {
     DataInputStream in = new DataInputStream(s.getInputStream());
     List<String> out = new ArrayList<>();
     while (out.size() < n) {

@@ -31,11 +31,25 @@ class SyslogMessageTest {
     assertEquals(23 * 8 + 7, new SyslogConfig("h", null, null, "23", "7", null).priority());
     assertEquals(List.of(
         "o.port: 0 (expected: 1..65535)",
-        "o.transport: \"tls\" (expected: udp or tcp)",
+        "o.transport: \"sctp\" (expected: udp, tcp or tls)",
         "o.facility: \"local9\" (expected: a facility name such as local0 or 0..23)",
         "o.severity: \"8\" (expected: a severity name such as warning or 0..7)",
         "o.queue_capacity: 0 (expected: 1..1000000)"),
-        new SyslogConfig("h", 0, "tls", "local9", "8", 0).validate("o"));
+        new SyslogConfig("h", 0, "sctp", "local9", "8", 0).validate("o"));
     assertTrue(SyslogConfig.defaults().validate("o").isEmpty());
+  }
+
+  @Test
+  void tlsFilesMustBeReadableAndTheClientCertificateNeedsItsKey() {
+    assertEquals(List.of(
+        "o.ca_file: \"/nonexistent/ca.pem\" (expected: a readable PEM file)",
+        "o.cert_file: \"/nonexistent/client.pem\" (expected: a readable PEM file)",
+        "o.key_file: \"\" (expected: cert_file and key_file both set (a client certificate) or both empty)"),
+        new SyslogConfig("h", 6514, "tls", null, null, null, "/nonexistent/ca.pem", "/nonexistent/client.pem", null,
+            null, null).validate("o"));
+    assertEquals(List.of("o.transport: \"tcp\" (expected: tls, since ca_file, cert_file, key_file, server_name or"
+        + " verify_server_name is set)"),
+        new SyslogConfig("h", 514, "tcp", null, null, null, null, null, null, "syslog.example", null).validate("o"));
+    assertTrue(new SyslogConfig("h", 6514, "tls", null, null, null).validate("o").isEmpty(), "the JVM's trust store");
   }
 }

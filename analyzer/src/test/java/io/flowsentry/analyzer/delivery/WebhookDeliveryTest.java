@@ -21,12 +21,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The webhook against the JDK's HTTP server on loopback: answering 500 then recovering, and hanging. */
+/** The webhook against the JDK's HTTP server on loopback: answering 500 for 30 s then recovering, and hanging. */
 class WebhookDeliveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +33,8 @@ class WebhookDeliveryTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<Integer> received = Collections.synchronizedList(new ArrayList<>());
   private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicBoolean failing = new AtomicBoolean(true);
+  /** The endpoint answers 500 until then (System.nanoTime()); the hung-endpoint test never recovers. */
+  private volatile long outageEndsAt = Long.MAX_VALUE;
   private final CountDownLatch hang = new CountDownLatch(1);
   private HttpServer server;
 
@@ -55,7 +55,7 @@ class WebhookDeliveryTest {
           Thread.currentThread().interrupt();
         }
       }
-      int status = failing.get() ? 500 : 204;
+      int status = System.nanoTime() < outageEndsAt ? 500 : 204;
       if (status == 204) {
         authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
         for (JsonNode n : JSON.readTree(body)) received.add(n.get("id.orig_p").asInt());
@@ -72,27 +72,55 @@ class WebhookDeliveryTest {
     return registry.get("flowsentry.alarm.deliveries").tag("output", "webhook").tag("result", result).counter().count();
   }
 
+  private double errors(String reason) {
+    return registry.get("flowsentry.alarm.delivery.errors").tag("output", "webhook").tag("reason", reason).counter().count();
+  }
+
+  private double queued() {
+    return registry.get("flowsentry.alarm.delivery.queue").tag("output", "webhook").gauge().value();
+  }
+
   @Test
-  void anEndpointAnswering500ThenRecoveringReceivesEveryAlarmOnceWithTheBearerToken() throws Exception {
+  void anEndpointAnswering500For30sThenRecoveringReceivesEveryQueuedAlarmOnceAndTheOverflowIsCounted() throws Exception {
     Path token = dir.resolve("token");
     Files.writeString(token, "s3cret\n");
-    WebhookConfig c = new WebhookConfig(start(false), 50, "5s", "1s", token.toString(), 5000);
+    int capacity = 2000;
+    int batch = 100;
+    WebhookConfig c = new WebhookConfig(start(false), batch, "5s", "5s", token.toString(), capacity);
+    long recoverAt = System.nanoTime() + 30_000_000_000L;
+    outageEndsAt = recoverAt;
     WebhookDelivery d = new WebhookDelivery(c, AlarmFormat.defaults(), registry);
-    for (int i = 0; i < 1000; i++) d.offer(Alarms.alarm(i));
-    Thread.sleep(3000); // 500 for 3 s: retried with backoff up to 1 s
-    assertEquals(List.of(), received);
-    failing.set(false);
-    for (int i = 1000; i < 2000; i++) d.offer(Alarms.alarm(i));
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (received.size() < 2000 && System.nanoTime() < deadline) Thread.sleep(50);
+    int offered = 0;
+    // 200 alarms a second through the 30 s outage: more than the queue holds
+    while (System.nanoTime() < recoverAt - 1_000_000_000L && offered < 6000) {
+      for (int i = 0; i < 200; i++) d.offer(Alarms.alarm(offered++));
+      Thread.sleep(1000);
+    }
+    assertEquals(List.of(), received, "nothing accepted during the outage");
+    assertEquals(capacity, queued(), "the queue is full, the batch being retried is out of it");
+    // the batch being retried left the queue: it holds the first alarm and what came with it (up to batch_size)
+    int kept = offered - (int) result("dropped");
+    assertTrue(kept > capacity && kept <= capacity + batch, "what did not fit was dropped and counted; kept " + kept);
+    double retries = errors("http_status");
+    // backoff 0.5 s doubling to 5 s: about 10 attempts in 30 s, not a busy loop
+    assertTrue(retries >= 5 && retries <= 30, "attempts during the outage: " + retries);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    // the next retry after the recovery (at most max_backoff later) empties the queue
+    while ((System.nanoTime() < recoverAt || queued() > 0) && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(0, queued(), "the queue drained after the recovery");
+    for (int i = 0; i < 1000; i++) d.offer(Alarms.alarm(offered++)); // once it caught up: none dropped
+    while (received.size() + result("dropped") < offered && System.nanoTime() < deadline) Thread.sleep(50);
     d.close();
     List<Integer> sorted = new ArrayList<>(received);
     Collections.sort(sorted);
-    List<Integer> expected = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) expected.add(10_000 + i);
-    assertEquals(expected, sorted, "every alarm once");
-    assertEquals(2000, result("sent"));
-    assertEquals(0, result("dropped") + result("failed"));
+    assertEquals(sorted.stream().distinct().toList(), sorted, "none delivered twice");
+    assertEquals(offered, received.size() + (int) result("dropped"), "each alarm delivered once or counted as dropped");
+    assertEquals(received.size(), result("sent"));
+    assertEquals(offered - kept - 1000, result("dropped"), "no drops after the recovery");
+    for (int i = 0; i < kept; i++) assertEquals(10_000 + i, sorted.get(i), "the first alarms were kept");
+    assertEquals(0, result("failed"));
+    assertEquals(0, queued());
+    assertEquals(0, errors("connect"));
     assertTrue(authorizations.stream().allMatch("Bearer s3cret"::equals), authorizations.toString());
   }
 

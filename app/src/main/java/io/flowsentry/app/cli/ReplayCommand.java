@@ -8,13 +8,15 @@ import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.app.sink.EventsSink;
 import io.flowsentry.collector.event.EventHandler;
-import io.flowsentry.collector.zeek.ZeekLogReader;
+import io.flowsentry.collector.zeek.replay.ZeekLogKind;
+import io.flowsentry.collector.zeek.replay.ZeekReplay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,7 +29,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Offline analysis of conn.log files through the live pipeline: same policies, event-time
- * suppression, alarm outputs and events sink. Suppression starts empty (a private state
+ * suppression, alarm outputs and events sink. dns.log files among the FILEs (told by their
+ * {@code #path}, see {@link ZeekLogKind}) feed the passive DNS table, read side by side with the
+ * conn.log files in event time ({@link ZeekReplay}), so {@code resp_name} and
+ * {@code allowed_domains} work as they did live. Suppression starts empty (a private state
  * folder), so the output is what a live run over the same lines from a fresh start writes; the
  * alarm queue blocks instead of dropping, so none is lost however fast the files are read.
  *
@@ -38,6 +43,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Analyze Zeek conn.log files offline through the live pipeline, then print a summary.",
         "Files are plain or .gz, TSV or JSON, read in the order given.",
+        "dns.log files among them (by their #path header, a JSON _path field, or a name starting with dns.)"
+            + " teach the names hosts resolved, read alongside the conn.log files in time order,"
+            + " for resp_name and allowed_domains.",
         "The alarm logs go to a new folder (var/replay/<UTC time>/, or --log-dir), never into a running daemon's logs."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:replayed (bad lines, if any, are counted in the summary)", "1:a file could not be read",
@@ -46,7 +54,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "conn.log files, replayed in this order.")
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "conn.log files, replayed in this order, and the same capture's dns.log files, if any.")
   List<Path> files;
 
   @Option(names = "--log-dir", paramLabel = "DIR",
@@ -68,8 +77,12 @@ final class ReplayCommand implements Callable<Integer> {
       e.problems().forEach(err::println);
       return ExitCodes.INVALID_CONFIG;
     }
+    List<Path> conn = new ArrayList<>();
+    List<Path> dns = new ArrayList<>();
     for (Path f : files) {
-      if (!Files.isReadable(f)) {
+      try {
+        (ZeekLogKind.of(f) == ZeekLogKind.DNS ? dns : conn).add(f);
+      } catch (IOException e) {
         err.println("replay: cannot read " + f);
         return ExitCodes.FAILURE;
       }
@@ -96,23 +109,21 @@ final class ReplayCommand implements Callable<Integer> {
         engine.onEvent(e);
         if (sink != null) sink.onEvent(e);
       };
-      ZeekLogReader reader = new ZeekLogReader(events, raw, clock);
-      Progress progress = new Progress(files, seen, System.console() != null ? err : null);
-      long badLines = 0;
+      Progress progress = new Progress(conn, seen, System.console() != null && !conn.isEmpty() ? err : null);
+      ZeekReplay.Summary read;
       try {
-        for (int i = 0; i < files.size(); i++) {
-          progress.file(i);
-          badLines += reader.read(files.get(i)).badLines();
-        }
+        read = new ZeekReplay(events, engine.passiveDns()::learn, raw, clock).read(conn, dns, progress::file);
       } catch (IOException e) {
-        err.println("replay: " + files.get(progress.current) + ": " + e.getMessage());
+        err.println("replay: " + e.getMessage());
         return ExitCodes.FAILURE;
       } finally {
         progress.done();
         engine.close();
       }
+      long badLines = read.badLines();
       PrintWriter out = spec.commandLine().getOut();
       out.print(engine.summary(badLines).format());
+      if (!dns.isEmpty()) out.println("dns.log answers learned: " + read.answers());
       out.println("alarms written to " + outDir.toAbsolutePath());
       if (writesEventsFile(outputs)) out.println("events written to " + Path.of(eventsPath).toAbsolutePath());
       out.flush();
@@ -129,7 +140,7 @@ final class ReplayCommand implements Callable<Integer> {
     EventsConfig events = writesEventsFile(o)
         ? new EventsConfig(dir.resolve(Path.of(o.events().path()).getFileName()).toString(), o.events().raw())
         : o.events();
-    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events, null, null);
+    return new OutputsConfig(dir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), events, null, null, o.alarmLineNames());
   }
 
   /** An events sink to a file (not off, not "-" for standard output). */

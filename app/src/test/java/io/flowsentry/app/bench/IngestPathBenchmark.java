@@ -62,7 +62,8 @@ public class IngestPathBenchmark {
     FlowsentryConfig config = ConfigLoader.load(Path.of(System.getProperty("flowsentry.root", ".."), "bench/flowsentry-bench.yml"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OutputsConfig outputs = config.outputs();
-    outputs = new OutputsConfig(logDir.toString(), outputs.rotate(), outputs.fsync(), outputs.queueCapacity(), outputs.events(), outputs.syslog(), outputs.webhook());
+    outputs = new OutputsConfig(logDir.toString(), outputs.rotate(), outputs.fsync(), outputs.queueCapacity(), outputs.events(), outputs.syslog(), outputs.webhook(),
+        outputs.alarmLineNames());
     engine = new AnalysisEngine(config.site(), config.policies(), outputs, null, AlarmWriter.Overflow.DROP, Clock.systemUTC(), registry);
     collector = NetflowPipeline.collector(config.inputs().netflow(), false, engine, registry, Clock.systemUTC()).collector();
 

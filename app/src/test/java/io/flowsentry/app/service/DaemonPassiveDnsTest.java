@@ -21,14 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon follows inputs.zeek_dns with its own tailer and names the alarms of inputs.zeek's connections. */
 class DaemonPassiveDnsTest {
-  private static final String DNS_HEADER = """
-      #separator \\x09
-      #set_separator\t,
-      #empty_field\t(empty)
-      #unset_field\t-
-      #path\tdns
-      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected
-      """;
+  private static final String DNS_HEADER = ZeekTestData.DNS_HEADER;
 
   /** The tailers poll every 250 ms; 20 s leaves room for a busy two-core machine. */
   private static final Duration WAIT = Duration.ofSeconds(20);

@@ -65,7 +65,8 @@ class SkippedEventsTest {
   private static Outcome run(String version, Path logDir, Function<AnalysisEngine, EventHandler> handler) throws Exception {
     FlowsentryConfig config = ConfigLoader.load(Path.of(System.getProperty("flowsentry.root", ".."), "bench/flowsentry-bench.yml"));
     OutputsConfig o = config.outputs();
-    OutputsConfig outputs = new OutputsConfig(logDir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), o.events(), o.syslog(), o.webhook());
+    OutputsConfig outputs = new OutputsConfig(logDir.toString(), o.rotate(), o.fsync(), o.queueCapacity(), o.events(),
+        o.syslog(), o.webhook(), o.alarmLineNames());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     AnalysisEngine engine = new AnalysisEngine(config.site(), config.policies(), outputs, null, AlarmWriter.Overflow.BLOCK,
         Clock.systemUTC(), registry);

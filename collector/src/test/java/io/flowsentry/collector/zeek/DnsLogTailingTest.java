@@ -18,14 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The conn.log tailer follows a dns.log (inputs.zeek_dns): answers once each, across a restart, lines counted. */
 class DnsLogTailingTest {
-  private static final String HEADER = """
-      #separator \\x09
-      #set_separator\t,
-      #empty_field\t(empty)
-      #unset_field\t-
-      #path\tdns
-      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected
-      """;
+  private static final String HEADER = ZeekTestData.DNS_HEADER;
 
   @TempDir Path dir;
   private final FakeClock clock = new FakeClock(Instant.parse("2026-11-28T00:00:00Z"));

@@ -14,6 +14,16 @@ public final class ZeekTestData {
   /** Zeek's test tooling writes this instead of a timestamp. */
   public static final String MASK = "XXXXXXXXXX.XXXXXX";
 
+  /** A Zeek dns.log TSV header with the columns the dns.log parser reads (Zeek 6's first 24). */
+  public static final String DNS_HEADER = """
+      #separator \\x09
+      #set_separator\t,
+      #empty_field\t(empty)
+      #unset_field\t-
+      #path\tdns
+      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected
+      """;
+
   /** One row of index.tsv. */
   public record Entry(String file, int dataLines, int records, String format) {
     public Path path() {

@@ -17,14 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Zeek's own dns.log test baselines (../shared/testdata/zeek/dns) and hand-made bad lines. */
 class DnsLogParserTest {
-  private static final String HEADER = """
-      #separator \\x09
-      #set_separator\t,
-      #empty_field\t(empty)
-      #unset_field\t-
-      #path\tdns
-      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected
-      """;
+  private static final String HEADER = ZeekTestData.DNS_HEADER;
 
   private static Path dir() {
     return SharedTestData.path("testdata/zeek/dns");
