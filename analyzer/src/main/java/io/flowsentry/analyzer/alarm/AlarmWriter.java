@@ -12,6 +12,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,7 @@ public final class AlarmWriter implements AutoCloseable {
   // owned by the writer thread
   private final Map<String, LogFile> files = new HashMap<>();
   private final SuppressionJournal journal;
+  private final PendingAlarmFile pending;
   private long lastErrorLogged = Long.MIN_VALUE;
   private long failuresNotLogged;
   private long lastJournalErrorLogged = Long.MIN_VALUE;
@@ -102,8 +104,10 @@ public final class AlarmWriter implements AutoCloseable {
     }
     try {
       this.journal = journalFile == null ? null : new SuppressionJournal(journalFile);
+      this.pending = journalFile == null ? null : new PendingAlarmFile(journalFile.resolveSibling(PendingAlarmFile.FILE_NAME));
+      finishInterruptedAlarm();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the suppression journal " + journalFile, e);
+      throw new UncheckedIOException("cannot open the suppression journal " + journalFile + " or finish the alarm it was writing", e);
     }
     this.thread = Thread.ofPlatform().name("flowsentry-alarm-writer").daemon(true).unstarted(this::run);
     thread.start();
@@ -189,7 +193,10 @@ public final class AlarmWriter implements AutoCloseable {
         item = null;
         closing = true;
       }
-      if (reopenRequested.getAndSet(false)) eachFile("reopen", LogFile::reopen);
+      if (reopenRequested.getAndSet(false)) {
+        clearPending();
+        eachFile("reopen", LogFile::reopen);
+      }
       if (item instanceof Alarm a) write(a);
       else if (item instanceof AlarmSummary summary) write(summary);
       else if (item instanceof CountDownLatch l) l.countDown();
@@ -197,13 +204,34 @@ public final class AlarmWriter implements AutoCloseable {
       else if (item instanceof JournalDrop d) dropFromJournal(d.offset());
       else if (closing && queue.isEmpty()) break;
     }
+    clearPending();
     eachFile("close", LogFile::close);
     if (journal != null) {
       try {
+        pending.close();
         journal.close();
       } catch (IOException e) {
         log.error("cannot close the suppression journal: {}", e.toString());
       }
+    }
+  }
+
+  private void savePending(Map<String, byte[]> lines, byte[] journalLine) {
+    if (pending == null) return;
+    try {
+      pending.save(lines, journalLine);
+    } catch (IOException e) {
+      journalError(e);
+    }
+  }
+
+  /** Every alarm before now is complete: a fresh file after a rotation must not get the last one again. */
+  private void clearPending() {
+    if (pending == null) return;
+    try {
+      pending.clear();
+    } catch (IOException e) {
+      journalError(e);
     }
   }
 
@@ -224,19 +252,40 @@ public final class AlarmWriter implements AutoCloseable {
   }
 
   /**
-   * After the alarm's lines, so that a key in the journal (or, once marked durable, in a snapshot)
-   * always has its alarm written: a crash in between costs one repeated alarm, never a lost one.
+   * Before anything else reads the journal (the analyzer restores it next): the alarm that
+   * {@code kill -9} interrupted gets the lines its files lack, and its key goes to the journal.
    */
-  private void journal(Alarm a) {
+  private void finishInterruptedAlarm() throws IOException {
+    if (pending == null) return;
+    PendingAlarmFile.Unfinished unfinished = pending.unfinished(logDir);
+    if (unfinished == null) return;
+    for (var missing : unfinished.missingLines().entrySet()) file(missing.getKey()).append(missing.getValue());
+    journal.append(unfinished.journalLine());
+    pending.clear();
+    if (!unfinished.missingLines().isEmpty()) {
+      log.warn("finished the alarm the last run was writing when it was killed: appended its line to {}",
+          unfinished.missingLines().keySet());
+    }
+  }
+
+  /**
+   * After the alarm's lines, so that a key in the journal (or, once marked durable, in a snapshot)
+   * always has its alarm written; the pending file covers a crash in between.
+   */
+  private void journal(byte[] line) {
     if (journal == null) return;
     try {
-      journal.append(a.policy(), SuppressionKey.of(a.event()), a.event().tsMicros());
+      journal.append(line);
     } catch (IOException e) {
-      long now = clock.millis();
-      if (now - lastJournalErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
-        lastJournalErrorLogged = now;
-        log.error("cannot journal an alarm's key (after kill -9 it may alarm once more): {}", e.toString());
-      }
+      journalError(e);
+    }
+  }
+
+  private void journalError(IOException e) {
+    long now = clock.millis();
+    if (now - lastJournalErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
+      lastJournalErrorLogged = now;
+      log.error("cannot journal an alarm's key or save its lines first (after kill -9 it may alarm once more): {}", e.toString());
     }
   }
 
@@ -255,18 +304,21 @@ public final class AlarmWriter implements AutoCloseable {
     byte[] classic = respName == null || config.alarmLineNames() ? named
         : (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] notice = (format.noticeJson(a, respName) + "\n").getBytes(StandardCharsets.UTF_8);
-    String name = "alarms.log";
-    try {
-      file(name).append(classic);
-      name = a.policy() + ".log";
-      file(name).append(named);
-      name = "notice.log";
-      file(name).append(notice);
-    } catch (IOException e) {
-      failed(logDir.resolve(name), e);
-      return;
+    Map<String, byte[]> lines = new LinkedHashMap<>();
+    lines.put("alarms.log", classic);
+    lines.put(a.policy() + ".log", named);
+    lines.put("notice.log", notice);
+    byte[] journalLine = SuppressionJournal.line(a.policy(), SuppressionKey.of(a.event()), a.event().tsMicros());
+    savePending(lines, journalLine);
+    for (var line : lines.entrySet()) {
+      try {
+        file(line.getKey()).append(line.getValue());
+      } catch (IOException e) {
+        failed(logDir.resolve(line.getKey()), e);
+        return;
+      }
     }
-    journal(a);
+    journal(journalLine);
     if (a.sighting() != null) a.sighting().markDurable();
     failure = null;
     alarmCounter(a.policy(), a.alarmName()).increment();

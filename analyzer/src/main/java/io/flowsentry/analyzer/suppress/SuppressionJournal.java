@@ -35,10 +35,15 @@ public final class SuppressionJournal implements AutoCloseable {
     channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
+  /** The journal line of one alarm's key. */
+  public static byte[] line(String policy, SuppressionKey key, long lastSeenMicros) {
+    return SuppressionSnapshot.entryLine(policy, key, lastSeenMicros).getBytes(StandardCharsets.UTF_8);
+  }
+
   /** One write straight to the kernel, like an alarm line: it survives the process being killed. */
-  public void append(String policy, SuppressionKey key, long lastSeenMicros) throws IOException {
-    ByteBuffer line = ByteBuffer.wrap(SuppressionSnapshot.entryLine(policy, key, lastSeenMicros).getBytes(StandardCharsets.UTF_8));
-    while (line.hasRemaining()) channel.write(line);
+  public void append(byte[] line) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(line);
+    while (buf.hasRemaining()) channel.write(buf);
   }
 
   /** Bytes written so far: the keys before this offset are in the table when a snapshot is taken after it. */
