@@ -16,6 +16,7 @@ import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.pcap.CapturedDatagram;
 import io.flowsentry.collector.pcap.PcapReader;
 import io.flowsentry.collector.testing.SharedTestData;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.io.PrintWriter;
@@ -120,7 +121,7 @@ class CliTest {
     List<ConnectionEvent> live = new ArrayList<>();
     DatagramPipeline collector = new DatagramPipeline(new NetflowV5Decoder(false)::decode,
         new NetflowV9Decoder(new TemplateStore(limits), limits, false)::decode, new IpfixDecoder(new TemplateStore(limits), limits, false)::decode,
-        FlowNormalizer.withDefaults(), live::add, limits, new SimpleMeterRegistry(), Clock.systemUTC());
+        new SflowDecoder(false, false), FlowNormalizer.withDefaults(), live::add, limits, new SimpleMeterRegistry(), Clock.systemUTC());
     for (CapturedDatagram d : PcapReader.readAll(pcap)) {
       collector.onDatagram(d.sender(), Unpooled.wrappedBuffer(d.payload()), d.timestampMicros() / 1000);
     }
