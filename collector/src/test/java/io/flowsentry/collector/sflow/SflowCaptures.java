@@ -45,9 +45,14 @@ public final class SflowCaptures {
     }
   }
 
-  /** Every sFlow datagram of the captures: the akvorado pcaps and the goflow2 .bin vectors, by file name. */
+  /** The captures holding one sFlow datagram each: the akvorado pcaps and the goflow2 .bin vectors, by file name. */
   public static List<Path> files() {
-    try (Stream<Path> all = Files.walk(dir())) {
+    return files(dir());
+  }
+
+  /** {@link #files()} under another copy of the folder. */
+  public static List<Path> files(Path sflowDir) {
+    try (Stream<Path> all = Files.walk(sflowDir)) {
       return all.filter(p -> p.toString().endsWith("/pcap/" + p.getFileName()) || p.toString().endsWith(".bin"))
           .filter(Files::isRegularFile).sorted().toList();
     } catch (IOException e) {
