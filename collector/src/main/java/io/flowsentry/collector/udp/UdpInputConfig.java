@@ -35,7 +35,7 @@ public record UdpInputConfig(
   public static final int MAX_SOCKETS_PER_ADDRESS = 256;
 
   public UdpInputConfig {
-    listen = listen == null ? List.of("0.0.0.0:2055", "0.0.0.0:4739") : List.copyOf(listen);
+    listen = listen == null ? List.of("0.0.0.0:2055", "0.0.0.0:4739", "0.0.0.0:6343") : List.copyOf(listen);
     allowedExporters = allowedExporters == null ? List.of() : List.copyOf(allowedExporters);
     receiveBuffer = receiveBuffer == null ? DEFAULT_RECEIVE_BUFFER : receiveBuffer;
     socketsPerAddress = socketsPerAddress == null ? Runtime.getRuntime().availableProcessors() : socketsPerAddress;
