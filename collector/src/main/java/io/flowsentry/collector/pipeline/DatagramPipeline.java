@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,25 +237,8 @@ public final class DatagramPipeline implements DatagramHandler {
       headerDecoded = true;
       SequenceTracker tracker = exporter.tracker(h.version(), h.observationDomain());
       if (tracker == null) return;
-      switch (tracker.observe(h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis())) {
-        case GAP -> {
-          exporter.sequenceGaps().increment();
-          long held = logLimit.permit(GAP_LOG_SLOT);
-          if (held >= 0) {
-            log.info("sequence gap from exporter {} ({} domain {}): {} missing before sequence {}{}",
-                exporter.label(), protocol.label(), h.observationDomain(), tracker.lastMissing(),
-                h.sequenceNumber(), heldBack(held));
-          }
-        }
-        case RESTART -> {
-          long held = logLimit.permit(RESTART_LOG_SLOT);
-          if (held >= 0) {
-            log.info("exporter {} ({} domain {}) restarted: sequence now {}{}", exporter.label(),
-                protocol.label(), h.observationDomain(), h.sequenceNumber(), heldBack(held));
-          }
-        }
-        default -> { }
-      }
+      track(tracker, h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis(),
+          () -> protocol.label() + " domain " + h.observationDomain());
     }
 
     @Override
@@ -264,20 +248,25 @@ public final class DatagramPipeline implements DatagramHandler {
       subAgent = h.subAgentId();
       SequenceTracker tracker = exporter.sflowTracker(h.agent(), h.subAgentId());
       if (tracker == null) return;
-      switch (tracker.observe(h.sequence(), 1, h.uptimeMillis())) {
+      track(tracker, h.sequence(), 1, h.uptimeMillis(), () -> "sflow agent " + h.agent() + " sub-agent " + h.subAgentId());
+    }
+
+    /** Counts and (rate-limited) logs a gap or restart; {@code source} names the domain or agent in the log line. */
+    private void track(SequenceTracker tracker, long sequence, long units, long uptimeMillis, Supplier<String> source) {
+      switch (tracker.observe(sequence, units, uptimeMillis)) {
         case GAP -> {
           exporter.sequenceGaps().increment();
           long held = logLimit.permit(GAP_LOG_SLOT);
           if (held >= 0) {
-            log.info("sequence gap from exporter {} (sflow agent {} sub-agent {}): {} missing before sequence {}{}",
-                exporter.label(), h.agent(), h.subAgentId(), tracker.lastMissing(), h.sequence(), heldBack(held));
+            log.info("sequence gap from exporter {} ({}): {} missing before sequence {}{}", exporter.label(),
+                source.get(), tracker.lastMissing(), sequence, heldBack(held));
           }
         }
         case RESTART -> {
           long held = logLimit.permit(RESTART_LOG_SLOT);
           if (held >= 0) {
-            log.info("exporter {} (sflow agent {} sub-agent {}) restarted: sequence now {}{}", exporter.label(),
-                h.agent(), h.subAgentId(), h.sequence(), heldBack(held));
+            log.info("exporter {} ({}) restarted: sequence now {}{}", exporter.label(), source.get(), sequence,
+                heldBack(held));
           }
         }
         default -> { }
