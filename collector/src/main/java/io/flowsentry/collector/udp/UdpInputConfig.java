@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * YAML {@code inputs.netflow}: where export datagrams are received and from whom. Every socket
- * accepts v5, v9 and IPFIX alike (the version field decides), so the two default ports are
- * only the customary ones.
+ * accepts NetFlow v5, v9, IPFIX and sFlow v5 alike (the version field decides), so the three
+ * default ports (2055, 4739, 6343) are only the customary ones.
  *
- * @param listen addresses to bind; an empty list turns the NetFlow/IPFIX input off
+ * @param listen addresses to bind; an empty list turns the NetFlow/IPFIX/sFlow input off
  * @param allowedExporters CIDRs (or single addresses) whose datagrams are accepted; empty = any
  * @param receiveBuffer SO_RCVBUF asked for each socket, in bytes; Linux caps it at
  *     {@code net.core.rmem_max} (a shortfall is logged once at start-up)
