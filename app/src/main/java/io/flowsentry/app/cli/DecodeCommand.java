@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
 import io.flowsentry.collector.netflow.Decoder;
@@ -17,6 +18,7 @@ import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
 import io.flowsentry.collector.pcap.CapturedDatagram;
 import io.flowsentry.collector.pcap.PcapReader;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.flowsentry.collector.udp.UdpInputConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -48,10 +50,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
     // the first line alone is the summary in `flowsentry --help`: a whole sentence
-    description = {"Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines.",
+    description = {"Decode NetFlow v5/v9/IPFIX and sFlow v5 datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines.",
         "One line per data or options record, with exporter, version, observation domain, template id and every element by"
             + " its IANA name; options records (interface names, sampler settings, exporter statistics) are marked"
-            + " \"options\": true and carry their scope fields in \"scope\"."},
+            + " \"options\": true and carry their scope fields in \"scope\". sFlow: one line per sample (\"protocol\": \"sflow\","
+            + " \"sample\": flow, counter or discard), a flow sample with the flow key of the packet it sampled."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:decoded (decode errors, if any, are reported on stderr)",
         "1:capture missing, unreadable, or cut short mid-packet (the records before the cut are printed)",
@@ -91,6 +94,7 @@ final class DecodeCommand implements Callable<Integer> {
     TemplateStore templates = new TemplateStore(limits); // one for both protocols, as in the daemon
     Decoder v9 = new NetflowV9Decoder(templates, limits, true, input.decapsulationMode())::decode;
     Decoder ipfix = new IpfixDecoder(templates, limits, true, input.decapsulationMode())::decode;
+    SflowDecoder sflow = new SflowDecoder(true, input.decapsulationMode() == Decapsulation.SRV6);
     JsonGenerator json = new JsonFactory().createGenerator(spec.commandLine().getOut());
     json.setRootValueSeparator(null);
     RecordPrinter printer = new RecordPrinter(json, err);
@@ -100,7 +104,7 @@ final class DecodeCommand implements Callable<Integer> {
     for (Path pcap : pcaps) {
       PcapReader.Result result;
       try {
-        result = PcapReader.read(pcap, d -> printer.datagram(d, v5, v9, ipfix));
+        result = PcapReader.read(pcap, d -> printer.datagram(d, v5, v9, ipfix, sflow));
       } catch (AccessDeniedException e) {
         json.flush();
         err.println("decode: " + pcap + ": permission denied");
@@ -118,9 +122,13 @@ final class DecodeCommand implements Callable<Integer> {
           + result.datagrams() + " datagrams before it were decoded"));
     }
     json.flush();
-    err.printf("decode: %d datagrams, %d records (%d data, %d options), %d frames skipped (not UDP)%s%n", datagrams,
-        printer.dataRecords + printer.optionsRecords, printer.dataRecords, printer.optionsRecords, skippedFrames,
-        printer.errors.isEmpty() ? "" : ", decode errors " + printer.errors);
+    SflowSamplePrinter samples = printer.sflow;
+    long sflowSamples = samples.flowSamples + samples.counterSamples + samples.discardSamples;
+    err.printf("decode: %d datagrams, %d records (%d data, %d options)%s, %d frames skipped (not UDP)%s%n", datagrams,
+        printer.dataRecords + printer.optionsRecords, printer.dataRecords, printer.optionsRecords,
+        sflowSamples == 0 ? "" : String.format(", %d sFlow samples (%d flow, %d counter, %d discard)", sflowSamples,
+            samples.flowSamples, samples.counterSamples, samples.discardSamples),
+        skippedFrames, printer.errors.isEmpty() ? "" : ", decode errors " + printer.errors);
     // held data is reported as pending_expired when it times out or is pushed out; what is still held never met its template either
     long neverMet = printer.errors.getOrDefault(DecodeError.PENDING_EXPIRED, 0L) + templates.pending().size();
     if (neverMet > 0) {
@@ -138,6 +146,7 @@ final class DecodeCommand implements Callable<Integer> {
     private final JsonGenerator json;
     private final PrintWriter err;
     final Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
+    final SflowSamplePrinter sflow;
     long dataRecords;
     long optionsRecords;
     private long datagram;
@@ -145,11 +154,18 @@ final class DecodeCommand implements Callable<Integer> {
     RecordPrinter(JsonGenerator json, PrintWriter err) {
       this.json = json;
       this.err = err;
+      this.sflow = new SflowSamplePrinter(json, this::error);
     }
 
-    void datagram(CapturedDatagram d, Decoder v5, Decoder v9, Decoder ipfix) {
+    void datagram(CapturedDatagram d, Decoder v5, Decoder v9, Decoder ipfix, SflowDecoder sflowDecoder) {
       datagram++;
       ByteBuf buf = Unpooled.wrappedBuffer(d.payload());
+      if (SflowDecoder.isSflow(buf)) {
+        sflow.from(d.sender());
+        sflowDecoder.decode(buf, d.sender(), d.timestampMicros() / 1000, sflow);
+        sflow.end();
+        return;
+      }
       int version = buf.readableBytes() >= 2 ? buf.getUnsignedShort(0) : -1;
       switch (version) {
         case 5 -> v5.decode(buf, d.sender(), d.timestampMicros() / 1000, this);

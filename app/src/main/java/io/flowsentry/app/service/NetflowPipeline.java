@@ -11,13 +11,14 @@ import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
 import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.udp.UdpInputConfig;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.List;
 
 /**
- * The NetFlow/IPFIX side of the daemon as one object: the collector with its three decoders,
+ * The NetFlow/IPFIX/sFlow side of the daemon as one object: the collector with its four decoders,
  * the normalizer and the template store, wired the way {@code flowsentry run} uses them (and
  * the ingest benchmark measures them).
  *
@@ -37,6 +38,7 @@ public record NetflowPipeline(DatagramPipeline collector, TemplateStore template
     DatagramPipeline collector = new DatagramPipeline(new NetflowV5Decoder(raw)::decode,
         new NetflowV9Decoder(templates, limits, raw, decapsulation)::decode,
         new IpfixDecoder(templates, limits, raw, decapsulation)::decode,
+        new SflowDecoder(raw, decapsulation == Decapsulation.SRV6),
         FlowNormalizer.withDefaults(), events, limits, registry, clock);
     NetflowPipeline pipeline = new NetflowPipeline(collector, templates);
     pipeline.registerEvictions(registry);

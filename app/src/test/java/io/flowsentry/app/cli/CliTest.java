@@ -16,6 +16,7 @@ import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.pcap.CapturedDatagram;
 import io.flowsentry.collector.pcap.PcapReader;
 import io.flowsentry.collector.testing.SharedTestData;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.io.PrintWriter;
@@ -120,7 +121,7 @@ class CliTest {
     List<ConnectionEvent> live = new ArrayList<>();
     DatagramPipeline collector = new DatagramPipeline(new NetflowV5Decoder(false)::decode,
         new NetflowV9Decoder(new TemplateStore(limits), limits, false)::decode, new IpfixDecoder(new TemplateStore(limits), limits, false)::decode,
-        FlowNormalizer.withDefaults(), live::add, limits, new SimpleMeterRegistry(), Clock.systemUTC());
+        new SflowDecoder(false, false), FlowNormalizer.withDefaults(), live::add, limits, new SimpleMeterRegistry(), Clock.systemUTC());
     for (CapturedDatagram d : PcapReader.readAll(pcap)) {
       collector.onDatagram(d.sender(), Unpooled.wrappedBuffer(d.payload()), d.timestampMicros() / 1000);
     }
@@ -131,6 +132,30 @@ class CliTest {
     assertEquals(liveBytes, decodedBytes, "octets: decode vs live events");
     JsonNode first = decoded.get(0);
     assertTrue(first.has("exporter") && first.has("version") && first.has("observation_domain") && first.has("template_id"), first.toString());
+  }
+
+  /** `decode` prints one line per sFlow sample: flow samples with their packet's flow key, discard samples too. */
+  @Test
+  void decodePrintsSflowSamples() throws Exception {
+    Path cfg = dir.resolve("empty.yml");
+    Files.writeString(cfg, "");
+    Run r = run("decode", "--pcap", SharedTestData.path("testdata/sflow/akvorado/pcap/data-1140.pcap").toString(),
+        "--pcap", SharedTestData.path("testdata/sflow/goflow2/goflow2_vectors.pcap").toString(), "-c", cfg.toString());
+    assertEquals(0, r.code(), r.err());
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : r.out().lines().toList()) lines.add(json.readTree(line));
+    // data-1140: 5 flow samples; the goflow2 vectors: 1 + 5 flow samples and 2 discard samples
+    assertEquals(13, lines.size(), r.out());
+    assertTrue(lines.stream().allMatch(n -> n.path("protocol").asText().equals("sflow")), r.out());
+    JsonNode first = lines.get(0);
+    assertEquals("flow", first.path("sample").asText());
+    assertEquals("172.16.0.3", first.path("agentAddress").asText());
+    assertEquals("2a0c:8880:2:0:185:21:130:38", first.path("sourceIPv6Address").asText());
+    assertEquals(22, first.path("destinationTransportPort").asInt());
+    assertEquals(1024, first.path("samplingPacketInterval").asInt());
+    assertEquals(2, lines.stream().filter(n -> n.path("sample").asText().equals("discard")).count());
+    assertTrue(r.err().contains("13 sFlow samples (11 flow, 0 counter, 2 discard)"), r.err());
   }
 
   @Test

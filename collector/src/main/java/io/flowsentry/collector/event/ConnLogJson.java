@@ -130,7 +130,8 @@ public final class ConnLogJson {
     return micros / 1_000_000L + "." + "000000".substring(f.length()) + f;
   }
 
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+  /** One raw element value as JSON: numbers, booleans, byte arrays as hex, collections as arrays, the rest as text. */
+  public static void writeValue(JsonGenerator g, Object v) throws IOException {
     switch (v) {
       case null -> g.writeNull();
       case Long l -> g.writeNumber(l);

@@ -2,7 +2,11 @@ package io.flowsentry.collector.event;
 
 /** How the originator of a connection event was decided (ARCHITECTURE.md, "The connection event"). */
 public enum DirectionConfidence {
-  /** The source said so: Zeek, NSEL initiator fields, IPFIX biflowDirection. */
+  /**
+   * The source said so: Zeek, NSEL initiator fields, IPFIX biflowDirection, or the sampled packet
+   * itself: an sFlow-sampled TCP SYN without ACK comes from the initiator, a SYN with ACK from the
+   * responder.
+   */
   EXPORTER("exporter"),
   /** The reverse 5-tuple was seen first, within a bounded window. */
   REVERSE_SEEN("reverse-seen"),

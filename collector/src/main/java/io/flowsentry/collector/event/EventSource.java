@@ -5,6 +5,7 @@ public enum EventSource {
   NETFLOW5("netflow5"),
   NETFLOW9("netflow9"),
   IPFIX("ipfix"),
+  SFLOW("sflow"),
   ZEEK("zeek");
 
   private final String label;

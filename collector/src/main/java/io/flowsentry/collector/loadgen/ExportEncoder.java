@@ -8,7 +8,7 @@ import java.util.function.IntConsumer;
  * (flows {@code n * recordsPerPacket() ...} modulo the flow table) and the same sequence
  * numbers, whatever was written before, so runs are reproducible and totals exact.
  */
-public sealed interface ExportEncoder permits NetflowV5Encoder, NetflowV9Encoder, IpfixEncoder {
+public sealed interface ExportEncoder permits NetflowV5Encoder, NetflowV9Encoder, IpfixEncoder, SflowEncoder {
 
   /** Data records in every packet. */
   int recordsPerPacket();
@@ -48,6 +48,7 @@ public sealed interface ExportEncoder permits NetflowV5Encoder, NetflowV9Encoder
       case V5 -> new NetflowV5Encoder(flows, bootMillis);
       case V9 -> new NetflowV9Encoder(flows, bootMillis, templateEvery);
       case IPFIX -> new IpfixEncoder(flows, templateEvery);
+      case SFLOW -> new SflowEncoder(flows, bootMillis);
     };
   }
 }

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends synthetic NetFlow v5, v9 or IPFIX to a loopback port at a given packet rate (or as fast
+ * Sends synthetic NetFlow v5, v9, IPFIX or sFlow v5 to a loopback port at a given packet rate (or as fast
  * as the socket takes them) and prints exact totals, so a receiver can be checked record by
  * record. Used by {@code bench/ingest.sh} and the demo.
  *
@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator {
   private static final String USAGE = """
-      usage: LoadGenerator [--version v5|v9|ipfix] [--target 127.0.0.1:2055] [--rate PPS (0 = max)]
+      usage: LoadGenerator [--version v5|v9|ipfix|sflow] [--target 127.0.0.1:2055] [--rate PPS (0 = max)]
                            [--packets N] [--seconds S] [--flows N] [--seed N]
                            [--src-net CIDR] [--dst-net CIDR] [--template-every N] [--exporters N]
                            [--warmup S]

@@ -7,7 +7,7 @@ package io.flowsentry.collector.netflow;
 public enum DecodeError {
   /** Shorter than the version's fixed header. */
   TRUNCATED_HEADER("truncated_header"),
-  /** Version field is not 5, 9 or 10. */
+  /** Version field is not 5, 9 or 10 (sFlow: not 5). */
   UNKNOWN_VERSION("unknown_version"),
   /** A length or count in a header disagrees with the datagram (v5 count, IPFIX message length). */
   BAD_LENGTH("bad_length"),
@@ -37,7 +37,9 @@ public enum DecodeError {
    */
   TOO_MANY_EXPORTERS("too_many_exporters"),
   /** A set id that is reserved (v9 2..255 other than 0/1, IPFIX 4..255). */
-  RESERVED_SET_ID("reserved_set_id");
+  RESERVED_SET_ID("reserved_set_id"),
+  /** sFlow: an agent or next-hop address type other than 1 (IPv4) or 2 (IPv6), so its length is unknown. */
+  UNKNOWN_ADDRESS_TYPE("unknown_address_type");
 
   private final String tag;
 

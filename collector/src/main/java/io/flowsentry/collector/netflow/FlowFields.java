@@ -9,6 +9,8 @@ import io.flowsentry.collector.event.IpAddr;
  * {@link DecodeListener#decoded}). Meanings and "unknown" values as in {@link FlowRecord}.
  */
 public interface FlowFields {
+  int version();
+  int tcpFlags();
   IpAddr sourceAddress();
   IpAddr destinationAddress();
   int sourcePort();

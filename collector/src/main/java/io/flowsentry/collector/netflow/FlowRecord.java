@@ -138,6 +138,8 @@ public record FlowRecord(
       return this;
     }
 
+    @Override public int version() { return version; }
+    @Override public int tcpFlags() { return tcpFlags; }
     @Override public IpAddr sourceAddress() { return sourceAddress; }
     @Override public IpAddr destinationAddress() { return destinationAddress; }
     @Override public int sourcePort() { return sourcePort; }

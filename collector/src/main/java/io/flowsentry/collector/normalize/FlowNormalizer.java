@@ -4,6 +4,7 @@ import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.FlowFields;
+import io.flowsentry.collector.netflow.ExportProtocol;
 import io.flowsentry.collector.netflow.FlowRecord;
 
 /**
@@ -121,11 +122,12 @@ public final class FlowNormalizer {
     return start >= 0 ? start : end >= 0 ? end : Math.max(r.exportTimeMillis(), 0);
   }
 
-  /** The event source for an export version (5, 9; anything else is IPFIX). */
+  /** The event source for an export version (5, 9, {@link ExportProtocol#SFLOW_VERSION}; anything else is IPFIX). */
   public static EventSource eventSource(int version) {
     return switch (version) {
       case 5 -> EventSource.NETFLOW5;
       case 9 -> EventSource.NETFLOW9;
+      case ExportProtocol.SFLOW_VERSION -> EventSource.SFLOW;
       default -> EventSource.IPFIX;
     };
   }

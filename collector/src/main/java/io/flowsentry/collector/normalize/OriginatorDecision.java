@@ -2,6 +2,7 @@ package io.flowsentry.collector.normalize;
 
 import io.flowsentry.collector.event.DirectionConfidence;
 import io.flowsentry.collector.event.IpAddr;
+import io.flowsentry.collector.netflow.ExportProtocol;
 import io.flowsentry.collector.netflow.FlowFields;
 
 /**
@@ -18,7 +19,8 @@ import io.flowsentry.collector.netflow.FlowFields;
  *       arbitrary (0) or perimeter (3), says nothing about the initiator and falls through:
  *       softflowd {@code -b}, for one, puts the lower address first and sends no
  *       biflowDirection, so a web server at the lower address would come out as originator.
- *       Its reverse counters still follow the decision to the other side.</li>
+ *       Its reverse counters still follow the decision to the other side. An sFlow-sampled TCP
+ *       packet with SYN: without ACK its sender initiated (keep), with ACK its receiver did (swap).</li>
  *   <li>{@code reverse-seen} — the opposite direction was already decided with this flow's
  *       destination as originator, within the {@link ReverseFlowCache} window: this is its reply.</li>
  *   <li>{@code port-heuristic} — a service port ({@link ServicePorts#isService}) on the source
@@ -56,6 +58,9 @@ public final class OriginatorDecision {
       return confidence;
     }
   }
+
+  private static final int TCP_SYN = 0x02;
+  private static final int TCP_ACK = 0x10;
 
   private final ReverseFlowCache conversations;
 
@@ -95,11 +100,22 @@ public final class OriginatorDecision {
   /** What the exporter said about the initiator, or null when it said nothing. */
   static Decision exporterSays(FlowFields r) {
     if (r.firewallEvent() >= 0 || r.connectionId() >= 0) return Decision.EXPORTER_KEEP;
+    if (r.version() == ExportProtocol.SFLOW_VERSION) return handshake(r);
     return switch (r.biflowDirection()) {
       case 1 -> Decision.EXPORTER_KEEP;
       case 2 -> Decision.EXPORTER_SWAP;
       default -> null;
     };
+  }
+
+  /**
+   * What one sampled TCP packet shows (sFlow samples single packets; a NetFlow record's flags are
+   * the OR over a whole flow, so a SYN in them says nothing about direction): SYN without ACK is
+   * the initiator's opening packet, SYN with ACK the responder's answer. Null for any other packet.
+   */
+  private static Decision handshake(FlowFields r) {
+    if (r.protocol() != 6 || r.tcpFlags() < 0 || (r.tcpFlags() & TCP_SYN) == 0) return null;
+    return (r.tcpFlags() & TCP_ACK) == 0 ? Decision.EXPORTER_KEEP : Decision.EXPORTER_SWAP;
   }
 
   /** The port heuristic alone: {@link Decision#PORT_HEURISTIC_SWAP} for a reply, else {@link Decision#ASSUMED_KEEP}. */

@@ -1,5 +1,6 @@
 package io.flowsentry.collector.pipeline;
 
+import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
@@ -12,6 +13,12 @@ import io.flowsentry.collector.netflow.SequenceTracker;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.netflow.template.EvictionReason;
 import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.sflow.CounterSample;
+import io.flowsentry.collector.sflow.DiscardSample;
+import io.flowsentry.collector.sflow.FlowSample;
+import io.flowsentry.collector.sflow.SflowDatagram;
+import io.flowsentry.collector.sflow.SflowDecoder;
+import io.flowsentry.collector.sflow.SflowListener;
 import io.flowsentry.collector.udp.DatagramHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,12 +27,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-datagram pipeline behind every NetFlow/IPFIX socket, live and offline alike: read the
- * version, hand the datagram to the v5, v9 or IPFIX decoder, track sequence numbers, normalize
+ * The per-datagram pipeline behind every NetFlow/IPFIX/sFlow socket, live and offline alike: read
+ * the version (a first 16 bits of 0 is sFlow's 32-bit version), hand the datagram to the v5, v9,
+ * IPFIX or sFlow decoder, track sequence numbers, normalize
  * each record into a {@code ConnectionEvent} and hand it to the {@link EventHandler} — all on the
  * calling thread, no queue. Records the handler does not {@link EventHandler#wants want} are
  * only counted and timed, and reported in bulk through {@link EventHandler#onSkipped}: no event,
@@ -35,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * {protocol,exporter}}, {@code flowsentry_flow_records_total{protocol,exporter}},
  * {@code flowsentry_decode_errors_total{protocol,reason}} (protocol {@code unknown} when the
  * version is unreadable or unknown; reason {@code internal_error} when a decoder or the event
- * handler threw, which is a bug), {@code flowsentry_sequence_gaps_total{exporter}}.
+ * handler threw, which is a bug), {@code flowsentry_sequence_gaps_total{exporter}} (sFlow: per agent
+ * and sub-agent behind the exporter), and per sFlow exporter the series of {@link SflowCounters}.
+ * An sFlow flow sample that names an IP packet is one flow record; counter and discard samples are
+ * counted there and become no event.
  * Counters are cached per exporter and protocol, so the hot path never looks meters up.
  *
  * <p>Bad datagrams are logged at most once per protocol and reason per minute, naming the
@@ -54,6 +66,7 @@ public final class DatagramPipeline implements DatagramHandler {
   private static final int RESTART_LOG_SLOT = GAP_LOG_SLOT + 1;
 
   private final Decoder[] decoders = new Decoder[ExportProtocol.values().length];
+  private final SflowDecoder sflow;
   private final FlowNormalizer normalizer;
   private final EventHandler events;
   private final MeterRegistry registry;
@@ -65,17 +78,19 @@ public final class DatagramPipeline implements DatagramHandler {
    * @param v5 the NetFlow v5 decoder
    * @param v9 the NetFlow v9 decoder (method references fit: {@code v9::decode})
    * @param ipfix the IPFIX decoder
+   * @param sflow the sFlow v5 decoder
    * @param normalizer turns records into events
    * @param events where the events go (called on this thread)
    * @param limits {@code max_exporters}, {@code exporter_timeout} and {@code exporter_includes_port} are used here
    * @param registry where the counters live
    * @param clock for rate-limiting log lines only (a {@link java.time.Clock})
    */
-  public DatagramPipeline(Decoder v5, Decoder v9, Decoder ipfix, FlowNormalizer normalizer,
+  public DatagramPipeline(Decoder v5, Decoder v9, Decoder ipfix, SflowDecoder sflow, FlowNormalizer normalizer,
       EventHandler events, NetflowLimits limits, MeterRegistry registry, InstantSource clock) {
     decoders[ExportProtocol.NETFLOW5.ordinal()] = v5;
     decoders[ExportProtocol.NETFLOW9.ordinal()] = v9;
     decoders[ExportProtocol.IPFIX.ordinal()] = ipfix;
+    this.sflow = sflow;
     this.normalizer = normalizer;
     this.events = events;
     this.registry = registry;
@@ -87,13 +102,12 @@ public final class DatagramPipeline implements DatagramHandler {
   /**
    * Every {@code flowsentry_decode_errors_total{protocol,reason}} series that can occur exists
    * from start-up at 0, so rates and alert rules work before the first bad datagram: each
-   * protocol with every reason except {@code unknown_version} (its version was read), plus
+   * protocol with the reasons its decoder reports ({@link ExportProtocol#reasons}), plus
    * {@code internal_error}; {@code unknown} with the two reasons found before the version is.
    */
   private void registerKnownErrors() {
     for (ExportProtocol protocol : ExportProtocol.values()) {
-      for (DecodeError reason : DecodeError.values()) {
-        if (reason == DecodeError.UNKNOWN_VERSION) continue;
+      for (DecodeError reason : protocol.reasons()) {
         errorCounter(protocol.ordinal() * REASON_SLOTS + reason.ordinal(), protocol, reason.tag());
       }
       errorCounter(protocol.ordinal() * REASON_SLOTS + REASON_SLOTS - 1, protocol, INTERNAL_ERROR);
@@ -111,17 +125,31 @@ public final class DatagramPipeline implements DatagramHandler {
       return;
     }
     int version = content.getUnsignedShort(content.readerIndex());
-    ExportProtocol protocol = ExportProtocol.ofVersion(version);
-    if (protocol == null) {
-      fail(null, DecodeError.UNKNOWN_VERSION, sender, "version " + version + " (expected: 5, 9 or 10)");
-      return;
+    ExportProtocol protocol;
+    if (SflowDecoder.isSflow(content)) {
+      long sflowVersion = content.getUnsignedInt(content.readerIndex());
+      if (sflowVersion != SflowDecoder.VERSION) {
+        fail(null, DecodeError.UNKNOWN_VERSION, sender, "sFlow version " + sflowVersion + " (expected: 5)");
+        return;
+      }
+      protocol = ExportProtocol.SFLOW;
+    } else {
+      protocol = version == 0 ? null : ExportProtocol.ofVersion(version);
+      if (protocol == null) {
+        fail(null, DecodeError.UNKNOWN_VERSION, sender, "version " + version + " (expected: 5, 9 or 10, or sFlow's 0 0 0 5)");
+        return;
+      }
     }
     ExporterState exporter = exporters.get(sender, receivedMillis);
     boolean known = exporter != null;
     if (!known) exporter = exporters.provisional(sender, receivedMillis);
     Datagram datagram = new Datagram(exporter, protocol, sender);
     try {
-      decoders[protocol.ordinal()].decode(content, sender, receivedMillis, datagram);
+      if (protocol == ExportProtocol.SFLOW) {
+        sflow.decode(content, sender, receivedMillis, datagram);
+      } else {
+        decoders[protocol.ordinal()].decode(content, sender, receivedMillis, datagram);
+      }
     } catch (RuntimeException e) {
       internalError(protocol, sender, e);
     }
@@ -185,7 +213,7 @@ public final class DatagramPipeline implements DatagramHandler {
   }
 
   /** The state of one datagram while its decoder walks it. */
-  private final class Datagram implements DecodeListener {
+  private final class Datagram implements DecodeListener, SflowListener {
     private final ExporterState exporter;
     private final ExportProtocol protocol;
     private final InetSocketAddress sender;
@@ -194,6 +222,9 @@ public final class DatagramPipeline implements DatagramHandler {
     /** Records the handler did not want as events, not yet reported, and the newest of their times. */
     private int skipped;
     private long skippedNewestMicros = Long.MIN_VALUE;
+    /** The sFlow datagram's agent and sub-agent, which name its samples' data sources. */
+    private IpAddr agent;
+    private long subAgent;
 
     Datagram(ExporterState exporter, ExportProtocol protocol, InetSocketAddress sender) {
       this.exporter = exporter;
@@ -206,25 +237,67 @@ public final class DatagramPipeline implements DatagramHandler {
       headerDecoded = true;
       SequenceTracker tracker = exporter.tracker(h.version(), h.observationDomain());
       if (tracker == null) return;
-      switch (tracker.observe(h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis())) {
+      track(tracker, h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis(),
+          () -> protocol.label() + " domain " + h.observationDomain());
+    }
+
+    @Override
+    public void datagram(SflowDatagram h) {
+      headerDecoded = true;
+      agent = h.agent();
+      subAgent = h.subAgentId();
+      SequenceTracker tracker = exporter.sflowTracker(h.agent(), h.subAgentId());
+      if (tracker == null) return;
+      track(tracker, h.sequence(), 1, h.uptimeMillis(), () -> "sflow agent " + h.agent() + " sub-agent " + h.subAgentId());
+    }
+
+    /** Counts and (rate-limited) logs a gap or restart; {@code source} names the domain or agent in the log line. */
+    private void track(SequenceTracker tracker, long sequence, long units, long uptimeMillis, Supplier<String> source) {
+      switch (tracker.observe(sequence, units, uptimeMillis)) {
         case GAP -> {
           exporter.sequenceGaps().increment();
           long held = logLimit.permit(GAP_LOG_SLOT);
           if (held >= 0) {
-            log.info("sequence gap from exporter {} ({} domain {}): {} missing before sequence {}{}",
-                exporter.label(), protocol.label(), h.observationDomain(), tracker.lastMissing(),
-                h.sequenceNumber(), heldBack(held));
+            log.info("sequence gap from exporter {} ({}): {} missing before sequence {}{}", exporter.label(),
+                source.get(), tracker.lastMissing(), sequence, heldBack(held));
           }
         }
         case RESTART -> {
           long held = logLimit.permit(RESTART_LOG_SLOT);
           if (held >= 0) {
-            log.info("exporter {} ({} domain {}) restarted: sequence now {}{}", exporter.label(),
-                protocol.label(), h.observationDomain(), h.sequenceNumber(), heldBack(held));
+            log.info("exporter {} ({}) restarted: sequence now {}{}", exporter.label(), source.get(), sequence,
+                heldBack(held));
           }
         }
         default -> { }
       }
+    }
+
+    @Override
+    public void flowSample(FlowSample sample) {
+      SflowCounters c = exporter.sflow();
+      c.flowSamples.increment();
+      c.loss.observe(agent, subAgent, sample, c);
+    }
+
+    @Override
+    public void counterSample(CounterSample sample) {
+      exporter.sflow().counterSamples.increment();
+    }
+
+    @Override
+    public void discardSample(DiscardSample sample) {
+      exporter.sflow().discardSamples.increment();
+    }
+
+    @Override
+    public void unknownSample(int enterprise, int format) {
+      exporter.sflow().unknownSamples.increment();
+    }
+
+    @Override
+    public void recordsSkipped(int count) {
+      exporter.sflow().recordsSkipped.increment(count);
     }
 
     @Override

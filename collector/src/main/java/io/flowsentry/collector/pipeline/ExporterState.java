@@ -1,5 +1,6 @@
 package io.flowsentry.collector.pipeline;
 
+import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.template.ExporterActivity;
 import io.flowsentry.collector.netflow.ExportProtocol;
 import io.flowsentry.collector.netflow.SequenceTracker;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * What the collector keeps per exporter: its metric counters, looked up once and cached so the
  * hot path never searches the meter registry, and one {@link SequenceTracker} per version and
- * observation domain (at most {@link #MAX_DOMAINS}; more are decoded but not sequence-tracked).
+ * observation domain or sFlow agent and sub-agent (at most {@link #MAX_DOMAINS}; more are decoded
+ * but not sequence-tracked), and its sFlow series and sample-loss state when it sends sFlow.
  * Meters are registered on first use, so a source whose datagram does not decode, and so never
  * enters the {@link ExporterRegistry}, leaves no series behind.
  */
@@ -24,7 +26,8 @@ final class ExporterState extends ExporterActivity {
    */
   static final int MAX_DOMAINS = 64;
 
-  private record DomainKey(int version, long domain) {}
+  /** {@code agent} is null for NetFlow and IPFIX; sFlow numbers datagrams per agent address and sub-agent. */
+  private record DomainKey(int version, long domain, IpAddr agent) {}
 
   final ExporterId id;
   private final String label;
@@ -34,6 +37,7 @@ final class ExporterState extends ExporterActivity {
   private final AtomicReferenceArray<Counter> records = new AtomicReferenceArray<>(ExportProtocol.values().length);
   private volatile Counter sequenceGaps;
   private volatile Counter enterpriseElementsSkipped;
+  private volatile SflowCounters sflow;
   private final ConcurrentHashMap<DomainKey, SequenceTracker> trackers = new ConcurrentHashMap<>();
 
   ExporterState(ExporterId id, MeterRegistry registry, long nowMillis) {
@@ -90,6 +94,18 @@ final class ExporterState extends ExporterActivity {
     return c;
   }
 
+  /** This exporter's sFlow series, registered with the first use. */
+  SflowCounters sflow() {
+    SflowCounters c = sflow;
+    if (c == null) {
+      synchronized (this) {
+        c = sflow;
+        if (c == null) sflow = c = new SflowCounters(label, registry);
+      }
+    }
+    return c;
+  }
+
   /** Registers one of this exporter's counters, tagged by protocol unless it is null; first use only, never per datagram. */
   private Counter register(String name, String description, ExportProtocol protocol) {
     Counter.Builder builder = Counter.builder(name).description(description).tag("exporter", label);
@@ -105,11 +121,20 @@ final class ExporterState extends ExporterActivity {
     }
     if (sequenceGaps != null) registry.remove(sequenceGaps);
     if (enterpriseElementsSkipped != null) registry.remove(enterpriseElementsSkipped);
+    if (sflow != null) sflow.remove(registry);
   }
 
   /** The tracker of one version and domain, or null when the exporter already has {@link #MAX_DOMAINS}. */
   SequenceTracker tracker(int version, long domain) {
-    DomainKey key = new DomainKey(version, domain);
+    return tracker(new DomainKey(version, domain, null));
+  }
+
+  /** The tracker of one sFlow agent and sub-agent, or null when the exporter already has {@link #MAX_DOMAINS}. */
+  SequenceTracker sflowTracker(IpAddr agent, long subAgent) {
+    return tracker(new DomainKey(ExportProtocol.SFLOW_VERSION, subAgent, agent));
+  }
+
+  private SequenceTracker tracker(DomainKey key) {
     SequenceTracker t = trackers.get(key);
     if (t != null || trackers.size() >= MAX_DOMAINS) return t;
     return trackers.computeIfAbsent(key, k -> new SequenceTracker());

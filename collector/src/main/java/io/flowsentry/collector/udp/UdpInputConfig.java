@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * YAML {@code inputs.netflow}: where export datagrams are received and from whom. Every socket
- * accepts v5, v9 and IPFIX alike (the version field decides), so the two default ports are
- * only the customary ones.
+ * accepts NetFlow v5, v9, IPFIX and sFlow v5 alike (the version field decides), so the three
+ * default ports (2055, 4739, 6343) are only the customary ones.
  *
- * @param listen addresses to bind; an empty list turns the NetFlow/IPFIX input off
+ * @param listen addresses to bind; an empty list turns the NetFlow/IPFIX/sFlow input off
  * @param allowedExporters CIDRs (or single addresses) whose datagrams are accepted; empty = any
  * @param receiveBuffer SO_RCVBUF asked for each socket, in bytes; Linux caps it at
  *     {@code net.core.rmem_max} (a shortfall is logged once at start-up)
@@ -35,7 +35,7 @@ public record UdpInputConfig(
   public static final int MAX_SOCKETS_PER_ADDRESS = 256;
 
   public UdpInputConfig {
-    listen = listen == null ? List.of("0.0.0.0:2055", "0.0.0.0:4739") : List.copyOf(listen);
+    listen = listen == null ? List.of("0.0.0.0:2055", "0.0.0.0:4739", "0.0.0.0:6343") : List.copyOf(listen);
     allowedExporters = allowedExporters == null ? List.of() : List.copyOf(allowedExporters);
     receiveBuffer = receiveBuffer == null ? DEFAULT_RECEIVE_BUFFER : receiveBuffer;
     socketsPerAddress = socketsPerAddress == null ? Runtime.getRuntime().availableProcessors() : socketsPerAddress;

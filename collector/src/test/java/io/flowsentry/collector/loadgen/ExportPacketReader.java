@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A deliberately small, independent reader of NetFlow v5/v9/IPFIX datagrams for checking the
+ * A deliberately small, independent reader of NetFlow v5/v9/IPFIX and sFlow v5 datagrams for checking the
  * generator and counting what a receiver got: record counts and the summed octet and packet
- * counters (IE/field 1 and 2), nothing else. Written from the RFCs, sharing no code with the
+ * counters (IE/field 1 and 2; sFlow: each flow sample's sampled IPv4 length and one packet, times
+ * its sampling rate), nothing else. Written from the RFCs, sharing no code with the
  * encoders or the collector's decoders. Thread-safe: templates in a concurrent map, sums in adders.
  */
 final class ExportPacketReader {
@@ -32,6 +33,7 @@ final class ExportPacketReader {
       return;
     }
     switch (d.getUnsignedShort(d.readerIndex())) {
+      case 0 -> readSflow(d);
       case 5 -> readV5(d);
       case 9 -> readSets(d, d.readerIndex() + 20, d.writerIndex(), d.getUnsignedInt(d.readerIndex() + 16), 0, 1);
       case 10 -> {
@@ -43,6 +45,27 @@ final class ExportPacketReader {
         readSets(d, d.readerIndex() + 16, d.readerIndex() + length, d.getUnsignedInt(d.readerIndex() + 12), 2, 3);
       }
       default -> malformed.increment();
+    }
+  }
+
+  /** sFlow v5 with an IPv4 agent: flow samples (format 1) whose first record is an Ethernet sampled header. */
+  private void readSflow(ByteBuf d) {
+    int at = d.readerIndex() + 28;
+    long samples = d.getUnsignedInt(d.readerIndex() + 24);
+    for (long i = 0; i < samples; i++) {
+      if (at + 8 > d.writerIndex()) {
+        malformed.increment();
+        return;
+      }
+      int length = d.getInt(at + 4);
+      if (d.getInt(at) == 1) {
+        long rate = d.getUnsignedInt(at + 8 + 8);
+        int header = at + 8 + 32 + 8 + 16; // sample header, record header, sampled-header fields
+        packets.add(rate);
+        octets.add(rate * d.getUnsignedShort(header + 14 + 2)); // IPv4 total length after the Ethernet header
+        records.increment();
+      }
+      at += 8 + length;
     }
   }
 

@@ -10,10 +10,6 @@ import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.normalize.ServicePorts;
 import io.flowsentry.collector.testing.PcapWriter;
 import io.flowsentry.collector.testing.SharedTestData;
-import io.flowsentry.collector.udp.ListenAddress;
-import io.flowsentry.collector.udp.ProcNetUdp;
-import io.flowsentry.collector.udp.UdpInputConfig;
-import io.flowsentry.collector.udp.UdpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -25,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A real exporter against the collector and against nfdump's collector: softflowd reads a
  * synthetic capture and exports its flows over loopback, in one run, to both our
- * {@link DatagramPipeline} (behind the live Netty {@link UdpServer}) and nfcapd. Every flow nfdump stores must
+ * {@link DatagramPipeline} (behind the live Netty UDP server, {@link LoopbackReceiver}) and nfcapd. Every flow nfdump stores must
  * come out of ours with the same endpoints, protocol, packets and bytes.
  */
 class CollectorInteropTest {
@@ -57,7 +52,7 @@ class CollectorInteropTest {
 
     List<String> theirs;
     long theirGaps;
-    try (Receiver ours = new Receiver(collector, registry); Nfcapd nfcapd = Nfcapd.start(dir)) {
+    try (LoopbackReceiver ours = new LoopbackReceiver(collector, registry); Nfcapd nfcapd = Nfcapd.start(dir)) {
       List<String> command = new ArrayList<>(List.of(softflowd.toString(), "-r", pcap.toString(), "-d", "-v"));
       command.addAll(List.of(exportOptions.split(" ")));
       // one -n with a comma-separated list: softflowd sends every datagram to each destination
@@ -157,39 +152,5 @@ class CollectorInteropTest {
   private static long exportPackets(String softflowdReport) {
     Matcher m = Pattern.compile("Flows exported: \\d+ \\(\\d+ records\\) in (\\d+) packets").matcher(softflowdReport);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
-
-  /** The live Netty UDP server on a loopback port, feeding the collector and counting datagrams. */
-  private static final class Receiver implements AutoCloseable {
-    private final UdpServer server;
-    private static final ProcNetUdp KERNEL = ProcNetUdp.system();
-    private final AtomicLong datagrams = new AtomicLong();
-
-    Receiver(DatagramPipeline collector, SimpleMeterRegistry registry) throws IOException {
-      UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null);
-      server = new UdpServer(config, (sender, content, received) -> {
-        collector.onDatagram(sender, content, received);
-        datagrams.incrementAndGet();
-      }, registry);
-      server.start();
-    }
-
-    int port() {
-      return server.boundAddresses().getFirst().getPort();
-    }
-
-    /** Waits until {@code count} datagrams were handled or the kernel dropped some (then they never come). */
-    void await(long count) throws InterruptedException {
-      ListenAddress address = new ListenAddress(IpAddr.ofV4(0x7F00_0001), port());
-      long deadline = System.currentTimeMillis() + Nfcapd.WAIT_MILLIS;
-      while (datagrams.get() + KERNEL.drops(address) < count && System.currentTimeMillis() < deadline) Thread.sleep(10);
-      assertEquals(0, KERNEL.drops(address), "datagrams the kernel dropped before our collector read them");
-      assertEquals(count, datagrams.get(), "datagrams received from softflowd");
-    }
-
-    @Override
-    public void close() {
-      server.close();
-    }
   }
 }

@@ -13,15 +13,17 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * nfdump's collector (Debian package nfdump) on a loopback port, as the reference our decoding
- * is compared with. Skips the test when nfcapd or nfdump is missing (fails under
- * FLOWSENTRY_REQUIRE_INTEGRATION=1). Every failure message carries nfcapd's own output.
+ * nfdump's collectors on a loopback port, as the reference our decoding is compared with: nfcapd
+ * for NetFlow/IPFIX (Debian package nfdump), sfcapd for sFlow (nfdump-sflow). Skips the test when
+ * the collector or nfdump is missing (fails under FLOWSENTRY_REQUIRE_INTEGRATION=1). Every failure
+ * message carries the collector's own output.
  */
 public final class Nfcapd implements AutoCloseable {
 
@@ -30,19 +32,19 @@ public final class Nfcapd implements AutoCloseable {
   /** Ports tried when another process takes the free port we picked before nfcapd binds it. */
   private static final int PORT_ATTEMPTS = 5;
   private static final long POLL_MILLIS = 20;
-  /** nfcapd prints this once its socket is bound and it reads. */
-  private static final String STARTED = "Startup nfcapd.";
   private static final String PORT_TAKEN = "Address already in use";
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final ProcNetUdp PROC_NET_UDP = ProcNetUdp.system();
 
+  private final String name;
   private final Path nfdump;
   private final Path files;
   private final Path log;
   private final int port;
   private final Process process;
 
-  private Nfcapd(Path nfdump, Path files, Path log, int port, Process process) {
+  private Nfcapd(String name, Path nfdump, Path files, Path log, int port, Process process) {
+    this.name = name;
     this.nfdump = nfdump;
     this.files = files;
     this.log = log;
@@ -57,22 +59,33 @@ public final class Nfcapd implements AutoCloseable {
    * port is tried.
    */
   public static Nfcapd start(Path dir) throws Exception {
-    Path nfcapd = SharedTestData.tool("nfcapd");
+    return start(dir, "nfcapd", List.of());
+  }
+
+  /** sfcapd, the sFlow collector, started like {@link #start}; it also repeats every datagram to 127.0.0.1:{@code repeatPort}. */
+  public static Nfcapd sfcapd(Path dir, int repeatPort) throws Exception {
+    return start(dir, "sfcapd", List.of("-R", "127.0.0.1/" + repeatPort));
+  }
+
+  private static Nfcapd start(Path dir, String name, List<String> options) throws Exception {
+    Path collector = SharedTestData.tool(name);
     Path nfdump = SharedTestData.tool("nfdump");
-    assertTrue(PROC_NET_UDP.readable(), "/proc/net/udp is not readable: cannot see when nfcapd listens");
-    Path files = Files.createDirectories(dir.resolve("nfcapd"));
+    assertTrue(PROC_NET_UDP.readable(), "/proc/net/udp is not readable: cannot see when " + name + " listens");
+    Path files = Files.createDirectories(dir.resolve(name));
     String lastLog = "";
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int port = freePort();
-      Path log = dir.resolve("nfcapd-" + port + ".log");
-      Process p = new ProcessBuilder(nfcapd.toString(), "-b", "127.0.0.1", "-p", String.valueOf(port),
-          "-w", files.toString(), "-t", "3600").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Nfcapd n = new Nfcapd(nfdump, files, log, port, p);
+      Path log = dir.resolve(name + "-" + port + ".log");
+      List<String> command = new ArrayList<>(List.of(collector.toString(), "-b", "127.0.0.1", "-p", String.valueOf(port),
+          "-w", files.toString(), "-t", "3600"));
+      command.addAll(options);
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Nfcapd n = new Nfcapd(name, nfdump, files, log, port, p);
       if (n.awaitListening()) return n;
       lastLog = n.output();
-      if (!lastLog.contains(PORT_TAKEN)) throw new AssertionError("nfcapd exited (" + p.exitValue() + ") before listening on 127.0.0.1:" + port + n.describe());
+      if (!lastLog.contains(PORT_TAKEN)) throw new AssertionError(name + " exited (" + p.exitValue() + ") before listening on 127.0.0.1:" + port + n.describe());
     }
-    throw new AssertionError("nfcapd found every port taken in " + PORT_ATTEMPTS + " attempts; its last output:\n" + lastLog);
+    throw new AssertionError(name + " found every port taken in " + PORT_ATTEMPTS + " attempts; its last output:\n" + lastLog);
   }
 
   public int port() {
@@ -88,7 +101,7 @@ public final class Nfcapd implements AutoCloseable {
    */
   public List<String> stopAndDump(String format) throws Exception {
     awaitQueueRead();
-    assertEquals(0, PROC_NET_UDP.drops(address()), () -> "the kernel dropped datagrams before nfcapd read them" + describe());
+    assertEquals(0, PROC_NET_UDP.drops(address()), () -> "the kernel dropped datagrams before " + name + " read them" + describe());
     close();
     String out = run(nfdump.toString(), "-R", files.toString(), "-N", "-q", "-o", "fmt:" + format);
     return out.lines().filter(l -> !l.isBlank() && !l.startsWith("No matching flows")).map(String::strip).toList();
@@ -107,21 +120,22 @@ public final class Nfcapd implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) return false;
-      if (output().contains(STARTED) && PROC_NET_UDP.bound(address())) return true;
+      // the collector prints this once its socket is bound and it reads
+      if (output().contains("Startup " + name + ".") && PROC_NET_UDP.bound(address())) return true;
       Thread.sleep(POLL_MILLIS);
     }
-    throw new AssertionError("nfcapd did not listen on 127.0.0.1:" + port + " within " + WAIT_MILLIS + " ms" + describe());
+    throw new AssertionError(name + " did not listen on 127.0.0.1:" + port + " within " + WAIT_MILLIS + " ms" + describe());
   }
 
   private void awaitQueueRead() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
     long queued;
     while ((queued = PROC_NET_UDP.receiveQueueBytes(address())) != 0 && System.nanoTime() < deadline) {
-      assertTrue(process.isAlive(), () -> "nfcapd exited with datagrams unread" + describe());
+      assertTrue(process.isAlive(), () -> name + " exited with datagrams unread" + describe());
       Thread.sleep(POLL_MILLIS);
     }
     long left = queued;
-    assertEquals(0, left, () -> "nfcapd left " + left + " bytes unread for " + WAIT_MILLIS + " ms" + describe());
+    assertEquals(0, left, () -> name + " left " + left + " bytes unread for " + WAIT_MILLIS + " ms" + describe());
   }
 
   /** Runs nfdump; its output, or a failure with nfdump's and nfcapd's output. */
@@ -151,9 +165,9 @@ public final class Nfcapd implements AutoCloseable {
     }
   }
 
-  /** nfcapd's state and its own output, for failure messages. */
-  private String describe() {
-    return "\nnfcapd on 127.0.0.1:" + port + " (" + (process.isAlive() ? "running" : "exited " + process.exitValue()) + ") printed:\n" + output();
+  /** The collector's state and its own output, for failure messages. */
+  public String describe() {
+    return "\n" + name + " on 127.0.0.1:" + port + " (" + (process.isAlive() ? "running" : "exited " + process.exitValue()) + ") printed:\n" + output();
   }
 
   @Override
@@ -161,7 +175,7 @@ public final class Nfcapd implements AutoCloseable {
     if (!process.isAlive()) return;
     process.destroy();
     try {
-      assertTrue(process.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), () -> "nfcapd did not stop on SIGTERM" + describe());
+      assertTrue(process.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), () -> name + " did not stop on SIGTERM" + describe());
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v5.V5Datagrams;
 import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
@@ -58,7 +59,7 @@ class RateLimitedLogTest {
   @Test
   void aFloodOfBadDatagramsLogsOneLineNamingTheExporterPerMinute() {
     NetflowV5Decoder v5 = new NetflowV5Decoder(false);
-    DatagramPipeline c = new DatagramPipeline(v5, v5, v5, FlowNormalizer.withDefaults(), e -> { },
+    DatagramPipeline c = new DatagramPipeline(v5, v5, v5, new SflowDecoder(false, false), FlowNormalizer.withDefaults(), e -> { },
         NetflowLimits.defaults(), new SimpleMeterRegistry(), clock);
     InetSocketAddress exporter = new InetSocketAddress("192.0.2.77", 2055);
     byte[] truncated = Arrays.copyOf(V5Datagrams.synthetic(1, 0), 10);

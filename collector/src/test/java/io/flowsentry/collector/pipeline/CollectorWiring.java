@@ -7,6 +7,7 @@ import io.flowsentry.collector.netflow.template.TemplateStore;
 import io.flowsentry.collector.netflow.v5.NetflowV5Decoder;
 import io.flowsentry.collector.netflow.v9.NetflowV9Decoder;
 import io.flowsentry.collector.normalize.FlowNormalizer;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -16,7 +17,7 @@ public final class CollectorWiring {
 
   public static DatagramPipeline real(EventHandler events, MeterRegistry registry, NetflowLimits limits) {
     return new DatagramPipeline(new NetflowV5Decoder(false), new NetflowV9Decoder(new TemplateStore(limits), limits, false)::decode,
-        new IpfixDecoder(new TemplateStore(limits), limits, false)::decode, FlowNormalizer.withDefaults(), events, limits, registry,
+        new IpfixDecoder(new TemplateStore(limits), limits, false)::decode, new SflowDecoder(false, false), FlowNormalizer.withDefaults(), events, limits, registry,
         Clock.systemUTC());
   }
 }

@@ -19,6 +19,7 @@ import io.flowsentry.collector.netflow.template.EvictionReason;
 import io.flowsentry.collector.normalize.FlowNormalizer;
 import io.flowsentry.collector.pcap.CapturedDatagram;
 import io.flowsentry.collector.pcap.PcapReader;
+import io.flowsentry.collector.sflow.SflowDecoder;
 import io.flowsentry.collector.testing.SharedTestData;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,7 +71,7 @@ class DatagramPipelineTest {
   }
 
   private DatagramPipeline collector(NetflowLimits limits) {
-    return new DatagramPipeline(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
+    return new DatagramPipeline(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10), new SflowDecoder(false, false),
         FlowNormalizer.withDefaults(), events::add, limits, registry, CLOCK);
   }
 
@@ -241,7 +242,7 @@ class DatagramPipelineTest {
     Decoder broken = (m, e, r, l) -> {
       throw new IllegalStateException("bug");
     };
-    DatagramPipeline c = new DatagramPipeline(new NetflowV5Decoder(false), broken, broken,
+    DatagramPipeline c = new DatagramPipeline(new NetflowV5Decoder(false), broken, broken, new SflowDecoder(false, false),
         FlowNormalizer.withDefaults(), e -> { throw new IllegalStateException("handler bug"); },
         NetflowLimits.defaults(), registry, CLOCK);
     feed(c, EXPORTER, versioned(9, 0));
@@ -263,7 +264,7 @@ class DatagramPipelineTest {
       fake("v9", 9).decode(m, e, r, l);
       throw new IllegalStateException("bug after two records");
     };
-    DatagramPipeline c = new DatagramPipeline(new NetflowV5Decoder(false), failing, failing,
+    DatagramPipeline c = new DatagramPipeline(new NetflowV5Decoder(false), failing, failing, new SflowDecoder(false, false),
         FlowNormalizer.withDefaults(), handler, NetflowLimits.defaults(), registry, CLOCK);
     feed(c, EXPORTER, versioned(9, 0));
     assertEquals(List.of("skipped NETFLOW9 2 1700000000000000"), handler.log);
@@ -284,7 +285,7 @@ class DatagramPipelineTest {
         throw new IllegalStateException("handler bug");
       }
     };
-    DatagramPipeline d = new DatagramPipeline(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
+    DatagramPipeline d = new DatagramPipeline(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10), new SflowDecoder(false, false),
         FlowNormalizer.withDefaults(), throwing, NetflowLimits.defaults(), registry, CLOCK);
     feed(d, EXPORTER, V5Datagrams.synthetic(3, 0));
     assertEquals(1, errors("netflow5", "internal_error"));
@@ -363,7 +364,7 @@ class DatagramPipelineTest {
   void recordsTheHandlerDoesNotWantAreCountedInOrderAndNotRemembered() {
     PickyHandler handler = new PickyHandler();
     handler.wanted = IpAddr.parse("10.9.9.9");
-    DatagramPipeline c = new DatagramPipeline(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10),
+    DatagramPipeline c = new DatagramPipeline(new NetflowV5Decoder(false), fake("v9", 9), fake("ipfix", 10), new SflowDecoder(false, false),
         FlowNormalizer.withDefaults(), handler, NetflowLimits.defaults(), registry, CLOCK);
     // export time 1 700 000 000 s at uptime 3 600 000 ms: a record's start is export time - (uptime - first)
     long uptime = 3_600_000;

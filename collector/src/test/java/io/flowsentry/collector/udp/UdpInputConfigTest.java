@@ -13,7 +13,8 @@ class UdpInputConfigTest {
   @Test
   void defaultsListenOnBothCustomaryPortsForAnyExporter() {
     UdpInputConfig c = UdpInputConfig.defaults();
-    assertEquals(List.of(ListenAddress.parse("0.0.0.0:2055"), ListenAddress.parse("0.0.0.0:4739")), c.listenAddresses());
+    assertEquals(List.of(ListenAddress.parse("0.0.0.0:2055"), ListenAddress.parse("0.0.0.0:4739"), ListenAddress.parse("0.0.0.0:6343")),
+        c.listenAddresses());
     assertTrue(c.allowedExporters().isEmpty());
     assertEquals(16 << 20, c.receiveBuffer());
     assertEquals(Runtime.getRuntime().availableProcessors(), c.socketsPerAddress());

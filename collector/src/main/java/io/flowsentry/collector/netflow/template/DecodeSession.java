@@ -11,6 +11,7 @@ import io.flowsentry.collector.netflow.MessageHeader;
 import io.flowsentry.collector.netflow.NetflowLimits;
 import io.flowsentry.collector.netflow.Numbers;
 import io.flowsentry.collector.netflow.OptionsRecord;
+import io.flowsentry.collector.packet.PacketHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
@@ -358,7 +359,7 @@ public final class DecodeSession {
     b.connectionId = v[CONNECTION_ID];
     b.firewallEvent = (int) v[FIREWALL_EVENT];
     // the frame section fills in what the template's own fields left out
-    if (frame != null) FrameSection.fill(frame, frameAt, frameLength, decapsulateSrv6, b);
+    if (frame != null) PacketHeader.fillFromEthernet(frame, frameAt, frameLength, decapsulateSrv6, b);
     if (b.inputInterface < 0) b.inputInterface = v[IN_PHYSICAL_IF];
     if (b.outputInterface < 0) b.outputInterface = v[OUT_PHYSICAL_IF];
     completeIcmp();

@@ -1,4 +1,4 @@
-package io.flowsentry.collector.netflow.template;
+package io.flowsentry.collector.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,7 +11,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 /** Hand-built frames: IPv6 extension headers and SRv6 encapsulation, with and without decapsulation. */
-class FrameSectionTest {
+class PacketHeaderTest {
 
   private static final String OUTER_SRC = "2001:db8::1";
   private static final String OUTER_DST = "2001:db8::2";
@@ -83,14 +83,14 @@ class FrameSectionTest {
     byte[] frame = ethernetIpv6(43, srh(4), ipv4(6, "10.1.2.3", "198.51.100.7", 52)).array();
     for (int len = 0; len <= frame.length; len++) {
       FlowRecord.Builder b = FlowRecord.builder();
-      FrameSection.fill(frame, 0, len, true, b);
+      PacketHeader.fillFromEthernet(frame, 0, len, true, b);
       if (len < 14 + 40) assertNull(b.sourceAddress, "prefix of " + len);
     }
   }
 
   private static FlowRecord.Builder fill(byte[] frame, boolean decapsulate) {
     FlowRecord.Builder b = FlowRecord.builder();
-    FrameSection.fill(frame, 0, frame.length, decapsulate, b);
+    PacketHeader.fillFromEthernet(frame, 0, frame.length, decapsulate, b);
     return b;
   }
 

@@ -1,13 +1,13 @@
-package io.flowsentry.collector.netflow.template;
+package io.flowsentry.collector.packet;
 
 import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.Numbers;
 
 /**
- * The flow key of a sampled packet carried as dataLinkFrameSection (IPFIX element 315, RFC 7133):
- * exporters doing packet sampling (Cisco, Juniper) send the first bytes of the frame instead of
- * address and port fields. Walks Ethernet, 802.1Q/802.1ad tags, MPLS labels (and a pseudowire
+ * The flow key of a sampled packet from its first bytes, as packet-sampling exporters send them:
+ * IPFIX dataLinkFrameSection (element 315, RFC 7133; Cisco, Juniper) and the sFlow v5 raw packet
+ * header record (Ethernet or a bare IPv4/IPv6 packet). Both decoders use this one parser. Walks Ethernet, 802.1Q/802.1ad tags, MPLS labels (and a pseudowire
  * control word followed by an inner Ethernet frame, as EVPN carries it), then the outer IPv4 or
  * IPv6 header (past its extension headers) and the TCP/UDP/SCTP ports or ICMP type/code. With
  * {@link io.flowsentry.collector.netflow.Decapsulation#SRV6}, an IPv6 packet that carries IPv4 or
@@ -15,7 +15,7 @@ import io.flowsentry.collector.netflow.Numbers;
  * packet, as akvorado does with SRv6 decapsulation; one level only. Fills only what the record's
  * own fields left unknown. Every read is bounded by the section; a short section yields what fits.
  */
-final class FrameSection {
+public final class PacketHeader {
 
   private static final int ETHERTYPE_IPV4 = 0x0800;
   private static final int ETHERTYPE_IPV6 = 0x86DD;
@@ -30,11 +30,26 @@ final class FrameSection {
   /** IPv6 extension headers followed before the transport or inner header. */
   private static final int MAX_EXTENSION_HEADERS = 8;
 
-  private FrameSection() {}
+  private PacketHeader() {}
 
-  /** @param decapsulate report an IP-in-IPv6 (SRv6) packet by its inner packet */
-  static void fill(byte[] a, int pos, int len, boolean decapsulate, FlowRecord.Builder b) {
+  /**
+   * Fills what {@code b} leaves unknown from an Ethernet frame's first {@code len} bytes.
+   *
+   * @param decapsulate report an IP-in-IPv6 (SRv6) packet by its inner packet
+   */
+  public static void fillFromEthernet(byte[] a, int pos, int len, boolean decapsulate, FlowRecord.Builder b) {
     ethernet(a, pos, pos + len, b, true, decapsulate);
+  }
+
+  /** Fills what {@code b} leaves unknown from the first {@code len} bytes of a bare IPv4 or IPv6 packet. */
+  public static void fillFromIp(byte[] a, int pos, int len, boolean decapsulate, FlowRecord.Builder b) {
+    if (len < 1) return;
+    int type = switch ((a[pos] >> 4) & 0xF) {
+      case 4 -> ETHERTYPE_IPV4;
+      case 6 -> ETHERTYPE_IPV6;
+      default -> -1;
+    };
+    ip(a, pos, pos + len, type, b, decapsulate);
   }
 
   private static void ethernet(byte[] a, int pos, int end, FlowRecord.Builder b, boolean outer, boolean decapsulate) {
