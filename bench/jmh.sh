@@ -9,11 +9,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 filter="${1:-.}"
 JAVA_HOME="$("$root/bin/find-jdk")"
-"$root/bin/mvn" -q -B --no-transfer-progress -DskipTests install >/dev/null
-for module in collector analyzer app; do
-  "$root/bin/mvn" -q -B --no-transfer-progress -pl "$module" dependency:build-classpath \
-    -Dmdep.outputFile="$root/$module/target/jmh.classpath" -Dmdep.includeScope=test >/dev/null
-done
+# one reactor build, nothing installed: each module's class path names its sibling modules' target folders
+"$root/bin/mvn" -q -B --no-transfer-progress -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test >/dev/null
 opts=(${JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s})
 # benchmarks over the real captures read ../shared; Netty's epoll and buffers want these on JDK 24+
 jvm="-Dflowsentry.shared=$root/../shared -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED"
