@@ -8,10 +8,12 @@ import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.app.metrics.MetricsServer;
 import io.flowsentry.app.metrics.MetricsServer.Health;
 import io.flowsentry.app.sink.EventsSink;
+import io.flowsentry.app.warmup.ReceivePathWarmUp;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
+import io.flowsentry.collector.udp.UdpInputConfig;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.dns.DnsLogLines;
@@ -154,6 +156,7 @@ public final class Daemon implements AutoCloseable {
       NetflowPipeline pipeline = NetflowPipeline.collector(netflow, raw, events, registry, clock);
       TemplateStoreMetrics.bind(pipeline.templateStores(), registry, housekeeping);
       housekeeping.scheduleWithFixedDelay(() -> sweep(pipeline), SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+      warmUp(netflow, events, raw);
       udp = new UdpServer(netflow, pipeline.collector(), registry);
       udp.start();
       inputs.add(udp);
@@ -180,6 +183,16 @@ public final class Daemon implements AutoCloseable {
       tailers.add(tailer);
       log.info("zeek dns: following {} for resp_name (start at {})", z.path(), z.startAt());
     }
+  }
+
+  /** Compiles the receive path on synthetic datagrams before the real sockets exist (nothing of it is counted). */
+  private void warmUp(UdpInputConfig netflow, EventHandler events, boolean raw) throws IOException {
+    if (netflow.warmUpDuration().isZero()) return;
+    log.info("netflow: warming up the receive path on a loopback socket of its own (inputs.netflow.warm_up: {})", netflow.warmUp());
+    ReceivePathWarmUp.Result r = ReceivePathWarmUp.run(netflow, events,
+        (discarding, throwaway) -> NetflowPipeline.collector(netflow, raw, discarding, throwaway, clock).collector());
+    log.info("netflow: warmed up on {} synthetic datagrams (v5, v9, IPFIX) in {} ms{}", r.datagramsHandled(), r.took().toMillis(),
+        r.compilerQuiet() ? "" : " (warm_up " + netflow.warmUp() + " ended before the JIT compiler was done)");
   }
 
   /** A failing sweep must not end the schedule (the executor would drop it silently). */

@@ -15,6 +15,15 @@ public enum ExportVersion {
     };
   }
 
+  /** The version number in the export header (IPFIX: 10). */
+  public int wireVersion() {
+    return switch (this) {
+      case V5 -> 5;
+      case V9 -> 9;
+      case IPFIX -> 10;
+    };
+  }
+
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }

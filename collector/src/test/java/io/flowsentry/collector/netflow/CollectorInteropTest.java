@@ -166,7 +166,7 @@ class CollectorInteropTest {
     private final AtomicLong datagrams = new AtomicLong();
 
     Receiver(DatagramPipeline collector, SimpleMeterRegistry registry) throws IOException {
-      UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null);
+      UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null, null);
       server = new UdpServer(config, (sender, content, received) -> {
         collector.onDatagram(sender, content, received);
         datagrams.incrementAndGet();
