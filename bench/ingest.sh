@@ -516,7 +516,7 @@ socket_row() {
   "$TOOLS/floor" "$PORT" "$RCVBUF" "$RX_DIR/status" 2000 >"$RX_LOG" 2>&1 &
   RX_PID=$!; RX_KIND=floor
   wait_bound || return 1
-  generate "$version" 0 1 >/dev/null
+  "$TOOLS/blast" "$(pool "$version")" "$PORT" 0 1 20000 >/dev/null   # as fast as it goes: more than any buffer holds
   sleep 2.5
   rx_stop
   granted=$(sed -nE 's/.*kernel reports ([0-9]+).*/\1/p' "$RX_LOG")
@@ -632,7 +632,7 @@ if (($(wc -l <"$SOCKET") > 1)); then
   awk -F'\t' -v steps="$STEPS" -v limit="$LOSS_LIMIT_PCT" '
     FILENAME == steps { if (FNR > 1 && $1 == "flowsentry" && $7 < limit && $3 > top[$2]) top[$2] = $3; next }
     FNR == 1 { printf "%-6s %14s %16s %15s %26s\n", "ver", "granted bytes", "datagrams held", "ms at 50k pps", "ms at flowsentry top rate"; next }
-    { printf "%-6s %14d %16d %15.1f %26s\n", $1, $3, $4, $4 / 50, top[$1] > 0 ? sprintf("%.1f (%d pps)", 1000 * $4 / top[$1], top[$1]) : "-" }' "$STEPS" "$SOCKET"
+    { printf "%-6s %14d %16d %15.1f %26s\n", $1, $3, $4, $4 / 50, (top[$1] > 0 ? sprintf("%.1f (%d pps)", 1000 * $4 / top[$1], top[$1]) : "-") }' "$STEPS" "$SOCKET"
 fi
 echo
 log "steps: $STEPS; logs under $OUT; took $(($(date +%s) - START)) s"
