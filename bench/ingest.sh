@@ -24,6 +24,7 @@
 #   bench/ingest.sh --warm 0        measure flowsentry's ladder without warming its JVM first (default 10 s)
 #   bench/ingest.sh --extras "cold cpu"   which of cold, memory, cpu, socket to run after the ladders
 #                                   (default all four; --quick: none; "" for none)
+#   bench/ingest.sh --memory-rate 50000   the memory row at this rate instead of the top lossless one
 #   bench/ingest.sh --generator java      the JVM load generator (collector/loadgen) instead of the C
 #                                   sender (bench/c/blast.c, the default, compiled by the script
 #                                   with gcc into var/bench/bin; used whenever gcc is missing)
@@ -70,6 +71,7 @@ EXTRAS="cold memory cpu socket"
 COLD_RATE=50000
 COLD_SECONDS=10
 MEMORY_SECONDS=60
+MEMORY_RATE=""       # empty: flowsentry's top lossless rate of the ladder
 CPU_RATE=75000
 LOSS_LIMIT_PCT=0.1
 MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
@@ -96,6 +98,7 @@ while (($#)); do
     --warm) WARM_SECONDS="$2"; shift 2 ;;
     --generator) GENERATOR="$2"; shift 2 ;;
     --extras) EXTRAS="$2"; shift 2 ;;
+    --memory-rate) MEMORY_RATE="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -537,7 +540,7 @@ for extra in $EXTRAS; do
     memory)
       if [[ " $RECEIVERS " == *" flowsentry "* && -z "${FLOWSENTRY_CMD_GIVEN:-}" ]]; then
         for version in $VERSIONS; do
-          top=$(top_rate flowsentry "$version")
+          top=${MEMORY_RATE:-$(top_rate flowsentry "$version")}
           if ((top > 0)); then memory_row "$version" "$top" || exit 1; else log "memory: flowsentry $version had no lossless step"; fi
         done
       fi ;;
