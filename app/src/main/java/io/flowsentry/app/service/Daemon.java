@@ -74,10 +74,15 @@ public final class Daemon implements AutoCloseable {
   public synchronized void start() throws IOException {
     try {
       startOutputsAndAnalyzer();
-      startInputs();
+      EventHandler events = pipeline();
+      startZeekInputs(events);
       metricsServer = new MetricsServer(config.metrics().address(), registry, this::health);
       metricsServer.start();
       log.info("metrics: serving http://{}/metrics and /healthz", hostPort(metricsServer.address()));
+      // the sockets last: once bound, datagrams queue, and nothing else should then compete with
+      // the event loops for the CPU (class loading of the tailers and the HTTP server did, and a
+      // cold start lost part of its first second to it)
+      startNetflow(events);
       log.info("flowsentry running with {} ({} restricted-outgoing policies)", configFile,
           config.policies().restrictedOutgoing().size());
     } catch (IOException | RuntimeException e) {
@@ -147,10 +152,13 @@ public final class Daemon implements AutoCloseable {
     }, 1, 1, TimeUnit.SECONDS);
   }
 
-  private void startInputs() throws IOException {
-    EventHandler events = pipeline();
-    // every decoded element travels with the event only when the events sink wants it
-    boolean raw = eventsSink != null && config.outputs().events().raw();
+  /** Every decoded element travels with the event only when the events sink wants it. */
+  private boolean rawElements() {
+    return eventsSink != null && config.outputs().events().raw();
+  }
+
+  private void startNetflow(EventHandler events) throws IOException {
+    boolean raw = rawElements();
     var netflow = config.inputs().netflow();
     if (!netflow.listen().isEmpty()) {
       NetflowPipeline pipeline = NetflowPipeline.collector(netflow, raw, events, registry, clock);
@@ -162,6 +170,10 @@ public final class Daemon implements AutoCloseable {
       inputs.add(udp);
       for (var a : udp.boundAddresses()) log.info("netflow: listening on udp {} (v5, v9, IPFIX; {})", hostPort(a), udp.transport());
     }
+  }
+
+  private void startZeekInputs(EventHandler events) throws IOException {
+    boolean raw = rawElements();
     for (ZeekInputConfig z : config.inputs().zeek()) {
       ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock, raw);
       tailer.start();
@@ -225,7 +237,9 @@ public final class Daemon implements AutoCloseable {
   private Health health() {
     List<String> status = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    if (udp != null) {
+    if (udp == null && !config.inputs().netflow().listen().isEmpty()) {
+      status.add("netflow: warming up"); // for at most warm_up, before the sockets are bound
+    } else if (udp != null) {
       boolean up = !udp.boundAddresses().isEmpty();
       status.add("netflow: " + (up ? "receiving" : "not bound"));
       if (!up) problems.add("netflow: not bound");
