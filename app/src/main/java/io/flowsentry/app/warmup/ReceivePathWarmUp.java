@@ -54,6 +54,9 @@ public final class ReceivePathWarmUp {
   /** The compiler counts as done once its total time has not moved for this long. */
   private static final Duration COMPILER_QUIET = Duration.ofMillis(200);
 
+  /** One flow in this many becomes an event even where the analyzer's filter says no. */
+  private static final int ALSO_WANTED = 4;
+
   /** What a warm-up did, for the start-up log. */
   public record Result(long datagramsHandled, Duration took, boolean compilerQuiet) {}
 
@@ -82,7 +85,7 @@ public final class ReceivePathWarmUp {
         handled.incrementAndGet();
       }
     };
-    UdpInputConfig local = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), RECEIVE_BUFFER, 1,
+    UdpInputConfig local = new UdpInputConfig(List.of("127.0.0.1:0"), allowlist(input), RECEIVE_BUFFER, 1,
         input.limits(), input.decapsulation(), input.warmUp());
     List<ExportEncoder> encoders = encoders();
     ByteBuf datagram = Unpooled.buffer(2048);
@@ -117,18 +120,32 @@ public final class ReceivePathWarmUp {
   }
 
   /**
-   * Asks the analyzer's filter, as the real path does, so that call is compiled too, but keeps
-   * every flow (so events are built) and drops the events.
+   * The daemon's allowlist, so the check compiles for the list it will meet (an empty list and a
+   * non-empty one take different paths, and code compiled for one is thrown away on the other),
+   * with the warm-up's own sender added to a non-empty one.
+   */
+  static List<String> allowlist(UdpInputConfig input) {
+    if (input.allowedExporters().isEmpty()) return List.of();
+    List<String> list = new ArrayList<>(input.allowedExporters());
+    list.add("127.0.0.1/32");
+    return list;
+  }
+
+  /**
+   * Answers as the analyzer's filter does, and wants every {@link #ALSO_WANTED}-th flow besides,
+   * so both the skipped and the built path are compiled whatever the policies (code compiled
+   * while one branch was never taken is thrown away when real traffic takes it); drops every event.
    */
   static EventHandler discarding(EventHandler analyzer) {
     return new EventHandler() {
+      private int asked;
+
       @Override
       public void onEvent(ConnectionEvent event) {}
 
       @Override
       public boolean wants(IpAddr a, IpAddr b) {
-        analyzer.wants(a, b); // its answer does not matter here: every event is dropped
-        return true;
+        return analyzer.wants(a, b) || ++asked % ALSO_WANTED == 0;
       }
     };
   }

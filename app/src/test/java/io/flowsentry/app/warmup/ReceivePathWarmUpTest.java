@@ -78,4 +78,11 @@ class ReceivePathWarmUpTest {
     assertEquals(0, r.datagramsHandled());
     assertEquals(0, analyzer.asked.get());
   }
+
+  @Test
+  void theWarmUpMeetsTheDaemonsKindOfAllowlistAndMayAlwaysSend() {
+    assertEquals(List.of(), ReceivePathWarmUp.allowlist(input("1s")));
+    UdpInputConfig restricted = new UdpInputConfig(List.of("127.0.0.1:0"), List.of("192.0.2.0/24"), null, null, null, null, "1s");
+    assertEquals(List.of("192.0.2.0/24", "127.0.0.1/32"), ReceivePathWarmUp.allowlist(restricted));
+  }
 }
