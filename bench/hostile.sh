@@ -23,7 +23,7 @@
 #                                    kernel dropped its datagrams (a machine too busy for the daemon)
 #   bench/hostile.sh --seconds 30 --sources 500 --rate 2000 --scenarios "templates-256 lockout"
 #
-# JVM options: FLOWSENTRY_JAVA_OPTS as for bin/flowsentry (default the launcher's 1 GB ZGC).
+# JVM options: FLOWSENTRY_JAVA_OPTS as for bin/flowsentry (default: the launcher's choice, bin/jvm-opts).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH=hostile
@@ -226,7 +226,7 @@ done
 
 echo
 echo "bench/hostile.sh — ${SECONDS_PER_FLOOD}s floods, $SOURCES sources, $RATE datagrams/s, max_exporters $max_exporters," \
-  "pending_timeout $PENDING_TIMEOUT, JVM ${FLOWSENTRY_JAVA_OPTS:-launcher default (-Xmx1g ZGC)}"
+  "pending_timeout $PENDING_TIMEOUT, JVM ${FLOWSENTRY_JAVA_OPTS:-launcher default ($("$root/bin/jvm-opts"))}"
 echo "budget: what check-config prints the collector's limits can use at most; live heap after a full GC, before → after"
 echo
 echo "| scenario | budget | live heap | peak heap | peak RSS | templates held | good exporter counted / sent | kernel drops | exporters evicted | state_budget refusals |"

@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
 # End-to-end ingest benchmark on one machine, over loopback: for each of NetFlow v5, v9 and
-# IPFIX, steps the packet rate up against each receiver (flowsentry, nfcapd from nfdump,
-# nfacctd from pmacct) and reports the highest lossless rate (< 0.1 % records lost, counted
-# exactly from what the receiver stored against the generator's printed totals), with the
-# receiver's CPU (utime+stime over the step) and peak RSS (VmHWM). Kernel socket drops
-# (/proc/net/udp) are reported separately. Ends with one table.
+# IPFIX, steps the packet rate up against each receiver (flowsentry, nfcapd from nfdump, and the
+# kernel floor: a bare recvmmsg receiver in C, bench/c/floor.c) and reports the highest lossless
+# rate (< 0.1 % records lost, counted exactly from what the receiver stored against the
+# generator's printed totals), with the receiver's CPU (utime+stime over the step) and peak RSS
+# (VmHWM). Kernel socket drops (/proc/net/udp) are reported separately. Then, in the full run:
+#   cold start  records lost in the first 10 s after start, 50k packets/s sent from the moment the
+#               socket is bound (flowsentry, nfcapd, floor; nothing warmed)
+#   memory      flowsentry at its top lossless rate for 60 s: RSS, heap after a full GC, longest
+#               GC/safepoint pause (from -Xlog:gc,safepoint)
+#   CPU         CPU-seconds per million records at a fixed 75k packets/s (the ladder's 75k step)
+#   socket      the receive buffer the kernel grants and how many ms of each rate it holds
+# Ends with the tables (stdout); every step in <out>/steps.tsv, logs and GC logs beside it.
 #
-#   bench/ingest.sh                 full run (8 rates x 3 versions x 3 receivers, ~25 min at most)
+#   bench/ingest.sh                 full run: unpinned, flowsentry with the launcher's JVM options
+#                                   (bin/jvm-opts), warmed 10 s at 50k pps before its ladder (~35 min at most)
 #   bench/ingest.sh --quick         one low rate per version and receiver (< 1 min): a smoke check for CI
-#   bench/ingest.sh --receivers "nfcapd nfacctd" --versions v9 --rates "50000 100000" --seconds 10
-#   bench/ingest.sh --exporters 8   eight exporters (127.0.0.1-8, own sequences and templates) share the rate
-#   bench/ingest.sh --generator-warmup 0   measure from the generator JVM's first packet (default 2 s:
-#                                   it first sends the step's load to a socket of its own while its JIT compiles)
-#   bench/ingest.sh --retries 0     measure a lossy step once (default: once more, see below)
+#   bench/ingest.sh --jvm tuned     flowsentry on the hand-tuned options instead (Serial, 256 MiB pre-touched)
 #   bench/ingest.sh --pin all       generator on CPU 0, every receiver (all its threads) on CPU 1 (taskset):
 #                                   each receiver gets one core of its own; --pin generator pins only the
-#                                   generator; the default lets the scheduler place them
+#                                   generator; the default (none) lets the scheduler place them
+#   bench/ingest.sh --receivers "nfcapd floor" --versions v9 --rates "50000 100000" --seconds 10
+#   bench/ingest.sh --warm 0        measure flowsentry's ladder without warming its JVM first (default 10 s)
+#   bench/ingest.sh --extras "cold cpu"   which of cold, memory, cpu, socket to run after the ladders
+#                                   (default all four; --quick: none; "" for none)
+#   bench/ingest.sh --memory-rate 50000   the memory row at this rate instead of the top lossless one
+#   bench/ingest.sh --generator java      the JVM load generator (collector/loadgen) instead of the C
+#                                   sender (bench/c/blast.c, the default, compiled by the script
+#                                   with gcc into var/bench/bin; used whenever gcc is missing)
+#   bench/ingest.sh --exporters 8   eight exporters (127.0.0.1-8, own sequences and templates) share
+#                                   the rate (the java generator only)
+#   bench/ingest.sh --generator-warmup 0   java generator: measure from its JVM's first packet (default 2 s)
+#   bench/ingest.sh --retries 0     measure a lossy step once (default: once more, see below)
 #
 # The flowsentry receiver is one command (FLOWSENTRY_CMD, placeholders {port} {status} {gclog},
 # @CP@ for the collector's test classpath): by default the full daemon on
@@ -27,7 +43,8 @@
 # as lossless when one attempt was: on a shared VM a receiver's vCPU is now and then taken away
 # for longer than its socket queue lasts, which costs one attempt a few tenths of a percent
 # wherever it strikes, while a rate beyond a receiver's capacity loses every time.
-# Results: a table on stdout; every step in <out>/steps.tsv, receiver logs and GC logs beside it.
+# Another protocol (e.g. sFlow against sfcapd) is one more receiver in rx_start/rx_counts/available
+# and one more version the generator and perpkt() know.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,9 +52,9 @@ BENCH=ingest
 . "$root/bench/lib.sh"
 
 QUICK=0
-RECEIVERS="flowsentry nfcapd nfacctd"
+RECEIVERS="flowsentry nfcapd floor"
 VERSIONS="v5 v9 ipfix"
-RATES="25000 50000 75000 100000 125000 150000 200000 250000"
+RATES="50000 75000 100000 125000 150000 200000 250000 300000 400000"
 STEP_SECONDS=10
 PORT=9995
 FLOWS=10000
@@ -47,6 +64,15 @@ RCVBUF=16777216
 OUT=""
 BUILD=1
 PIN=none
+JVM=launcher
+WARM_SECONDS=10
+GENERATOR=c
+EXTRAS="cold memory cpu socket"
+COLD_RATE=50000
+COLD_SECONDS=10
+MEMORY_SECONDS=60
+MEMORY_RATE=""       # empty: flowsentry's top lossless rate of the ladder
+CPU_RATE=75000
 LOSS_LIMIT_PCT=0.1
 MAX_LOSSY_STEPS=2    # stop stepping a version after this many lossy steps in a row
 RETRIES=1            # attempts after the first at a step that lost
@@ -68,6 +94,11 @@ while (($#)); do
     --no-build) BUILD=0; shift ;;
     --pin) PIN="$2"; shift 2 ;;
     --retries) RETRIES="$2"; shift 2 ;;
+    --jvm) JVM="$2"; shift 2 ;;
+    --warm) WARM_SECONDS="$2"; shift 2 ;;
+    --generator) GENERATOR="$2"; shift 2 ;;
+    --extras) EXTRAS="$2"; shift 2 ;;
+    --memory-rate) MEMORY_RATE="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "ingest: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -79,6 +110,16 @@ if ((QUICK)); then
   GENERATOR_WARMUP=0
   SETTLE=0.5
   RETRIES=0
+  WARM_SECONDS=1
+  EXTRAS=""
+fi
+case "$JVM" in launcher|tuned) ;; *) echo "ingest: --jvm $JVM (expected: launcher or tuned)" >&2; exit 2 ;; esac
+case "$GENERATOR" in c|java) ;; *) echo "ingest: --generator $GENERATOR (expected: c or java)" >&2; exit 2 ;; esac
+for extra in $EXTRAS; do
+  case "$extra" in cold|memory|cpu|socket) ;; *) echo "ingest: --extras: $extra (expected: cold, memory, cpu, socket)" >&2; exit 2 ;; esac
+done
+if ((EXPORTERS > 1)) && [[ "$GENERATOR" == c ]]; then
+  echo "ingest: --exporters $EXPORTERS needs --generator java (the C sender is one exporter)" >&2; exit 2
 fi
 OUT="${OUT:-$root/var/bench/ingest-$(date -u +%Y%m%dT%H%M%SZ)}"
 GENERATOR_PIN=()
@@ -95,26 +136,30 @@ esac
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
-JAVA="$("$root/bin/find-jdk")/bin/java"
-# JDK 24+: Netty's native epoll needs native access, its pooled buffers Unsafe memory access
+JAVA_HOME_DIR="$("$root/bin/find-jdk")"
+JAVA="$JAVA_HOME_DIR/bin/java"
+# the generator's and tools' JVM: JDK 24+ Netty's native epoll needs native access, its pooled
+# buffers Unsafe memory access
 JAVA_OPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow "-Dlogback.configurationFile=$root/bench/logback.xml"
   -Dio.netty.leakDetection.level=disabled)
 CLK_TCK="$(getconf CLK_TCK)"
 
 FLOWSENTRY_COUNT="${FLOWSENTRY_COUNT:-metrics}"
 FLOWSENTRY_METRICS_URL="${FLOWSENTRY_METRICS_URL:-http://127.0.0.1:9464/metrics}"
-# Serial GC on a small heap: the receiver's live set is a few MB, so young pauses stay at 1-9 ms;
-# G1 on 2 busy cores paused 40-130 ms here, long enough to overflow the socket queue. A
-# MetaspaceSize above what the daemon's classes need avoids the one full collection (~50 ms)
-# the default threshold triggers during start-up; a pre-touched heap keeps the first two young
-# collections (start-up objects copied into fresh pages) at 14-32 ms instead of 42-83 ms.
-FLOWSENTRY_HEAP="${FLOWSENTRY_HEAP:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:+AlwaysPreTouch}"
+# --jvm launcher (default): exactly what bin/flowsentry runs on this machine (bin/jvm-opts).
+# --jvm tuned: the hand-tuned options of the earlier tables: Serial GC on a 256 MiB pre-touched
+# heap, MetaspaceSize above what the classes need, Netty's leak sampling off.
+case "$JVM" in
+  launcher) FLOWSENTRY_JVM="$("$root/bin/jvm-opts" "$JAVA_HOME_DIR")" ;;
+  tuned) FLOWSENTRY_JVM="${FLOWSENTRY_HEAP:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:+AlwaysPreTouch} ${JAVA_OPTS[*]:0:2} -Dio.netty.leakDetection.level=disabled" ;;
+esac
 # Default receiver: the full daemon (decode, normalize, two policies with exceptions,
 # suppression, alarm writer, metrics) on bench/flowsentry-bench.yml, counted through /metrics.
 # FLOWSENTRY_CMD="...CountingReceiver..." FLOWSENTRY_COUNT=status measures receiving alone.
+FLOWSENTRY_CMD_GIVEN="${FLOWSENTRY_CMD:-}"   # the memory row reads the default daemon's GC log
 if [[ -z "${FLOWSENTRY_CMD:-}" ]]; then
-  FLOWSENTRY_CMD="$JAVA ${JAVA_OPTS[*]} $FLOWSENTRY_HEAP -Xlog:gc:file={gclog} -jar $root/app/target/flowsentry.jar"
-  FLOWSENTRY_CMD+=" run -c $root/bench/flowsentry-bench.yml"
+  FLOWSENTRY_CMD="$JAVA -XX:+ExitOnOutOfMemoryError $FLOWSENTRY_JVM -Dlogback.configurationFile=$root/bench/logback.xml"
+  FLOWSENTRY_CMD+=" -Xlog:gc,safepoint:file={gclog}:uptime -jar $root/app/target/flowsentry.jar run -c $root/bench/flowsentry-bench.yml"
 fi
 
 : >"$OUT/build.log"
@@ -124,6 +169,23 @@ if ((BUILD)); then
   bench_mvn -DskipTests package
 fi
 CP="$root/collector/target/classes:$root/collector/target/test-classes:$(collector_classpath)"
+
+# The C sender and the floor receiver, compiled into var/bench/bin when gcc is there
+TOOLS="$root/var/bench/bin"
+have_c_tools() { [[ -x "$TOOLS/blast" && -x "$TOOLS/floor" ]]; }
+if command -v gcc >/dev/null; then
+  mkdir -p "$TOOLS"
+  for tool in blast floor; do
+    if [[ ! -x "$TOOLS/$tool" || "$root/bench/c/$tool.c" -nt "$TOOLS/$tool" ]]; then
+      gcc -O2 -Wall -Wextra -o "$TOOLS/$tool" "$root/bench/c/$tool.c" || { log "gcc failed on bench/c/$tool.c"; exit 1; }
+    fi
+  done
+fi
+if ! have_c_tools; then
+  [[ "$GENERATOR" == c ]] && log "no gcc: using the java generator, and no floor receiver"
+  GENERATOR=java
+fi
+[[ "$GENERATOR" == c ]] && GENERATOR_WARMUP=0   # a C sender has no JIT to warm
 
 # ---------------------------------------------------------------- process accounting
 
@@ -206,6 +268,9 @@ rx_start() {
     nfcapd)
       "${RECEIVER_PIN[@]}" nfcapd -b 127.0.0.1 -p "$PORT" -w "$RX_DIR" -t 60 -B "$RCVBUF" >"$RX_LOG" 2>&1 &
       ;;
+    floor)
+      "${RECEIVER_PIN[@]}" "$TOOLS/floor" "$PORT" "$RCVBUF" "$RX_DIR/status" >"$RX_LOG" 2>&1 &
+      ;;
     nfacctd)
       cat >"$RX_DIR/nfacctd.conf" <<EOF
 daemonize: false
@@ -246,6 +311,11 @@ rx_stop() {
 }
 trap rx_stop EXIT
 
+# "records octets packets" from the status line a receiver of ours writes
+status_counts() {
+  sed -E 's/.*records=([0-9]+) octets=([0-9]+) packets=([0-9]+).*/\1 \2 \3/' "$RX_DIR/status" 2>/dev/null || echo "0 0 0"
+}
+
 rx_counts() {
   case "$1" in
     flowsentry)
@@ -256,9 +326,10 @@ rx_counts() {
           || { log "cannot read flowsentry's count from $FLOWSENTRY_METRICS_URL"; return 1; }
         awk '/^flowsentry_flow_records_total/ {s += $NF} END {printf "%.0f - -\n", s}' <<<"$text"
       else
-        sed -E 's/.*records=([0-9]+) octets=([0-9]+) packets=([0-9]+).*/\1 \2 \3/' "$RX_DIR/status" 2>/dev/null || echo "0 0 0"
+        status_counts
       fi
       ;;
+    floor) status_counts ;;
     nfcapd)
       nfdump -R "$RX_DIR" -N -I 2>/dev/null | awk -F': ' '
         $1 == "Flows" {f = $2} $1 == "Packets" {p = $2} $1 == "Bytes" {b = $2}
@@ -277,15 +348,33 @@ available() {
     flowsentry) return 0 ;;
     nfcapd) command -v nfcapd >/dev/null && command -v nfdump >/dev/null ;;
     nfacctd) command -v nfacctd >/dev/null ;;
-    *) log "unknown receiver $1 (expected: flowsentry, nfcapd, nfacctd)"; return 1 ;;
+    floor) have_c_tools ;;
+    *) log "unknown receiver $1 (expected: flowsentry, nfcapd, nfacctd, floor)"; return 1 ;;
   esac
 }
 
 # ---------------------------------------------------------------- generator
 
-# generate VERSION RATE SECONDS [WARMUP]: prints the generator's totals line
+# pool VERSION: the C sender's datagrams for VERSION (made once per run by the java encoders)
+pool() {
+  local file="$OUT/pools/$1.pool"
+  if [[ ! -f "$file" ]]; then
+    mkdir -p "$OUT/pools"
+    # 6000 packets: a whole number of passes over the 10 000 flows at 30 (v5, v9) and 25 (IPFIX) records a packet
+    "$JAVA" "${JAVA_OPTS[@]}" -cp "$CP" io.flowsentry.collector.loadgen.PacketPool --out "$file" \
+      --version "$1" --packets 6000 --flows "$FLOWS" --seed 1 >>"$OUT/generator.log"
+  fi
+  echo "$file"
+}
+
+# generate VERSION RATE SECONDS [WARMUP] [--wait-bound]: prints the generator's totals line
 generate() {
-  local version=$1 rate=$2 seconds=$3 warmup=${4:-0}
+  local version=$1 rate=$2 seconds=$3 warmup=${4:-0} wait=${5:-}
+  if [[ "$GENERATOR" == c ]]; then
+    "${GENERATOR_PIN[@]}" "$TOOLS/blast" "$(pool "$version")" "$PORT" "$rate" "$seconds" $((rate * seconds)) $wait | tail -1
+    return
+  fi
+  [[ -z "$wait" ]] || { log "cold start needs the C sender"; return 1; }
   "${GENERATOR_PIN[@]}" "$JAVA" "${JAVA_OPTS[@]}" -Xmx256m -cp "$CP" io.flowsentry.collector.loadgen.LoadGenerator \
     --version "$version" --target "127.0.0.1:$PORT" --rate "$rate" --seconds "$seconds" \
     --packets $((rate * seconds)) --flows "$FLOWS" --exporters "$EXPORTERS" --warmup "$warmup" --seed 1 | tail -1
@@ -296,7 +385,7 @@ field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; }
 # ---------------------------------------------------------------- steps
 
 STEPS="$OUT/steps.tsv"
-printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\n' >"$STEPS"
+printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\tcpu_s\n' >"$STEPS"
 
 # run_step KIND VERSION RATE: one measured step; appends to $STEPS and returns 1 when lossy
 run_step() {
@@ -324,9 +413,9 @@ run_step() {
       if (a[1] != "-") { basis = "records"; sent = sent_rec; got = a[1] - b[1] }
       else { basis = "packets"; sent = sent_pkts; got = a[3] - b[3] }   # receivers that do not count records
       loss = sent > 0 ? 100 * (sent - got) / sent : 100
-      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\n", kind, version, rate, sent_pps, sent_rec,
+      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\t%.2f\n", kind, version, rate, sent_pps, sent_rec,
         (basis == "records" ? got : got * sent_rec / (sent_pkts > 0 ? sent_pkts : 1)), loss, basis, drops,
-        100 * ticks / hz / (t1 - t0), rss / 1024
+        100 * ticks / hz / (t1 - t0), rss / 1024, ticks / hz
       exit (loss < limit ? 0 : 1)
     }' | tee -a "$STEPS" >&2
 }
@@ -343,11 +432,9 @@ for version in $VERSIONS; do
     if port_bound; then log "port $PORT is in use; pick another with --port"; exit 1; fi
     if rx_persistent "$kind"; then
       rx_start "$kind" "$version" all || exit 1
-      # JIT warm-up, not measured. 3 s at 20k pps left C2 still compiling in the first measured
-      # step, which lost up to 2 % of it when the compiler threads shared the receiver's core
-      # (--pin all); a service that runs for months is measured warm
-      if ((QUICK)); then generate "$version" 20000 1 >/dev/null; else generate "$version" 50000 10 >/dev/null; fi
-      sleep 1
+      # JIT warm-up (--warm), not measured: a service that runs for months is measured warm. The
+      # cold-start row below measures the other case
+      if ((WARM_SECONDS > 0)); then generate "$version" $((QUICK ? 20000 : 50000)) "$WARM_SECONDS" >/dev/null; sleep 1; fi
     fi
     lossy=0
     for rate in $RATES; do
@@ -367,8 +454,107 @@ for version in $VERSIONS; do
   done
 done
 
-# ---------------------------------------------------------------- table
+# ---------------------------------------------------------------- extras
+
+# The highest lossless sent rate of KIND VERSION in the ladder (0: none)
+top_rate() {
+  awk -F'\t' -v k="$1" -v v="$2" -v limit="$LOSS_LIMIT_PCT" 'NR > 1 && $1 == k && $2 == v && $7 < limit && $3 > best { best = $3 } END { print best + 0 }' "$STEPS"
+}
+
+COLD="$OUT/cold.tsv"
+printf 'receiver\tversion\trate_pps\tsent_records\trecv_records\tloss_pct\tkernel_drops\n' >"$COLD"
+# cold_start KIND VERSION: a fresh receiver, the sender already waiting for its socket
+cold_start() {
+  local kind=$1 version=$2 gpid gen before after d0 d1
+  if port_bound; then log "port $PORT is in use"; return 1; fi
+  d0=$(port_drops)
+  generate "$version" "$COLD_RATE" "$COLD_SECONDS" 0 --wait-bound >"$OUT/cold-$kind-$version.gen" &
+  gpid=$!
+  rx_start "$kind" "$version" cold || { kill "$gpid" 2>/dev/null; return 1; }
+  wait "$gpid"
+  sleep 2
+  d1=$(port_drops)
+  if rx_persistent "$kind"; then after=$(rx_counts "$kind") || return 1; rx_stop; else rx_stop; after=$(rx_counts "$kind"); fi
+  if [[ "$kind" == nfcapd ]]; then find "$RX_DIR" -name 'nfcapd.*' -delete; fi
+  gen=$(cat "$OUT/cold-$kind-$version.gen")
+  awk -v kind="$kind" -v version="$version" -v rate="$COLD_RATE" -v after="$after" -v sent="$(field records "$gen")" -v drops=$((d1 - d0)) 'BEGIN {
+    split(after, a, " "); loss = sent > 0 ? 100 * (sent - a[1]) / sent : 100
+    printf "%s\t%s\t%d\t%.0f\t%.0f\t%.4f\t%d\n", kind, version, rate, sent, a[1], loss, drops }' | tee -a "$COLD" >&2
+}
+
+MEMORY="$OUT/memory.tsv"
+printf 'version\trate_pps\tseconds\tloss_pct\tpeak_rss_mb\theap_after_gc_mb\tlongest_pause_ms\tlongest_gc_ms\n' >"$MEMORY"
+# memory_row VERSION RATE: flowsentry warmed, then MEMORY_SECONDS at RATE; RSS, heap after a full
+# GC, the longest safepoint (every stop of the event loops, GC included) over the measured part
+memory_row() {
+  local version=$1 rate=$2 gclog lines0 before after gen rss heap pause gcpause
+  rx_start flowsentry "$version" memory || return 1
+  gclog="$RX_DIR/gc.log"
+  if ((WARM_SECONDS > 0)); then generate "$version" 50000 "$WARM_SECONDS" >/dev/null; sleep 1; fi
+  lines0=$(wc -l <"$gclog" 2>/dev/null || echo 0)
+  before=$(rx_counts flowsentry) || return 1
+  gen=$(generate "$version" "$rate" "$MEMORY_SECONDS")
+  sleep "$SETTLE"
+  after=$(rx_counts flowsentry) || return 1
+  rss=$(peak_rss_kb "$RX_PID")
+  pause=$(tail -n +"$((lines0 + 1))" "$gclog" 2>/dev/null | sed -nE 's/.*Total: ([0-9]+) ns.*/\1/p' | sort -n | tail -1)
+  gcpause=$(tail -n +"$((lines0 + 1))" "$gclog" 2>/dev/null | sed -nE 's/.*Pause.* ([0-9.]+)ms$/\1/p' | sort -g | tail -1)
+  "$JAVA_HOME_DIR/bin/jcmd" "$RX_PID" GC.run >/dev/null 2>&1 || true
+  sleep 1
+  heap=$(sed -nE 's/.*Pause Full.*->([0-9]+)M\(.*/\1/p' "$gclog" 2>/dev/null | tail -1)
+  rx_stop
+  awk -v version="$version" -v rate="$rate" -v secs="$MEMORY_SECONDS" -v before="$before" -v after="$after" -v sent="$(field records "$gen")" \
+      -v rss="$rss" -v heap="${heap:--}" -v pause="${pause:-0}" -v gcpause="${gcpause:--}" 'BEGIN {
+    split(before, b, " "); split(after, a, " "); loss = sent > 0 ? 100 * (sent - (a[1] - b[1])) / sent : 100
+    printf "%s\t%d\t%d\t%.4f\t%.0f\t%s\t%.1f\t%s\n", version, rate, secs, loss, rss / 1024, heap, pause / 1e6, gcpause }' | tee -a "$MEMORY" >&2
+}
+
+SOCKET="$OUT/socket.tsv"
+printf 'version\tasked_bytes\tgranted_bytes\tdatagrams_held\n' >"$SOCKET"
+# socket_row VERSION: how many datagrams the granted receive buffer holds (a floor receiver that
+# reads nothing for 2 s while the sender overfills it)
+socket_row() {
+  local version=$1 granted held
+  RX_DIR="$OUT/socket-$version"; RX_LOG="$RX_DIR/receiver.log"; mkdir -p "$RX_DIR"
+  "$TOOLS/floor" "$PORT" "$RCVBUF" "$RX_DIR/status" 2000 >"$RX_LOG" 2>&1 &
+  RX_PID=$!; RX_KIND=floor
+  wait_bound || return 1
+  "$TOOLS/blast" "$(pool "$version")" "$PORT" 0 1 20000 >/dev/null   # as fast as it goes: more than any buffer holds
+  sleep 2.5
+  rx_stop
+  granted=$(sed -nE 's/.*kernel reports ([0-9]+).*/\1/p' "$RX_LOG")
+  held=$(sed -nE 's/.*datagrams=([0-9]+).*/\1/p' "$RX_DIR/status")
+  # Linux reports twice what it granted (the other half is its bookkeeping allowance)
+  printf '%s\t%d\t%d\t%d\n' "$version" "$RCVBUF" $((granted / 2)) "$held" | tee -a "$SOCKET" >&2
+}
+
+for extra in $EXTRAS; do
+  case "$extra" in
+    cold)
+      for version in $VERSIONS; do
+        for kind in $RECEIVERS; do
+          available "$kind" 2>/dev/null || continue
+          cold_start "$kind" "$version" || exit 1
+        done
+      done ;;
+    memory)
+      if [[ " $RECEIVERS " == *" flowsentry "* && -z "${FLOWSENTRY_CMD_GIVEN:-}" ]]; then
+        for version in $VERSIONS; do
+          top=${MEMORY_RATE:-$(top_rate flowsentry "$version")}
+          if ((top > 0)); then memory_row "$version" "$top" || exit 1; else log "memory: flowsentry $version had no lossless step"; fi
+        done
+      fi ;;
+    cpu)
+      [[ " $RATES " == *" $CPU_RATE "* ]] || log "cpu: the ladder has no $CPU_RATE pps step (--rates); no CPU table" ;;
+    socket)
+      if have_c_tools; then for version in $VERSIONS; do socket_row "$version" || exit 1; done; fi ;;
+  esac
+done
+
+# ---------------------------------------------------------------- tables
 echo
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r), $(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/JDK \1/p' "$JAVA_HOME_DIR/release"); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "flowsentry JVM: --jvm $JVM ($FLOWSENTRY_JVM); pinning: $PIN; generator: $GENERATOR; flowsentry warmed ${WARM_SECONDS} s at $((QUICK ? 20 : 50))k pps before its ladder"
 echo "highest lossless rate (< ${LOSS_LIMIT_PCT} % records lost; a lossy step measured up to $((RETRIES + 1)) times), ${STEP_SECONDS} s steps, $FLOWS flows, $EXPORTERS exporter(s); $(nproc) CPUs; $(uname -r)"
 awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
   NR == 1 { next }
@@ -397,6 +583,60 @@ awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
     }
   }
   function perpkt(v) { return v == "ipfix" ? 25 : 30 }' "$STEPS"
+
+# flowsentry's lossless rate against nfcapd's and the floor's, per version
+awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
+  NR > 1 && $7 < limit && $4 > best[$1 "\t" $2] { best[$1 "\t" $2] = $4 }
+  NR > 1 { versions[$2] = 1; if (!($2 in vorder)) { vorder[$2] = ++nv; vname[nv] = $2 } }
+  END {
+    printf "\n%-6s %18s %16s\n", "ver", "flowsentry/nfcapd", "flowsentry/floor"
+    for (i = 1; i <= nv; i++) {
+      v = vname[i]; f = best["flowsentry\t" v]
+      printf "%-6s %18s %16s\n", v, ratio(f, best["nfcapd\t" v]), ratio(f, best["floor\t" v])
+    }
+  }
+  function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-" }' "$STEPS"
+
+if (($(wc -l <"$COLD") > 1)); then
+  echo
+  echo "cold start: ${COLD_SECONDS} s at ${COLD_RATE} pps sent from the moment the socket is bound, nothing warmed"
+  awk -F'\t' 'NR == 1 { printf "%-11s %-6s %14s %14s %9s %13s\n", "receiver", "ver", "sent records", "received", "lost %", "kernel drops"; next }
+    { printf "%-11s %-6s %14.0f %14.0f %9.3f %13d\n", $1, $2, $4, $5, $6, $7 }' "$COLD"
+fi
+if (($(wc -l <"$MEMORY") > 1)); then
+  echo
+  echo "memory: flowsentry at its top lossless rate for ${MEMORY_SECONDS} s (after the ${WARM_SECONDS} s warm-up)"
+  awk -F'\t' 'NR == 1 { printf "%-6s %10s %8s %12s %19s %18s %15s\n", "ver", "pps", "lost %", "peak RSS MB", "heap after GC MiB", "longest stop ms", "longest GC ms"; next }
+    { printf "%-6s %10d %8.3f %12d %19s %18s %15s\n", $1, $2, $4, $5, $6, $7, $8 }' "$MEMORY"
+fi
+if [[ " $EXTRAS " == *" cpu "* ]]; then
+  echo
+  echo "CPU per record at ${CPU_RATE} pps: CPU-seconds (utime+stime, /proc/PID/stat) per million records received"
+  awk -F'\t' -v rate="$CPU_RATE" -v limit="$LOSS_LIMIT_PCT" '
+    NR > 1 && $3 == rate && $6 > 0 {
+      k = $1 "\t" $2
+      if (!(k in done)) { if (!($2 in vorder)) { vorder[$2] = ++nv; vname[nv] = $2 } }
+      if (!(k in done) || (lossy[k] && $7 < limit)) { per[k] = $12 / ($6 / 1e6); lossy[k] = ($7 >= limit); done[k] = 1 }
+    }
+    END {
+      printf "%-6s %12s %12s %12s %18s\n", "ver", "flowsentry", "nfcapd", "floor", "flowsentry/nfcapd"
+      for (i = 1; i <= nv; i++) {
+        v = vname[i]
+        printf "%-6s %12s %12s %12s %18s\n", v, cell("flowsentry\t" v), cell("nfcapd\t" v), cell("floor\t" v),
+          (("flowsentry\t" v) in per && ("nfcapd\t" v) in per) ? sprintf("%.2f", per["flowsentry\t" v] / per["nfcapd\t" v]) : "-"
+      }
+    }
+    function cell(k) { return (k in per) ? sprintf("%.3f%s", per[k], lossy[k] ? "*" : "") : "-" }' "$STEPS"
+  echo "(* the step lost more than ${LOSS_LIMIT_PCT} %: CPU per record received)"
+fi
+if (($(wc -l <"$SOCKET") > 1)); then
+  echo
+  echo "socket receive buffer: asked $RCVBUF bytes, net.core.rmem_max $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?')"
+  awk -F'\t' -v steps="$STEPS" -v limit="$LOSS_LIMIT_PCT" '
+    FILENAME == steps { if (FNR > 1 && $1 == "flowsentry" && $7 < limit && $3 > top[$2]) top[$2] = $3; next }
+    FNR == 1 { printf "%-6s %14s %16s %15s %26s\n", "ver", "granted bytes", "datagrams held", "ms at 50k pps", "ms at flowsentry top rate"; next }
+    { printf "%-6s %14d %16d %15.1f %26s\n", $1, $3, $4, $4 / 50, (top[$1] > 0 ? sprintf("%.1f (%d pps)", 1000 * $4 / top[$1], top[$1]) : "-") }' "$STEPS" "$SOCKET"
+fi
 echo
 log "steps: $STEPS; logs under $OUT; took $(($(date +%s) - START)) s"
 

@@ -109,7 +109,6 @@ run() {
   while [[ "$nf_port" == "$metrics_port" ]]; do nf_port=$(free_port); done
   url="http://127.0.0.1:$metrics_port"
   write_config "$mode" "$dir" "$metrics_port" "$nf_port"
-  FLOWSENTRY_JAVA_OPTS="${FLOWSENTRY_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseZGC}" \
     "$root/bin/flowsentry" run -c "$dir/flowsentry.yml" >"$dir/daemon.log" 2>&1 &
   DAEMON_PID=$!
   for i in $(seq 1 120); do

@@ -125,8 +125,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log "daemon: metrics $METRICS_URL, NetFlow 127.0.0.1:$NF_PORT, conn.log $CONN_LOG (output in $OUT)"
-FLOWSENTRY_JAVA_OPTS="${FLOWSENTRY_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseZGC}" \
-  "$root/bin/flowsentry" run -c "$OUT/flowsentry.yml" >"$OUT/daemon.log" 2>&1 &
+"$root/bin/flowsentry" run -c "$OUT/flowsentry.yml" >"$OUT/daemon.log" 2>&1 &
 DAEMON=$!
 PIDS+=("$DAEMON")
 

@@ -8,10 +8,12 @@ import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.app.metrics.MetricsServer;
 import io.flowsentry.app.metrics.MetricsServer.Health;
 import io.flowsentry.app.sink.EventsSink;
+import io.flowsentry.app.warmup.ReceivePathWarmUp;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
 import io.flowsentry.collector.logging.RateLimitedLog;
 import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
+import io.flowsentry.collector.udp.UdpInputConfig;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.dns.DnsLogLines;
@@ -72,10 +74,15 @@ public final class Daemon implements AutoCloseable {
   public synchronized void start() throws IOException {
     try {
       startOutputsAndAnalyzer();
-      startInputs();
+      EventHandler events = pipeline();
+      startZeekInputs(events);
       metricsServer = new MetricsServer(config.metrics().address(), registry, this::health);
       metricsServer.start();
       log.info("metrics: serving http://{}/metrics and /healthz", hostPort(metricsServer.address()));
+      // the sockets last: once bound, datagrams queue, and nothing else should then compete with
+      // the event loops for the CPU (class loading of the tailers and the HTTP server did, and a
+      // cold start lost part of its first second to it)
+      startNetflow(events);
       log.info("flowsentry running with {} ({} restricted-outgoing policies)", configFile,
           config.policies().restrictedOutgoing().size());
     } catch (IOException | RuntimeException e) {
@@ -145,20 +152,28 @@ public final class Daemon implements AutoCloseable {
     }, 1, 1, TimeUnit.SECONDS);
   }
 
-  private void startInputs() throws IOException {
-    EventHandler events = pipeline();
-    // every decoded element travels with the event only when the events sink wants it
-    boolean raw = eventsSink != null && config.outputs().events().raw();
+  /** Every decoded element travels with the event only when the events sink wants it. */
+  private boolean rawElements() {
+    return eventsSink != null && config.outputs().events().raw();
+  }
+
+  private void startNetflow(EventHandler events) throws IOException {
+    boolean raw = rawElements();
     var netflow = config.inputs().netflow();
     if (!netflow.listen().isEmpty()) {
       NetflowPipeline pipeline = NetflowPipeline.collector(netflow, raw, events, registry, clock);
       TemplateStoreMetrics.bind(pipeline.templateStores(), registry, housekeeping);
       housekeeping.scheduleWithFixedDelay(() -> sweep(pipeline), SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+      warmUp(netflow, events, raw);
       udp = new UdpServer(netflow, pipeline.collector(), registry);
       udp.start();
       inputs.add(udp);
       for (var a : udp.boundAddresses()) log.info("netflow: listening on udp {} (v5, v9, IPFIX; {})", hostPort(a), udp.transport());
     }
+  }
+
+  private void startZeekInputs(EventHandler events) throws IOException {
+    boolean raw = rawElements();
     for (ZeekInputConfig z : config.inputs().zeek()) {
       ZeekTailer tailer = new ZeekTailer(z, config.stateDirPath(), events, registry, clock, raw);
       tailer.start();
@@ -180,6 +195,16 @@ public final class Daemon implements AutoCloseable {
       tailers.add(tailer);
       log.info("zeek dns: following {} for resp_name (start at {})", z.path(), z.startAt());
     }
+  }
+
+  /** Compiles the receive path on synthetic datagrams before the real sockets exist (nothing of it is counted). */
+  private void warmUp(UdpInputConfig netflow, EventHandler events, boolean raw) throws IOException {
+    if (netflow.warmUpDuration().isZero()) return;
+    log.info("netflow: warming up the receive path on a loopback socket of its own (inputs.netflow.warm_up: {})", netflow.warmUp());
+    ReceivePathWarmUp.Result r = ReceivePathWarmUp.run(netflow, events,
+        (discarding, throwaway) -> NetflowPipeline.collector(netflow, raw, discarding, throwaway, clock).collector());
+    log.info("netflow: warmed up on {} synthetic datagrams (v5, v9, IPFIX) in {} ms{}", r.datagramsHandled(), r.took().toMillis(),
+        r.compilerQuiet() ? "" : " (warm_up " + netflow.warmUp() + " ended before the JIT compiler was done)");
   }
 
   /** A failing sweep must not end the schedule (the executor would drop it silently). */
@@ -212,7 +237,9 @@ public final class Daemon implements AutoCloseable {
   private Health health() {
     List<String> status = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    if (udp != null) {
+    if (udp == null && !config.inputs().netflow().listen().isEmpty()) {
+      status.add("netflow: warming up"); // for at most warm_up, before the sockets are bound
+    } else if (udp != null) {
       boolean up = !udp.boundAddresses().isEmpty();
       status.add("netflow: " + (up ? "receiving" : "not bound"));
       if (!up) problems.add("netflow: not bound");

@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         Arguments.of("unknown top-level key", "inptus: {}\n",
             List.of("bad.yml: inptus: unknown key (expected one of: inputs, metrics, outputs, policies, site, state_dir)")),
         Arguments.of("unknown nested key", "inputs:\n  netflow:\n    port: 2055\n",
-            List.of("bad.yml: inputs.netflow.port: unknown key (expected one of: allowed_exporters, decapsulation, limits, listen, receive_buffer, sockets_per_address)")),
+            List.of("bad.yml: inputs.netflow.port: unknown key (expected one of: allowed_exporters, decapsulation, limits, listen, receive_buffer, sockets_per_address, warm_up)")),
         Arguments.of("listen without port", "inputs:\n  netflow:\n    listen: [\"0.0.0.0\"]\n",
             List.of("bad.yml: inputs.netflow.listen[0]: \"0.0.0.0\" (expected: host:port with an IP address literal (IPv6 in brackets, e.g. [::1]:2055) and a port 0-65535)")),
         Arguments.of("listen is not a list", "inputs:\n  netflow:\n    listen: 2055\n",

@@ -34,7 +34,7 @@ class TemplateMetricsTest {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final NetflowPipeline pipeline = NetflowPipeline.collector(
-      new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), null, null, null, null), false, e -> { }, registry, Clock.systemUTC());
+      new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), null, null, null, null, null), false, e -> { }, registry, Clock.systemUTC());
   private final ExportEncoder ipfix = ExportEncoder.of(ExportVersion.IPFIX,
       new SyntheticFlows(100, 1, Cidr.parse("10.0.0.0/8"), Cidr.parse("0.0.0.0/0")), T0, 1);
 

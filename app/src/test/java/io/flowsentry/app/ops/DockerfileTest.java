@@ -29,7 +29,7 @@ class DockerfileTest {
     List<String> from = dockerfile.arguments("FROM");
     assertEquals(2, from.size(), "stages " + from);
     assertEquals("eclipse-temurin:21-jdk AS build", from.getFirst());
-    assertEquals("eclipse-temurin:21-jre", from.getLast());
+    assertEquals("eclipse-temurin:25-jre", from.getLast());
     assertTrue(dockerfile.arguments("RUN").stream().anyMatch(run -> run.contains("./mvnw") && run.contains("package")),
         "the build stage runs the Maven wrapper");
   }

@@ -17,9 +17,20 @@ class ExitOnOutOfMemoryTest {
   }
 
   @Test
-  void theContainerPassesTheFlag() throws Exception {
+  void theContainerPassesTheFlagWhateverFlowsentryJavaOptsSays() throws Exception {
     String entrypoint = Files.readAllLines(OpsFiles.path("docker/Dockerfile")).stream()
         .filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
-    assertTrue(entrypoint.contains("\"java\", \"" + FLAG + "\""), entrypoint);
+    assertTrue(entrypoint.contains("\"/opt/flowsentry/bin/entrypoint.sh\""), entrypoint);
+    String exec = Files.readAllLines(OpsFiles.path("docker/entrypoint.sh")).stream()
+        .filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+    assertTrue(exec.startsWith("exec java " + FLAG + " "), exec);
+  }
+
+  @Test
+  void theLauncherAndTheContainerTakeTheirOptionsFromJvmOpts() throws Exception {
+    for (String script : new String[] {"bin/flowsentry", "docker/entrypoint.sh"}) {
+      String exec = Files.readAllLines(OpsFiles.path(script)).stream().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+      assertTrue(exec.contains("${FLOWSENTRY_JAVA_OPTS:-$(") && exec.contains("/bin/jvm-opts") && exec.contains(" \"$JAVA_HOME\")}"), script + ": " + exec);
+    }
   }
 }

@@ -61,7 +61,7 @@ class SflowSeedScenarioTest {
             AlarmWriter.Overflow.BLOCK, registry);
         Analyzer analyzer = new Analyzer(policies, writer, null, registry);
         NetflowPipeline pipeline = NetflowPipeline.collector(
-            new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 1 << 20, 1, null, null), false, analyzer::onEvent,
+            new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 1 << 20, 1, null, null, null), false, analyzer::onEvent,
             registry, Clock.systemUTC());
         // the web server's SYN+ACK is sampled before the client's SYN: the handshake still names the client
         pipeline.collector().onDatagram(SWITCH, SflowWriter.datagram("192.168.1.2", 0, 1)

@@ -44,7 +44,7 @@ class ExporterFootprintTest {
   void chargePerExporterCoversItsCountersAndTrackers() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NetflowPipeline pipeline = NetflowPipeline.collector(
-        new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), null, null, null, null), false, e -> { }, registry,
+        new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), null, null, null, null, null), false, e -> { }, registry,
         Clock.systemUTC());
     SyntheticFlows flows = new SyntheticFlows(100, 1, Cidr.parse("10.0.0.0/8"), Cidr.parse("0.0.0.0/0"));
     List<ExportEncoder> encoders = List.of(ExportEncoder.of(ExportVersion.V5, flows, T0, 1),

@@ -20,7 +20,7 @@ class NetflowPipelineTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final NetflowPipeline pipeline = NetflowPipeline.collector(
-      new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), null, null, null, null), false, e -> { }, registry,
+      new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), null, null, null, null, null), false, e -> { }, registry,
       Clock.systemUTC());
 
   private double evicted(String reason) {

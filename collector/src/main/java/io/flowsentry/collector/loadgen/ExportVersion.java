@@ -16,6 +16,20 @@ public enum ExportVersion {
     };
   }
 
+  /**
+   * The version number in a NetFlow/IPFIX export header (IPFIX: 10), which tags a packet pool for the
+   * C sender. sFlow has none of its own there (its datagrams start with version 5 too) and the C
+   * sender does not rewrite sFlow sequence numbers, so an sFlow pool is refused.
+   */
+  public int wireVersion() {
+    return switch (this) {
+      case V5 -> 5;
+      case V9 -> 9;
+      case IPFIX -> 10;
+      case SFLOW -> throw new IllegalArgumentException("the C sender's packet pools hold NetFlow and IPFIX only, not sflow");
+    };
+  }
+
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }

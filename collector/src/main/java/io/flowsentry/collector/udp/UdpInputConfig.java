@@ -4,6 +4,8 @@ import io.flowsentry.collector.event.Cidr;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.NetflowLimits;
+import io.flowsentry.collector.config.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +23,9 @@ import java.util.List;
  * @param limits bounds on per-exporter decoding state
  * @param decapsulation {@code none} or {@code srv6}: where a sampled packet's flow key comes from
  *     ({@link Decapsulation})
+ * @param warmUp how long, at most, synthetic datagrams go through the receive path and decoders
+ *     before the sockets are bound (a duration; {@code 0s} = none), so that the first real ones
+ *     meet compiled code
  */
 public record UdpInputConfig(
     @JsonProperty("listen") List<String> listen,
@@ -28,9 +33,14 @@ public record UdpInputConfig(
     @JsonProperty("receive_buffer") Integer receiveBuffer,
     @JsonProperty("sockets_per_address") Integer socketsPerAddress,
     @JsonProperty("limits") NetflowLimits limits,
-    @JsonProperty("decapsulation") String decapsulation) {
+    @JsonProperty("decapsulation") String decapsulation,
+    @JsonProperty("warm_up") String warmUp) {
 
   public static final int DEFAULT_RECEIVE_BUFFER = 16 << 20;
+  /** How long, at most, the daemon runs synthetic datagrams through its decoders before it binds the sockets. */
+  public static final String DEFAULT_WARM_UP = "3s";
+  /** A longer warm-up buys nothing: the decoders are compiled within the first second or two. */
+  public static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
   /** Above this many sockets per address the kernel's REUSEPORT hashing gains nothing on any host we target. */
   public static final int MAX_SOCKETS_PER_ADDRESS = 256;
 
@@ -41,10 +51,11 @@ public record UdpInputConfig(
     socketsPerAddress = socketsPerAddress == null ? Runtime.getRuntime().availableProcessors() : socketsPerAddress;
     limits = limits == null ? NetflowLimits.defaults() : limits;
     decapsulation = decapsulation == null ? Decapsulation.NONE.configName() : decapsulation;
+    warmUp = warmUp == null ? DEFAULT_WARM_UP : warmUp;
   }
 
   public static UdpInputConfig defaults() {
-    return new UdpInputConfig(null, null, null, null, null, null);
+    return new UdpInputConfig(null, null, null, null, null, null, null);
   }
 
   /** The listen addresses, parsed; call after {@link #validate} found no problem. */
@@ -55,6 +66,11 @@ public record UdpInputConfig(
   /** The decapsulation setting, parsed; call after {@link #validate} found no problem. */
   public Decapsulation decapsulationMode() {
     return Decapsulation.parse(decapsulation);
+  }
+
+  /** The warm-up bound, parsed; call after {@link #validate} found no problem. Zero: no warm-up. */
+  public Duration warmUpDuration() {
+    return Durations.parse(warmUp);
   }
 
   /** Every problem at once, each naming its key under {@code prefix} (e.g. "inputs.netflow"). */
@@ -91,6 +107,13 @@ public record UdpInputConfig(
       Decapsulation.parse(decapsulation);
     } catch (IllegalArgumentException e) {
       problems.add(prefix + ".decapsulation: \"" + decapsulation + "\" (expected: " + Decapsulation.EXPECTED + ")");
+    }
+    try {
+      if (Durations.parse(warmUp).compareTo(MAX_WARM_UP) > 0) {
+        problems.add(prefix + ".warm_up: \"" + warmUp + "\" (expected: at most " + Durations.format(MAX_WARM_UP) + "; 0s = none)");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(prefix + ".warm_up: " + e.getMessage());
     }
     problems.addAll(limits.validate(prefix + ".limits"));
     return problems;

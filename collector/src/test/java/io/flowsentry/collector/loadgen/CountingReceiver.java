@@ -43,7 +43,7 @@ public final class CountingReceiver {
     if (status == null) throw new IllegalArgumentException("--status FILE is required");
     ExportPacketReader reader = new ExportPacketReader();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    UdpServer server = new UdpServer(new UdpInputConfig(List.of(listen), List.of(), receiveBuffer, sockets, null, null),
+    UdpServer server = new UdpServer(new UdpInputConfig(List.of(listen), List.of(), receiveBuffer, sockets, null, null, null),
         (sender, content, millis) -> reader.read(content), registry);
     server.start();
     Path statusFile = status;

@@ -41,7 +41,7 @@ class LoadGeneratorTest {
   void aReceiverOnLoopbackGetsExactlyTheTotalsPrinted(ExportVersion version, Sender kind) throws Exception {
     Assumptions.assumeTrue(kind == Sender.NIO || Epoll.isAvailable(), "native epoll is not available here");
     ExportPacketReader reader = new ExportPacketReader();
-    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null);
+    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null, null);
     LongAdder handled = new LongAdder();
     try (UdpServer server = new UdpServer(config, (sender, content, millis) -> {
       reader.read(content);
@@ -78,7 +78,7 @@ class LoadGeneratorTest {
     LongAdder datagrams = new LongAdder();
     DatagramPipeline collector = CollectorWiring.real(e -> events.increment(), registry, NetflowLimits.defaults());
     Set<InetAddress> senders = ConcurrentHashMap.newKeySet();
-    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 2, null, null);
+    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 2, null, null, null);
     try (UdpServer server = new UdpServer(config, (sender, content, millis) -> {
       senders.add(sender.getAddress());
       collector.onDatagram(sender, content, millis);

@@ -21,7 +21,7 @@ public final class LoopbackReceiver implements AutoCloseable {
   private final AtomicLong datagrams = new AtomicLong();
 
   public LoopbackReceiver(DatagramPipeline collector, MeterRegistry registry) throws IOException {
-    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null);
+    UdpInputConfig config = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4 << 20, 1, null, null, null);
     server = new UdpServer(config, (sender, content, received) -> {
       collector.onDatagram(sender, content, received);
       datagrams.incrementAndGet();

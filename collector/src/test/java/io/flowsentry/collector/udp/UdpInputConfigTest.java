@@ -33,7 +33,7 @@ class UdpInputConfigTest {
         List.of("0.0.0.0:2055", "::1:2055", "host.example:2055", "0.0.0.0:70000", "0.0.0.0:2055"),
         List.of("10.0.0.0/8", "10.0.0.0/33", "router"),
         0, 0,
-        new NetflowLimits(0, null, null, null, null, null, null, null, null, null, null), "gre");
+        new NetflowLimits(0, null, null, null, null, null, null, null, null, null, null), "gre", "soon");
     assertEquals(List.of(
         "inputs.netflow.listen[1]: \"::1:2055\" (expected: " + ListenAddress.EXPECTED + ")",
         "inputs.netflow.listen[2]: \"host.example:2055\" (expected: " + ListenAddress.EXPECTED + ")",
@@ -44,6 +44,7 @@ class UdpInputConfigTest {
         "inputs.netflow.receive_buffer: 0 (expected: a positive number of bytes, e.g. 16777216)",
         "inputs.netflow.sockets_per_address: 0 (expected: 1-256)",
         "inputs.netflow.decapsulation: \"gre\" (expected: none or srv6)",
+        "inputs.netflow.warm_up: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got \"soon\"",
         "inputs.netflow.limits.max_exporters: 0 (expected: a positive integer)"),
         c.validate("inputs.netflow"));
   }

@@ -35,7 +35,7 @@ class UdpServerTest {
   private final DatagramHandler collecting = (sender, content, millis) -> received.add(new Received(sender, ByteBufUtil.getBytes(content)));
 
   private static UdpInputConfig config(List<String> listen, List<String> allowed) {
-    return new UdpInputConfig(listen, allowed, 1 << 20, 2, null, null);
+    return new UdpInputConfig(listen, allowed, 1 << 20, 2, null, null, null);
   }
 
   private UdpServer server(UdpInputConfig config, DatagramHandler handler, UdpServer.Transport transport) {
@@ -229,7 +229,7 @@ class UdpServerTest {
         Thread.currentThread().interrupt();
       }
     };
-    UdpInputConfig small = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4096, 1, null, null);
+    UdpInputConfig small = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), 4096, 1, null, null, null);
     try (UdpServer server = new UdpServer(small, stuck, registry)) {
       server.start();
       InetSocketAddress target = server.boundAddresses().get(0);
