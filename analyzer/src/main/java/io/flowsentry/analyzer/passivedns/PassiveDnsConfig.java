@@ -32,7 +32,7 @@ public record PassiveDnsConfig(
     maxTtl = maxTtl == null ? "1d" : maxTtl;
     grace = grace == null ? "5m" : grace;
     maxEntries = maxEntries == null ? 1_000_000 : maxEntries;
-    maxMemory = maxMemory == null ? "256MB" : maxMemory;
+    maxMemory = maxMemory == null ? "32MB" : maxMemory;
   }
 
   public static PassiveDnsConfig defaults() {
@@ -47,7 +47,7 @@ public record PassiveDnsConfig(
     try {
       if (RotateConfig.parseSize(maxMemory) < PassiveDnsTable.MIN_MEMORY_BYTES) throw new IllegalArgumentException("too small");
     } catch (IllegalArgumentException | ArithmeticException e) {
-      problems.add(ConfigChecks.problem(keyPrefix + ".max_memory", maxMemory, "a size of at least 1MB such as 256MB"));
+      problems.add(ConfigChecks.problem(keyPrefix + ".max_memory", maxMemory, "a size of at least 1MB such as 32MB"));
     }
     return problems;
   }

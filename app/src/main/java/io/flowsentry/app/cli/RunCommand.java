@@ -7,7 +7,9 @@ import io.flowsentry.app.service.Daemon;
 import io.flowsentry.app.service.DieOnDeadThread;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +68,28 @@ final class RunCommand implements Callable<Integer> {
    * cannot hold would end in an OutOfMemoryError under a flood, so they stop start-up instead.
    */
   static List<String> heapProblems(FlowsentryConfig c) {
+    return heapProblems(c, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * The collector's limits may claim half the heap, the passive DNS table (when dns.log is
+   * followed) a quarter: the rest is for everything unbounded by configuration (buffers, code).
+   */
+  static List<String> heapProblems(FlowsentryConfig c, long maxHeap) {
+    List<String> problems = new ArrayList<>();
     var netflow = c.inputs().netflow();
-    if (netflow.listen().isEmpty()) return List.of();
-    return netflow.limits().checkHeap("inputs.netflow.limits", Runtime.getRuntime().maxMemory());
+    if (!netflow.listen().isEmpty()) problems.addAll(netflow.limits().checkHeap("inputs.netflow.limits", maxHeap));
+    if (!c.inputs().zeekDns().isEmpty()) {
+      long table = c.site().passiveDns().maxMemoryBytes();
+      long allowed = maxHeap / 4;
+      if (table > allowed) {
+        problems.add(String.format(Locale.ROOT, "site.passive_dns.max_memory: the passive DNS table may grow to %.1f MiB,"
+            + " more than it may claim of this JVM's heap (%.1f MiB, a quarter of -Xmx %.1f MiB): lower max_memory or"
+            + " raise the heap (FLOWSENTRY_MAX_HEAP=1g bin/flowsentry run)", table / 1048576.0, allowed / 1048576.0,
+            maxHeap / 1048576.0));
+      }
+    }
+    return problems;
   }
 
   /** Blocks until SIGTERM or SIGINT, for a daemon already started. */

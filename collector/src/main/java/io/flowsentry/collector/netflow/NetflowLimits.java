@@ -118,7 +118,7 @@ public record NetflowLimits(
     return List.of(prefix + ": these limits let exporter state grow to " + mib(maxHeapBytes())
         + ", more than the collector may claim of this JVM's heap (" + mib(allowed) + ", half of -Xmx "
         + mib(maxHeap) + "): lower max_state_bytes, max_exporters or the per-exporter bytes, or raise -Xmx"
-        + " (FLOWSENTRY_JAVA_OPTS)");
+        + " (FLOWSENTRY_MAX_HEAP=512m bin/flowsentry run)");
   }
 
   private static String mib(long bytes) {
