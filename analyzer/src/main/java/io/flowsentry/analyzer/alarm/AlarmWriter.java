@@ -113,21 +113,30 @@ public final class AlarmWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues an alarm; returns false when it was dropped because the queue was full. */
+  /**
+   * Queues an alarm; returns false when it was dropped because the queue was full. The responder's
+   * name is looked up here, on the analyzing thread, while the passive DNS table holds what it held
+   * at the connection's event time: by the time the writer gets to it, a replay may have run far
+   * ahead and expired the answer.
+   */
   public boolean submit(Alarm alarm) {
+    Named named = new Named(alarm, format.respName(alarm.event()));
     if (overflow == Overflow.BLOCK) {
       try {
-        queue.put(alarm);
+        queue.put(named);
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    } else if (queue.offer(alarm)) {
+    } else if (queue.offer(named)) {
       return true;
     }
     dropped.increment();
     return false;
   }
+
+  /** An alarm and the responder's name at its time (null when none is known). */
+  private record Named(Alarm alarm, String respName) {}
 
   /** Queues a summary of alarms over a policy's cap, waiting for room: it stands for many alarms and is never dropped. */
   public void submitSummary(AlarmSummary summary) throws InterruptedException {
@@ -197,7 +206,7 @@ public final class AlarmWriter implements AutoCloseable {
         clearPending();
         eachFile("reopen", LogFile::reopen);
       }
-      if (item instanceof Alarm a) write(a);
+      if (item instanceof Named n) write(n.alarm(), n.respName());
       else if (item instanceof AlarmSummary summary) write(summary);
       else if (item instanceof CountDownLatch l) l.countDown();
       else if (item instanceof JournalMark m) markJournal(m);
@@ -289,8 +298,8 @@ public final class AlarmWriter implements AutoCloseable {
     }
   }
 
-  private void write(Alarm a) {
-    writeFiles(a);
+  private void write(Alarm a, String respName) {
+    writeFiles(a, respName);
     for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each destination has its own queue
   }
 
@@ -298,8 +307,7 @@ public final class AlarmWriter implements AutoCloseable {
    * The name is looked up once, so every line of the alarm agrees on it: {@code <policy>.log}
    * and notice.log carry it when known, alarms.log only with {@code alarm_line_names}.
    */
-  private void writeFiles(Alarm a) {
-    String respName = format.respName(a.event());
+  private void writeFiles(Alarm a, String respName) {
     byte[] named = (format.namedLine(a, respName) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] classic = respName == null || config.alarmLineNames() ? named
         : (format.classicLine(a) + "\n").getBytes(StandardCharsets.UTF_8);
