@@ -150,6 +150,6 @@ class CliMessagesTest {
     }
     assertEquals(5, summaries.size(), r.out());
     for (String s : summaries) assertTrue(s.endsWith("."), "not a whole sentence: " + s);
-    assertTrue(summaries.contains("Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines."), summaries.toString());
+    assertTrue(summaries.contains("Decode NetFlow v5/v9/IPFIX and sFlow v5 datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines."), summaries.toString());
   }
 }

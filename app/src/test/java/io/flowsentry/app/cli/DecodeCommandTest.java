@@ -47,7 +47,7 @@ class DecodeCommandTest {
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
     String help = out.toString().replaceAll("\\s+", " ");
-    assertTrue(help.contains(" decode Decode NetFlow v5/v9/IPFIX datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines. "),
+    assertTrue(help.contains(" decode Decode NetFlow v5/v9/IPFIX and sFlow v5 datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines. "),
         out.toString());
   }
 
