@@ -228,7 +228,7 @@ public final class Daemon implements AutoCloseable {
 
   /**
    * /healthz: a line per input, then every problem, one a line: an input or the alarm writer
-   * that stopped, alarms that cannot be written. Healthy when there is no problem. A Zeek path
+   * that stopped, alarms that cannot be written, NetFlow sockets not bound yet (warm-up). Healthy when there is no problem. A Zeek path
    * with no file yet is shown as waiting but is no problem: the process works and follows the
    * file once Zeek writes it, and a restart (what an orchestrator does on 503) would not make
    * the file appear. (Any other internal thread that dies ends the process: see
@@ -238,7 +238,9 @@ public final class Daemon implements AutoCloseable {
     List<String> status = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     if (udp == null && !config.inputs().netflow().listen().isEmpty()) {
-      status.add("netflow: warming up"); // for at most warm_up, before the sockets are bound
+      // for at most warm_up, before the sockets are bound: not ready, since a datagram sent now is lost
+      status.add("netflow: warming up");
+      problems.add("netflow: warming up, not receiving yet");
     } else if (udp != null) {
       boolean up = !udp.boundAddresses().isEmpty();
       status.add("netflow: " + (up ? "receiving" : "not bound"));
