@@ -3,6 +3,7 @@ package io.flowsentry.app.cli;
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.ConfigLoader;
 import io.flowsentry.app.config.FlowsentryConfig;
+import io.flowsentry.app.service.ProcessMemoryBudget;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ final class CheckConfigCommand implements Callable<Integer> {
       out.print(ConfigLoader.toYaml(c));
       long maxHeap = Runtime.getRuntime().maxMemory();
       c.inputs().netflow().limits().budgetLines("inputs.netflow.limits", maxHeap).forEach(out::println);
+      ProcessMemoryBudget.ofThisJvm().lines().forEach(out::println);
       out.flush();
       RunCommand.heapProblems(c).forEach(p -> err.println(config.path() + ": " + p + " (run refuses to start)"));
       err.flush();

@@ -54,6 +54,8 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("suppress_for: 60s"), r.out());
     assertTrue(r.out().contains("listen: 127.0.0.1:9464"), r.out());
+    assertTrue(r.out().contains("# the whole process may use at most"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("#   resident total:  ")), r.out());
   }
 
   @Test

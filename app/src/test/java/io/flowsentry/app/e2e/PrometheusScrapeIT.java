@@ -10,9 +10,12 @@ import io.flowsentry.collector.loadgen.LoadSpec;
 import io.flowsentry.collector.testing.SharedTestData;
 import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.udp.ListenAddress;
+import io.flowsentry.collector.zeek.ZeekTestData;
+import com.sun.net.httpserver.HttpServer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +39,14 @@ class PrometheusScrapeIT {
     SharedTestData.tool("promtool");
     int udpPort = FlowsentryProcess.freeUdpPort();
     int metricsPort = FlowsentryProcess.freeTcpPort();
+    // a webhook that takes every batch, so the delivery series have data
+    HttpServer webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext("/alarms", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    webhook.start();
     Path config = dir.resolve("flowsentry.yml");
     Files.writeString(config, """
         inputs:
@@ -43,6 +54,10 @@ class PrometheusScrapeIT {
             listen: ["127.0.0.1:%d"]
           zeek:
             - path: zeek/conn.log
+              start_at: beginning
+              poll_interval: 100ms
+          zeek_dns:
+            - path: zeek/dns.log
               start_at: beginning
               poll_interval: 100ms
         site:
@@ -53,14 +68,20 @@ class PrometheusScrapeIT {
               restricted_networks: [192.168.4.0/24]
         outputs:
           log_dir: log
+          webhook:
+            url: http://127.0.0.1:%d/alarms
         state_dir: state
         metrics:
           listen: 127.0.0.1:%d
-        """.formatted(udpPort, metricsPort));
+        """.formatted(udpPort, webhook.getAddress().getPort(), metricsPort));
     Path connLog = dir.resolve("zeek/conn.log");
     Files.createDirectories(connLog.getParent());
     Files.writeString(connLog, "#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\n"
         + "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\n");
+    Files.writeString(dir.resolve("zeek/dns.log"), ZeekTestData.DNS_HEADER + String.format(Locale.ROOT,
+        "%.6f\tD1\t192.168.4.9\t53000\t192.168.0.53\t53\tudp\t1\t0.001\tupdates.example.com"
+            + "\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t203.0.113.9\t300.000000\tF\n",
+        System.currentTimeMillis() / 1000.0));
 
     try (FlowsentryProcess fs = FlowsentryProcess.start(dir, config, metricsPort)) {
       ListenAddress target = ListenAddress.parse("127.0.0.1:" + udpPort);
@@ -76,13 +97,15 @@ class PrometheusScrapeIT {
           java.nio.file.StandardOpenOption.APPEND);
       await("events counted", Duration.ofSeconds(30), () -> {
         try {
-          return fs.metric("flowsentry_events_total") >= 100 && fs.metric("flowsentry_zeek_lines_total") >= 1;
+          return fs.metric("flowsentry_events_total") >= 100 && fs.metric("flowsentry_zeek_lines_total") >= 1
+              && fs.metric("flowsentry_passive_dns_answers_total") >= 1
+              && fs.metric("flowsentry_alarm_deliveries_total") >= 1;
         } catch (java.io.IOException e) {
           return false;
         }
       });
 
-      Path root = Path.of(System.getProperty("flowsentry.home", ".."));
+      Path root = Path.of(System.getProperty("flowsentry.home", "..")).toAbsolutePath().normalize();
       Path out = dir.resolve("check.out");
       Process check = new ProcessBuilder("bash", root.resolve("it/prometheus/check.sh").toString(),
           "http://127.0.0.1:" + metricsPort + "/metrics")
@@ -94,6 +117,8 @@ class PrometheusScrapeIT {
       assertTrue(finished, "check.sh finished within 240 s:\n" + report);
       assertEquals(0, check.exitValue(), "check.sh:\n" + report);
       assertEquals(0, fs.terminate(Duration.ofSeconds(20)));
+    } finally {
+      webhook.stop(0);
     }
   }
 }

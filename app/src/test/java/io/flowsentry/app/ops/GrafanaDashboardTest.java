@@ -171,6 +171,7 @@ class GrafanaDashboardTest {
     Set<String> shown = new TreeSet<>();
     expressions(dashboard).values().forEach(expr -> shown.addAll(Promql.metricNames(expr)));
     Set<String> expected = new TreeSet<>(KnownMetrics.CONTRACT);
+    expected.addAll(KnownMetrics.ADDED);
     expected.addAll(List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum"));
     expected.removeAll(shown);
     assertTrue(expected.isEmpty(), "the dashboard does not show " + expected);

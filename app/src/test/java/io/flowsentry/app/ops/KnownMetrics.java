@@ -38,6 +38,21 @@ final class KnownMetrics {
       "flowsentry_alarm_write_errors_total",
       "flowsentry_dns_failures_total");
 
+  /**
+   * Metrics added since, under ARCHITECTURE.md's rule for new ones ("cluster, delivery, passive
+   * DNS, sFlow follow the same naming and bounded-label rules"): the dashboard shows them, and
+   * check.sh proves against a real Prometheus that the daemon exports them.
+   */
+  static final Set<String> ADDED = Set.of(
+      "flowsentry_alarm_deliveries_total",
+      "flowsentry_alarm_delivery_queue",
+      "flowsentry_alarm_delivery_errors_total",
+      "flowsentry_passive_dns_entries",
+      "flowsentry_passive_dns_answers_total",
+      "flowsentry_sflow_samples_total",
+      "flowsentry_sflow_samples_lost_total",
+      "flowsentry_sflow_samples_dropped_total");
+
   /** Micrometer's JVM and process binders, as its Prometheus registry names them. */
   static final Set<String> JVM = Set.of(
       "jvm_memory_used_bytes",
@@ -70,6 +85,7 @@ final class KnownMetrics {
 
   static Set<String> all() {
     Set<String> all = new TreeSet<>(CONTRACT);
+    all.addAll(ADDED);
     all.addAll(JVM);
     all.addAll(PROMETHEUS);
     return all;
