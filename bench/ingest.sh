@@ -259,7 +259,9 @@ wait_bound() {
 
 # ---------------------------------------------------------------- receivers
 # rx_start KIND VERSION TAG: starts the receiver, sets RX_PID, RX_DIR, RX_LOG
-# rx_counts KIND: "records octets packets" it stored so far ("-" where it cannot tell)
+# rx_counts KIND: "records octets packets [gaps]" it stored so far ("-" where it cannot tell;
+#   gaps: flowsentry's export sequence gaps plus sFlow samples missing from sample sequences,
+#   nfdump's "Sequence failures" of nfcapd's files; none from the floor and nfacctd)
 # rx_stop KIND: stops it (flushing what it holds)
 
 RX_PID=""
@@ -339,16 +341,19 @@ rx_counts() {
         # a count that cannot be read must stop the run, not be reported as a total loss
         text=$(curl -fsS --retry 3 --retry-all-errors --retry-delay 1 "$FLOWSENTRY_METRICS_URL") \
           || { log "cannot read flowsentry's count from $FLOWSENTRY_METRICS_URL"; return 1; }
-        awk '/^flowsentry_flow_records_total/ {s += $NF} END {printf "%.0f - -\n", s}' <<<"$text"
+        awk '/^flowsentry_flow_records_total/ {s += $NF}
+          /^flowsentry_sequence_gaps_total/ || /^flowsentry_sflow_samples_lost_total/ {g += $NF}
+          END {printf "%.0f - - %.0f\n", s, g}' <<<"$text"
       else
         status_counts
       fi
       ;;
     floor) status_counts ;;
     nfcapd|sfcapd)
+      # sfcapd (nfdump 1.7.1) keeps no sFlow sequence accounting: its Sequence failures stay 0
       nfdump -R "$RX_DIR" -N -I 2>/dev/null | awk -F': ' '
-        $1 == "Flows" {f = $2} $1 == "Packets" {p = $2} $1 == "Bytes" {b = $2}
-        END {print (f == "" ? 0 : f), (b == "" ? 0 : b), (p == "" ? 0 : p)}'
+        $1 == "Flows" {f = $2} $1 == "Packets" {p = $2} $1 == "Bytes" {b = $2} $1 == "Sequence failures" {g = $2}
+        END {print (f == "" ? 0 : f), (b == "" ? 0 : b), (p == "" ? 0 : p), (g == "" ? "-" : g)}'
       ;;
     nfacctd)
       awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
@@ -411,7 +416,7 @@ field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; }
 # ---------------------------------------------------------------- steps
 
 STEPS="$OUT/steps.tsv"
-printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\tcpu_s\n' >"$STEPS"
+printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\tcpu_s\tsequence_gaps\n' >"$STEPS"
 
 # run_step KIND VERSION RATE: one measured step; appends to $STEPS and returns 1 when lossy
 run_step() {
@@ -439,9 +444,10 @@ run_step() {
       if (a[1] != "-") { basis = "records"; sent = sent_rec; got = a[1] - b[1] }
       else { basis = "packets"; sent = sent_pkts; got = a[3] - b[3] }   # receivers that do not count records
       loss = sent > 0 ? 100 * (sent - got) / sent : 100
-      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\t%.2f\n", kind, version, rate, sent_pps, sent_rec,
+      gaps = (a[4] == "" || a[4] == "-") ? "-" : a[4] - (b[4] == "" ? 0 : b[4])
+      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\t%.2f\t%s\n", kind, version, rate, sent_pps, sent_rec,
         (basis == "records" ? got : got * sent_rec / (sent_pkts > 0 ? sent_pkts : 1)), loss, basis, drops,
-        100 * ticks / hz / (t1 - t0), rss / 1024, ticks / hz
+        100 * ticks / hz / (t1 - t0), rss / 1024, ticks / hz, gaps
       exit (loss < limit ? 0 : 1)
     }' | tee -a "$STEPS" >&2
 }
@@ -672,6 +678,10 @@ echo
 log "steps: $STEPS; logs under $OUT; took $(($(date +%s) - START)) s"
 
 if ((QUICK)); then
-  # smoke check: every receiver that ran stored something
-  awk -F'\t' 'NR > 1 && $6 <= 0 { print "ingest: " $1 " " $2 " received nothing" > "/dev/stderr"; bad = 1 } END { exit bad }' "$STEPS"
+  # smoke check: every receiver that ran stored something; one that stored every record saw no
+  # sequence gap (the C sender's per-version sequence rewrite, sFlow's sample sequences included)
+  awk -F'\t' 'NR > 1 && $6 <= 0 { print "ingest: " $1 " " $2 " received nothing" > "/dev/stderr"; bad = 1 }
+    NR > 1 && $6 == $5 && $13 != "-" && $13 > 0 {
+      print "ingest: " $1 " " $2 " stored every record but counted " $13 " sequence gaps: the sender numbers its datagrams wrong" > "/dev/stderr"; bad = 1 }
+    END { exit bad }' "$STEPS"
 fi
