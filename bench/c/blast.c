@@ -76,6 +76,7 @@ static int sflow_index(struct dgram *d) {
   if (n > SFLOW_MAX_SAMPLES) return 0;
   at += 12;
   d->samples = calloc(n ? n : 1, sizeof *d->samples);
+  if (!d->samples) return 0;
   d->nsamples = 0;
   d->rate_sum = 0;
   for (i = 0; i < n; i++) {
