@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end ingest benchmark on one machine, over loopback: for each of NetFlow v5, v9 and
-# IPFIX, steps the packet rate up against each receiver (flowsentry, nfcapd from nfdump, and the
-# kernel floor: a bare recvmmsg receiver in C, bench/c/floor.c) and reports the highest lossless
+# IPFIX (and sFlow v5 when asked: --versions sflow), steps the packet rate up against each receiver
+# (flowsentry, nfcapd from nfdump, for sFlow its sfcapd, and the kernel floor: a bare recvmmsg
+# receiver in C, bench/c/floor.c) and reports the highest lossless
 # rate (< 0.1 % records lost, counted exactly from what the receiver stored against the
 # generator's printed totals), with the receiver's CPU (utime+stime over the step) and peak RSS
 # (VmHWM). Kernel socket drops (/proc/net/udp) are reported separately. Then, in the full run:
 #   cold start  records lost in the first 10 s after start, 50k packets/s sent from the moment the
-#               socket is bound (flowsentry, nfcapd, floor; nothing warmed)
+#               socket is bound (flowsentry, nfcapd or sfcapd, floor; nothing warmed)
 #   memory      flowsentry at its top lossless rate for 60 s: RSS, heap after a full GC, longest
 #               GC/safepoint pause (from -Xlog:gc,safepoint)
 #   CPU         CPU-seconds per million records at a fixed 75k packets/s (the ladder's 75k step)
@@ -15,12 +16,19 @@
 #
 #   bench/ingest.sh                 full run: unpinned, flowsentry with the launcher's JVM options
 #                                   (bin/jvm-opts), warmed 10 s at 50k pps before its ladder (~35 min at most)
-#   bench/ingest.sh --quick         one low rate per version and receiver (< 1 min): a smoke check for CI
+#   bench/ingest.sh --quick         one low rate per version and receiver (< 1 min): a smoke check for CI;
+#                                   its versions are v5, v9, IPFIX and sFlow unless --versions says
+#   bench/ingest.sh --versions "v5 v9 ipfix sflow"   the full run with the sFlow row too (it adds
+#                                   about 10 min, so the default full run leaves it out)
 #   bench/ingest.sh --jvm tuned     flowsentry on the hand-tuned options instead (Serial, 256 MiB pre-touched)
 #   bench/ingest.sh --pin all       generator on CPU 0, every receiver (all its threads) on CPU 1 (taskset):
 #                                   each receiver gets one core of its own; --pin generator pins only the
 #                                   generator; the default (none) lets the scheduler place them
 #   bench/ingest.sh --receivers "nfcapd floor" --versions v9 --rates "50000 100000" --seconds 10
+#   bench/ingest.sh --versions sflow --receivers "flowsentry sfcapd floor"
+#                                   sFlow v5 (10 flow samples a datagram, one raw-header record each)
+#                                   against sfcapd (nfdump-sflow); a receiver that does not speak a
+#                                   version (nfcapd and nfacctd sFlow, sfcapd NetFlow) is left out of it
 #   bench/ingest.sh --warm 0        measure flowsentry's ladder without warming its JVM first (default 10 s)
 #   bench/ingest.sh --extras "cold cpu"   which of cold, memory, cpu, socket to run after the ladders
 #                                   (default all four; --quick: none; "" for none)
@@ -43,8 +51,13 @@
 # as lossless when one attempt was: on a shared VM a receiver's vCPU is now and then taken away
 # for longer than its socket queue lasts, which costs one attempt a few tenths of a percent
 # wherever it strikes, while a rate beyond a receiver's capacity loses every time.
-# Another protocol (e.g. sFlow against sfcapd) is one more receiver in rx_start/rx_counts/available
-# and one more version the generator and perpkt() know.
+# Records are what each receiver stored: flowsentry's flowsentry_flow_records_total (an sFlow flow
+# sample is one record there), the Flows that nfdump -I counts in nfcapd's or sfcapd's files
+# (sfcapd stores one flow per flow sample, packets scaled by the sampling rate; its Bytes are the
+# sampled frames' lengths, Ethernet header and FCS included, so they exceed the generator's IP
+# octets), the datagrams' records for the floor.
+# Another protocol is one more receiver in rx_start/rx_counts/available/speaks and one more
+# version the generator, the C sender and perpkt() know.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,8 +65,9 @@ BENCH=ingest
 . "$root/bench/lib.sh"
 
 QUICK=0
-RECEIVERS="flowsentry nfcapd floor"
+RECEIVERS="flowsentry nfcapd sfcapd floor"
 VERSIONS="v5 v9 ipfix"
+VERSIONS_GIVEN=0
 RATES="50000 75000 100000 125000 150000 200000 250000 300000 400000"
 STEP_SECONDS=10
 PORT=9995
@@ -83,7 +97,7 @@ while (($#)); do
   case "$1" in
     --quick) QUICK=1; shift ;;
     --receivers) RECEIVERS="$2"; shift 2 ;;
-    --versions) VERSIONS="$2"; shift 2 ;;
+    --versions) VERSIONS="$2"; VERSIONS_GIVEN=1; shift 2 ;;
     --rates) RATES="$2"; shift 2 ;;
     --seconds) STEP_SECONDS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
@@ -105,6 +119,7 @@ while (($#)); do
 done
 SETTLE=1   # seconds the receiver gets to drain its socket queue after a step
 if ((QUICK)); then
+  ((VERSIONS_GIVEN)) || VERSIONS="v5 v9 ipfix sflow"
   RATES="10000"
   STEP_SECONDS=1
   GENERATOR_WARMUP=0
@@ -244,7 +259,9 @@ wait_bound() {
 
 # ---------------------------------------------------------------- receivers
 # rx_start KIND VERSION TAG: starts the receiver, sets RX_PID, RX_DIR, RX_LOG
-# rx_counts KIND: "records octets packets" it stored so far ("-" where it cannot tell)
+# rx_counts KIND: "records octets packets [gaps]" it stored so far ("-" where it cannot tell;
+#   gaps: flowsentry's export sequence gaps plus sFlow samples missing from sample sequences,
+#   nfdump's "Sequence failures" of nfcapd's files; none from the floor and nfacctd)
 # rx_stop KIND: stops it (flushing what it holds)
 
 RX_PID=""
@@ -265,8 +282,8 @@ rx_start() {
       cmd="${cmd//\{gclog\}/$RX_DIR/gc.log}"
       (cd "$root" && exec "${RECEIVER_PIN[@]}" bash -c "exec $cmd") >"$RX_LOG" 2>&1 &
       ;;
-    nfcapd)
-      "${RECEIVER_PIN[@]}" nfcapd -b 127.0.0.1 -p "$PORT" -w "$RX_DIR" -t 60 -B "$RCVBUF" >"$RX_LOG" 2>&1 &
+    nfcapd|sfcapd)
+      "${RECEIVER_PIN[@]}" "$kind" -b 127.0.0.1 -p "$PORT" -w "$RX_DIR" -t 60 -B "$RCVBUF" >"$RX_LOG" 2>&1 &
       ;;
     floor)
       "${RECEIVER_PIN[@]}" "$TOOLS/floor" "$PORT" "$RCVBUF" "$RX_DIR/status" >"$RX_LOG" 2>&1 &
@@ -324,16 +341,19 @@ rx_counts() {
         # a count that cannot be read must stop the run, not be reported as a total loss
         text=$(curl -fsS --retry 3 --retry-all-errors --retry-delay 1 "$FLOWSENTRY_METRICS_URL") \
           || { log "cannot read flowsentry's count from $FLOWSENTRY_METRICS_URL"; return 1; }
-        awk '/^flowsentry_flow_records_total/ {s += $NF} END {printf "%.0f - -\n", s}' <<<"$text"
+        awk '/^flowsentry_flow_records_total/ {s += $NF}
+          /^flowsentry_sequence_gaps_total/ || /^flowsentry_sflow_samples_lost_total/ {g += $NF}
+          END {printf "%.0f - - %.0f\n", s, g}' <<<"$text"
       else
         status_counts
       fi
       ;;
     floor) status_counts ;;
-    nfcapd)
+    nfcapd|sfcapd)
+      # sfcapd (nfdump 1.7.1) keeps no sFlow sequence accounting: its Sequence failures stay 0
       nfdump -R "$RX_DIR" -N -I 2>/dev/null | awk -F': ' '
-        $1 == "Flows" {f = $2} $1 == "Packets" {p = $2} $1 == "Bytes" {b = $2}
-        END {print (f == "" ? 0 : f), (b == "" ? 0 : b), (p == "" ? 0 : p)}'
+        $1 == "Flows" {f = $2} $1 == "Packets" {p = $2} $1 == "Bytes" {b = $2} $1 == "Sequence failures" {g = $2}
+        END {print (f == "" ? 0 : f), (b == "" ? 0 : b), (p == "" ? 0 : p), (g == "" ? "-" : g)}'
       ;;
     nfacctd)
       awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i; next}
@@ -346,10 +366,21 @@ rx_counts() {
 available() {
   case "$1" in
     flowsentry) return 0 ;;
-    nfcapd) command -v nfcapd >/dev/null && command -v nfdump >/dev/null ;;
+    nfcapd|sfcapd) command -v "$1" >/dev/null && command -v nfdump >/dev/null ;;
     nfacctd) command -v nfacctd >/dev/null ;;
     floor) have_c_tools ;;
-    *) log "unknown receiver $1 (expected: flowsentry, nfcapd, nfacctd, floor)"; return 1 ;;
+    *) log "unknown receiver $1 (expected: flowsentry, nfcapd, sfcapd, nfacctd, floor)"; return 1 ;;
+  esac
+}
+
+# speaks KIND VERSION: whether the receiver takes that export protocol (nfcapd and nfacctd
+# NetFlow and IPFIX only, sfcapd sFlow only; flowsentry and the floor all)
+speaks() {
+  case "$1:$2" in
+    nfcapd:sflow|nfacctd:sflow) return 1 ;;
+    sfcapd:sflow) return 0 ;;
+    sfcapd:*) return 1 ;;
+    *) return 0 ;;
   esac
 }
 
@@ -360,7 +391,7 @@ pool() {
   local file="$OUT/pools/$1.pool"
   if [[ ! -f "$file" ]]; then
     mkdir -p "$OUT/pools"
-    # 6000 packets: a whole number of passes over the 10 000 flows at 30 (v5, v9) and 25 (IPFIX) records a packet
+    # 6000 packets: a whole number of passes over the 10 000 flows at 30 (v5, v9), 25 (IPFIX) and 10 (sFlow) records a packet
     "$JAVA" "${JAVA_OPTS[@]}" -cp "$CP" io.flowsentry.collector.loadgen.PacketPool --out "$file" \
       --version "$1" --packets 6000 --flows "$FLOWS" --seed 1 >>"$OUT/generator.log"
   fi
@@ -385,7 +416,7 @@ field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; }
 # ---------------------------------------------------------------- steps
 
 STEPS="$OUT/steps.tsv"
-printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\tcpu_s\n' >"$STEPS"
+printf 'receiver\tversion\ttarget_pps\tsent_pps\tsent_records\trecv_records\tloss_pct\tbasis\tkernel_drops\tcpu_pct\tpeak_rss_mb\tcpu_s\tsequence_gaps\n' >"$STEPS"
 
 # run_step KIND VERSION RATE: one measured step; appends to $STEPS and returns 1 when lossy
 run_step() {
@@ -402,8 +433,8 @@ run_step() {
   t1=$(date +%s.%N); c1=$(cpu_ticks "$RX_PID"); d1=$(port_drops); rss=$(peak_rss_kb "$RX_PID")
   if ! rx_persistent "$kind"; then rx_stop; fi
   after=$(rx_counts "$kind") || return 2
-  # nfcapd's flow files are only needed for the count; a full run would leave tens of GB
-  if [[ "$kind" == nfcapd ]]; then find "$RX_DIR" -name 'nfcapd.*' -delete; fi
+  # nfcapd's and sfcapd's flow files (both named nfcapd.*) are only needed for the count; a full run would leave tens of GB
+  if [[ "$kind" == [ns]fcapd ]]; then find "$RX_DIR" -name 'nfcapd.*' -delete; fi
   echo "$gen" >>"$OUT/generator.log"
   awk -v kind="$kind" -v version="$version" -v rate="$rate" -v before="$before" -v after="$after" \
       -v sent_pps="$(field rate "$gen")" -v sent_rec="$(field records "$gen")" -v sent_pkts="$(field packets "$gen")" \
@@ -413,22 +444,27 @@ run_step() {
       if (a[1] != "-") { basis = "records"; sent = sent_rec; got = a[1] - b[1] }
       else { basis = "packets"; sent = sent_pkts; got = a[3] - b[3] }   # receivers that do not count records
       loss = sent > 0 ? 100 * (sent - got) / sent : 100
-      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\t%.2f\n", kind, version, rate, sent_pps, sent_rec,
+      gaps = (a[4] == "" || a[4] == "-") ? "-" : a[4] - (b[4] == "" ? 0 : b[4])
+      printf "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.4f\t%s\t%d\t%.0f\t%.0f\t%.2f\t%s\n", kind, version, rate, sent_pps, sent_rec,
         (basis == "records" ? got : got * sent_rec / (sent_pkts > 0 ? sent_pkts : 1)), loss, basis, drops,
-        100 * ticks / hz / (t1 - t0), rss / 1024, ticks / hz
+        100 * ticks / hz / (t1 - t0), rss / 1024, ticks / hz, gaps
       exit (loss < limit ? 0 : 1)
     }' | tee -a "$STEPS" >&2
 }
 
 START=$(date +%s)
 for kind in $RECEIVERS; do
-  available "$kind" || log "skipping $kind: not installed"
+  for version in $VERSIONS; do
+    # named once, and only when it would have run: sfcapd is among the default receivers for sflow
+    if speaks "$kind" "$version"; then available "$kind" || log "skipping $kind: not installed"; break; fi
+  done
 done
 # version by version, every receiver in turn: the receivers of one version are measured minutes
 # apart rather than a quarter of an hour, so drift on a shared machine skews their ratio less
 for version in $VERSIONS; do
   for kind in $RECEIVERS; do
     available "$kind" 2>/dev/null || continue
+    speaks "$kind" "$version" || continue
     if port_bound; then log "port $PORT is in use; pick another with --port"; exit 1; fi
     if rx_persistent "$kind"; then
       rx_start "$kind" "$version" all || exit 1
@@ -475,7 +511,7 @@ cold_start() {
   sleep 2
   d1=$(port_drops)
   if rx_persistent "$kind"; then after=$(rx_counts "$kind") || return 1; rx_stop; else rx_stop; after=$(rx_counts "$kind"); fi
-  if [[ "$kind" == nfcapd ]]; then find "$RX_DIR" -name 'nfcapd.*' -delete; fi
+  if [[ "$kind" == [ns]fcapd ]]; then find "$RX_DIR" -name 'nfcapd.*' -delete; fi
   gen=$(cat "$OUT/cold-$kind-$version.gen")
   awk -v kind="$kind" -v version="$version" -v rate="$COLD_RATE" -v after="$after" -v sent="$(field records "$gen")" -v drops=$((d1 - d0)) 'BEGIN {
     split(after, a, " "); loss = sent > 0 ? 100 * (sent - a[1]) / sent : 100
@@ -534,6 +570,7 @@ for extra in $EXTRAS; do
       for version in $VERSIONS; do
         for kind in $RECEIVERS; do
           available "$kind" 2>/dev/null || continue
+          speaks "$kind" "$version" || continue
           cold_start "$kind" "$version" || exit 1
         done
       done ;;
@@ -582,17 +619,17 @@ awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
       printf "%-11s %-6s %15.0f %15.0f %8.0f %9.0f   %s\n", kk[1], kk[2], best[k], best[k] * perpkt(kk[2]), cpu[k], rss[k], (k in firstloss) ? firstloss[k] : "none"
     }
   }
-  function perpkt(v) { return v == "ipfix" ? 25 : 30 }' "$STEPS"
+  function perpkt(v) { return v == "ipfix" ? 25 : v == "sflow" ? 10 : 30 }' "$STEPS"
 
-# flowsentry's lossless rate against nfcapd's and the floor's, per version
+# flowsentry's lossless rate against nfcapd's (sFlow: sfcapd's) and the floor's, per version
 awk -F'\t' -v limit="$LOSS_LIMIT_PCT" '
   NR > 1 && $7 < limit && $4 > best[$1 "\t" $2] { best[$1 "\t" $2] = $4 }
   NR > 1 { versions[$2] = 1; if (!($2 in vorder)) { vorder[$2] = ++nv; vname[nv] = $2 } }
   END {
-    printf "\n%-6s %18s %16s\n", "ver", "flowsentry/nfcapd", "flowsentry/floor"
+    printf "\n%-6s %18s %18s %16s\n", "ver", "flowsentry/nfcapd", "flowsentry/sfcapd", "flowsentry/floor"
     for (i = 1; i <= nv; i++) {
       v = vname[i]; f = best["flowsentry\t" v]
-      printf "%-6s %18s %16s\n", v, ratio(f, best["nfcapd\t" v]), ratio(f, best["floor\t" v])
+      printf "%-6s %18s %18s %16s\n", v, ratio(f, best["nfcapd\t" v]), ratio(f, best["sfcapd\t" v]), ratio(f, best["floor\t" v])
     }
   }
   function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-" }' "$STEPS"
@@ -619,15 +656,15 @@ if [[ " $EXTRAS " == *" cpu "* ]]; then
       if (!(k in done) || (lossy[k] && $7 < limit)) { per[k] = $12 / ($6 / 1e6); lossy[k] = ($7 >= limit); done[k] = 1 }
     }
     END {
-      printf "%-6s %12s %12s %12s %18s\n", "ver", "flowsentry", "nfcapd", "floor", "flowsentry/nfcapd"
+      printf "%-6s %12s %12s %12s %12s %18s\n", "ver", "flowsentry", "nfcapd", "sfcapd", "floor", "flowsentry/nfdump"
       for (i = 1; i <= nv; i++) {
-        v = vname[i]
-        printf "%-6s %12s %12s %12s %18s\n", v, cell("flowsentry\t" v), cell("nfcapd\t" v), cell("floor\t" v),
-          (("flowsentry\t" v) in per && ("nfcapd\t" v) in per) ? sprintf("%.2f", per["flowsentry\t" v] / per["nfcapd\t" v]) : "-"
+        v = vname[i]; peer = (v == "sflow" ? "sfcapd" : "nfcapd") "\t" v
+        printf "%-6s %12s %12s %12s %12s %18s\n", v, cell("flowsentry\t" v), cell("nfcapd\t" v), cell("sfcapd\t" v), cell("floor\t" v),
+          (("flowsentry\t" v) in per && peer in per) ? sprintf("%.2f", per["flowsentry\t" v] / per[peer]) : "-"
       }
     }
     function cell(k) { return (k in per) ? sprintf("%.3f%s", per[k], lossy[k] ? "*" : "") : "-" }' "$STEPS"
-  echo "(* the step lost more than ${LOSS_LIMIT_PCT} %: CPU per record received)"
+  echo "(* the step lost more than ${LOSS_LIMIT_PCT} %: CPU per record received; flowsentry/nfdump: against nfcapd, for sflow sfcapd)"
 fi
 if (($(wc -l <"$SOCKET") > 1)); then
   echo
@@ -641,6 +678,10 @@ echo
 log "steps: $STEPS; logs under $OUT; took $(($(date +%s) - START)) s"
 
 if ((QUICK)); then
-  # smoke check: every receiver that ran stored something
-  awk -F'\t' 'NR > 1 && $6 <= 0 { print "ingest: " $1 " " $2 " received nothing" > "/dev/stderr"; bad = 1 } END { exit bad }' "$STEPS"
+  # smoke check: every receiver that ran stored something; one that stored every record saw no
+  # sequence gap (the C sender's per-version sequence rewrite, sFlow's sample sequences included)
+  awk -F'\t' 'NR > 1 && $6 <= 0 { print "ingest: " $1 " " $2 " received nothing" > "/dev/stderr"; bad = 1 }
+    NR > 1 && $6 == $5 && $13 != "-" && $13 > 0 {
+      print "ingest: " $1 " " $2 " stored every record but counted " $13 " sequence gaps: the sender numbers its datagrams wrong" > "/dev/stderr"; bad = 1 }
+    END { exit bad }' "$STEPS"
 fi

@@ -1,8 +1,9 @@
 /*
  * The kernel floor for bench/ingest.sh: a bare recvmmsg receiver that does the least a
- * collector can do with a NetFlow v5/v9 or IPFIX datagram — read it and count its data records
- * (v5: the header's count; v9 and IPFIX: each data set's length over its template's record
- * length, templates learnt from the template sets it sees). No storage, no allocation.
+ * collector can do with a NetFlow v5/v9, IPFIX or sFlow v5 datagram — read it and count its data
+ * records (v5: the header's count; v9 and IPFIX: each data set's length over its template's
+ * record length, templates learnt from the template sets it sees; sFlow: its flow samples, found
+ * by walking the samples' lengths). No storage, no allocation.
  *
  *   floor PORT RCVBUF STATUSFILE [HOLD_MS]
  *
@@ -34,6 +35,24 @@ static uint16_t record_length[TEMPLATES]; /* per template id, 0 = unknown (one e
 static unsigned long long datagrams, records;
 
 static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t be32(const unsigned char *p) { return (uint32_t)be16(p) << 16 | be16(p + 2); }
+
+/* sFlow v5 (sflow_version_5.txt): version 5 as 32 bits, agent address type (1 IPv4, 2 IPv6),
+ * agent, sub-agent, sequence, uptime, sample count; a flow sample is format 1 (compact) or 3
+ * (expanded). Stops at the first sample that does not fit */
+static void count_sflow(const unsigned char *d, int n) {
+  uint32_t type = be32(d + 4);
+  if (type != 1 && type != 2) return;
+  const unsigned char *p = d + 8 + (type == 1 ? 4 : 16) + 16, *end = d + n; /* sub-agent .. count */
+  if (p > end) return;
+  uint32_t samples = be32(p - 4);
+  for (uint32_t i = 0; i < samples && p + 8 <= end; i++) {
+    uint32_t format = be32(p), len = be32(p + 4);
+    if (len > (uint32_t)(end - p - 8)) return;
+    if (format == 1 || format == 3) records++;
+    p += 8 + len;
+  }
+}
 
 /* template records of one v9 (ipfix = 0) or IPFIX (ipfix = 1) template set */
 static void learn(const unsigned char *p, const unsigned char *end, int ipfix) {
@@ -55,6 +74,7 @@ static void count(const unsigned char *d, int n) {
   if (n < 20) return;
   uint16_t version = be16(d);
   if (version == 5) { records += be16(d + 2); return; }
+  if (version == 0 && be32(d) == 5) { count_sflow(d, n); return; } /* NetFlow v5's first 16 bits are 5 */
   int header = version == 9 ? 20 : 16, ipfix = version == 10;
   if (version != 9 && !ipfix) return;
   const unsigned char *p = d + header, *end = d + (ipfix && be16(d + 2) < n ? be16(d + 2) : n);

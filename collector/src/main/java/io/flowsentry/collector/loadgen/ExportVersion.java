@@ -17,18 +17,21 @@ public enum ExportVersion {
   }
 
   /**
-   * The version number in a NetFlow/IPFIX export header (IPFIX: 10), which tags a packet pool for the
-   * C sender. sFlow has none of its own there (its datagrams start with version 5 too) and the C
-   * sender does not rewrite sFlow sequence numbers, so an sFlow pool is refused.
+   * The tag of a packet pool for the C sender ({@code bench/c/blast.c}), which tells it where each
+   * datagram's sequence numbers are: the version number of a NetFlow/IPFIX export header (IPFIX:
+   * 10), and for sFlow, whose datagrams start with version 5 too, {@link #SFLOW_POOL_TAG}.
    */
-  public int wireVersion() {
+  public int poolTag() {
     return switch (this) {
       case V5 -> 5;
       case V9 -> 9;
       case IPFIX -> 10;
-      case SFLOW -> throw new IllegalArgumentException("the C sender's packet pools hold NetFlow and IPFIX only, not sflow");
+      case SFLOW -> SFLOW_POOL_TAG;
     };
   }
+
+  /** "sFl5" in ASCII: no NetFlow or IPFIX version number, and readable in a hex dump of a pool. */
+  public static final int SFLOW_POOL_TAG = 0x7346_6C35;
 
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);

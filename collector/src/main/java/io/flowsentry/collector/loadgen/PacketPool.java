@@ -20,8 +20,9 @@ import java.util.Arrays;
  * <pre>
  * PacketPool --out FILE --version v9 --packets 6000 --flows 10000 --seed 1   (any LoadGenerator option)
  * </pre>
- * File, big-endian: u32 version (5, 9, 10), u32 count; per datagram u32 length, u32 records,
- * u64 octets, u64 packets, then its bytes.
+ * File, big-endian: u32 pool tag ({@link ExportVersion#poolTag()}: 5, 9, 10, or 0x73466C35 for
+ * sFlow v5), u32 count; per datagram u32 length, u32 records, u64 octets, u64 packets, then its
+ * bytes.
  */
 public final class PacketPool {
   /** What the C sender accepts. */
@@ -61,7 +62,7 @@ public final class PacketPool {
     ExportEncoder encoder = ExportEncoder.of(spec.version(), flows, now - 3_600_000, spec.templateEvery());
     ExportTotals all = new ExportTotals();
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(to, 1 << 16));
-    out.writeInt(spec.version().wireVersion());
+    out.writeInt(spec.version().poolTag());
     out.writeInt((int) spec.maxPackets());
     ByteBuf buf = Unpooled.buffer(2048);
     for (long n = 0; n < spec.maxPackets(); n++) {

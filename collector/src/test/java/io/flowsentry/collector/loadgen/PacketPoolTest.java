@@ -19,13 +19,13 @@ class PacketPoolTest {
 
   /** What the C sender reads back: every datagram whole, with the records and counters an independent reader finds in it. */
   @ParameterizedTest
-  @EnumSource(value = ExportVersion.class, names = {"V5", "V9", "IPFIX"})
+  @EnumSource(value = ExportVersion.class, names = {"V5", "V9", "IPFIX", "SFLOW"})
   void eachDatagramCarriesWhatAnIndependentReaderCountsInIt(ExportVersion version) throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     ExportTotals totals = PacketPool.write(spec(version, 37), file);
 
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(file.toByteArray()));
-    assertEquals(version.wireVersion(), in.readInt());
+    assertEquals(version.poolTag(), in.readInt());
     assertEquals(37, in.readInt());
     ExportPacketReader reader = new ExportPacketReader();
     long records = 0, octets = 0, packets = 0, bytes = 0;
