@@ -40,6 +40,7 @@ public final class AlarmLogReader {
 
   public Summary read(Path file) throws IOException {
     String policy = policyOf(file);
+    int index = groups.policy(policy);
     long alarms = 0, summaries = 0, bad = 0, lineNo = 0;
     List<String> problems = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(ZeekLogReader.open(file), StandardCharsets.UTF_8))) {
@@ -49,7 +50,7 @@ public final class AlarmLogReader {
         try {
           switch (parser.parse(line)) {
             case AlarmLine a -> {
-              groups.add(policy, a.toEvent());
+              groups.add(index, a.toEvent());
               alarms++;
             }
             case SummaryLine s -> summaries++;

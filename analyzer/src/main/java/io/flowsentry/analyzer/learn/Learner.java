@@ -16,16 +16,18 @@ import java.util.List;
  */
 public final class Learner implements EventHandler {
   private final RestrictedOutgoingPolicy[] policies;
+  private final int[] policyIndex;
   private final PrefixSet originators;
   private final TrafficGroups groups;
   private long events;
 
   public Learner(List<RestrictedOutgoingPolicy> policies, TrafficGroups groups) {
     this.policies = policies.toArray(RestrictedOutgoingPolicy[]::new);
+    this.policyIndex = new int[this.policies.length];
     List<Cidr> networks = new ArrayList<>();
-    for (RestrictedOutgoingPolicy p : policies) {
-      networks.addAll(p.restrictedNetworks().blocks());
-      groups.policy(p.name());
+    for (int i = 0; i < this.policies.length; i++) {
+      networks.addAll(this.policies[i].restrictedNetworks().blocks());
+      policyIndex[i] = groups.policy(this.policies[i].name());
     }
     this.originators = PrefixSet.of(networks);
     this.groups = groups;
@@ -34,8 +36,8 @@ public final class Learner implements EventHandler {
   @Override
   public void onEvent(ConnectionEvent e) {
     events++;
-    for (RestrictedOutgoingPolicy p : policies) {
-      if (p.alarms(e)) groups.add(p.name(), e);
+    for (int i = 0; i < policies.length; i++) {
+      if (policies[i].alarms(e)) groups.add(policyIndex[i], e);
     }
   }
 

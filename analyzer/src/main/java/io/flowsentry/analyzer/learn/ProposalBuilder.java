@@ -37,10 +37,10 @@ public final class ProposalBuilder {
 
   public List<Proposal> build(TrafficGroups traffic) {
     Map<String, List<Map.Entry<GroupKey, GroupStats>>> byPolicy = new LinkedHashMap<>();
-    for (String p : traffic.alarms().keySet()) byPolicy.put(p, new ArrayList<>());
+    for (String p : traffic.policies()) byPolicy.put(p, new ArrayList<>());
     for (var g : traffic.groups().entrySet()) byPolicy.computeIfAbsent(g.getKey().policy(), k -> new ArrayList<>()).add(g);
     List<Proposal> out = new ArrayList<>();
-    byPolicy.forEach((policy, groups) -> out.add(propose(policy, groups, traffic.alarms().getOrDefault(policy, 0L),
+    byPolicy.forEach((policy, groups) -> out.add(propose(policy, groups, traffic.alarms(policy),
         traffic.overflow(policy))));
     return out;
   }

@@ -53,6 +53,8 @@ public final class LearnRun {
       InputKind kind;
       try {
         kind = InputKind.of(f);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IOException("cannot read " + f + ": no such file", e);
       } catch (IOException e) {
         throw new IOException("cannot read " + f + ": " + e.getMessage(), e);
       }
