@@ -4,14 +4,13 @@ import io.flowsentry.collector.event.IpAddr;
 import java.util.Arrays;
 
 /**
- * Counts of one group: connections, first and last seen, the UTC days seen, and its responder
- * addresses. Bounded: at most {@link #MAX_DAYS} days and {@link #MAX_ADDRESSES} addresses are
- * told apart (more only ever make a group look more regular, never less). Not thread-safe: one
- * learner thread owns it.
+ * Counts of one group: connections, first and last seen, the UTC days seen, and whether it had
+ * one responder address or several (all a proposal needs: a pair names the address, or the
+ * network). Bounded: at most {@link #MAX_DAYS} days are told apart. Not thread-safe: one learner
+ * thread owns it.
  */
 public final class GroupStats {
   static final int MAX_DAYS = 366;
-  static final int MAX_ADDRESSES = 16;
   private static final long DAY_MICROS = 86_400_000_000L;
 
   long count;
@@ -19,9 +18,8 @@ public final class GroupStats {
   long lastMicros = Long.MIN_VALUE;
   private int[] days = new int[4];
   private int dayCount;
-  private IpAddr[] addresses = new IpAddr[2];
-  private int addressCount;
-  private boolean moreAddresses;
+  private IpAddr firstAddress;
+  private boolean severalAddresses;
 
   void add(long tsMicros, IpAddr resp) {
     count++;
@@ -44,13 +42,9 @@ public final class GroupStats {
   }
 
   private void addAddress(IpAddr a) {
-    for (int i = 0; i < addressCount; i++) if (addresses[i].equals(a)) return;
-    if (addressCount == MAX_ADDRESSES) {
-      moreAddresses = true;
-      return;
-    }
-    if (addressCount == addresses.length) addresses = Arrays.copyOf(addresses, addresses.length * 2);
-    addresses[addressCount++] = a;
+    if (severalAddresses) return;
+    if (firstAddress == null) firstAddress = a;
+    else if (!firstAddress.equals(a)) severalAddresses = true;
   }
 
   public long count() {
@@ -72,6 +66,6 @@ public final class GroupStats {
 
   /** The one responder address of the group, or null when it has several. */
   public IpAddr onlyAddress() {
-    return addressCount == 1 && !moreAddresses ? addresses[0] : null;
+    return severalAddresses ? null : firstAddress;
   }
 }

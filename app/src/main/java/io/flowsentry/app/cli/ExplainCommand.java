@@ -9,7 +9,6 @@ import io.flowsentry.app.explain.DaemonExplainClient;
 import io.flowsentry.app.explain.LocalExplain;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
