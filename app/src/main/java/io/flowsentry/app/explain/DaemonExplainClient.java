@@ -1,6 +1,7 @@
 package io.flowsentry.app.explain;
 
 import io.flowsentry.analyzer.explain.Connection;
+import io.flowsentry.analyzer.explain.Explainer;
 import io.flowsentry.analyzer.explain.Explanation;
 import io.flowsentry.analyzer.explain.ExplanationJson;
 import io.flowsentry.app.config.MetricsConfig;
@@ -45,7 +46,7 @@ public final class DaemonExplainClient {
     else if (host.isLoopbackAddress()) target = host.getHostAddress().contains(":") ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
     else return unreachable("metrics.listen " + metrics.listen() + " is not a loopback or wildcard address (explain asks over loopback only)");
     String query = "orig=" + c.orig() + "&resp=" + c.resp() + "&port=" + c.port() + "&proto=" + protoName(c)
-        + (atMicros == null ? "" : "&at=" + (atMicros / 1_000_000) + "." + String.format("%06d", Math.floorMod(atMicros, 1_000_000L)));
+        + (atMicros == null ? "" : "&at=" + Explainer.time(atMicros));
     URI uri = URI.create("http://" + target + ":" + listen.getPort() + ExplainEndpoint.PATH + "?" + query.replace(":", "%3A"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
     try {

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowsentry.analyzer.alarm.ResponderNames;
+import io.flowsentry.app.sink.EventsSink;
+import io.flowsentry.collector.event.CommunityId;
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.loadgen.LearnTraffic;
 import io.flowsentry.collector.testing.SharedTestData;
 import java.io.PrintWriter;
@@ -50,6 +55,25 @@ class LearnCommandTest {
     assertTrue(yaml.get("allowed_destinations").toString().contains(LearnTraffic.NTP_POOL), r.out());
     assertTrue(r.out().contains("# the alarms you would get (not regular):"), r.out());
     assertTrue(r.err().contains("learn: 20000 connection events"), r.err());
+  }
+
+  @Test
+  void theEventsSinksOutputIsReadAsAConnLog() throws Exception {
+    Path events = dir.resolve("events.json");
+    try (EventsSink sink = EventsSink.open(events.toString(), false, new CommunityId(0), ResponderNames.NONE)) {
+      for (int day = 0; day < 4; day++) {
+        sink.onEvent(ConnectionEvent.builder().tsMicros(1_772_323_200_000_000L + day * 86_400_000_000L)
+            .origH("192.168.4.7").origP(40000).respH("203.0.113.80").respP(443).proto(ConnectionEvent.TCP)
+            .source(EventSource.IPFIX).exporter("192.0.2.1").build());
+      }
+      sink.onEvent(ConnectionEvent.builder().tsMicros(1_772_323_200_000_000L).origH("192.168.4.9").origP(40000)
+          .respH("77.1.2.3").respP(6000).proto(ConnectionEvent.TCP).source(EventSource.IPFIX).build());
+    }
+    Path c = config("policies:\n  restricted_outgoing:\n    - name: servers\n      restricted_networks: [192.168.4.0/24]\n");
+    Run r = run("learn", "-c", c.toString(), events.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("- { source: 192.168.4.7, destination: 203.0.113.80 }   # removes 4"), r.out());
+    assertTrue(r.out().contains("#   192.168.4.9 -> 77.1.2.0/24 6000/tcp: 1 connection on 1 day, 2026-03-01"), r.out());
   }
 
   @Test

@@ -125,6 +125,13 @@ class ExplainOnRunningDaemonTest {
     Explanation e = r.explanation().orElseThrow(() -> new AssertionError(r));
     assertEquals("daemon", e.evaluatedBy());
     assertEquals("2023-11-14T22:23:21Z", e.policies().getFirst().suppression().suppressedUntil());
+    assertTrue(e.policies().getFirst().suppression().suppressed());
+    // a moment given is the daemon's moment too
+    DaemonExplainClient.Result later = DaemonExplainClient.ask(new MetricsConfig("127.0.0.1:" + port),
+        Connection.parse("192.168.4.7", "203.0.113.9", "443/tcp", 0), 1_700_001_000_000_000L);
+    Explanation l = later.explanation().orElseThrow(() -> new AssertionError(later));
+    assertEquals("2023-11-14T22:30:00Z", l.at());
+    assertFalse(l.policies().getFirst().suppression().suppressed());
   }
 
   @Test
