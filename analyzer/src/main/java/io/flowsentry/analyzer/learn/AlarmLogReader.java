@@ -38,13 +38,32 @@ public final class AlarmLogReader {
     return log > 0 ? name.substring(0, log) : name;
   }
 
+  /**
+   * The next line, holding at most {@link AlarmLineParser#MAX_LINE} + 1 characters of it in
+   * memory (the rest of a longer line is skipped: the parser rejects it by its length anyway);
+   * null at the end.
+   */
+  static String boundedLine(BufferedReader r, StringBuilder buffer) throws IOException {
+    buffer.setLength(0);
+    int c = r.read();
+    if (c < 0) return null;
+    while (c >= 0 && c != '\n') {
+      if (buffer.length() <= AlarmLineParser.MAX_LINE) buffer.append((char) c);
+      c = r.read();
+    }
+    int end = buffer.length();
+    if (end > 0 && buffer.charAt(end - 1) == '\r') buffer.setLength(end - 1);
+    return buffer.toString();
+  }
+
   public Summary read(Path file) throws IOException {
     String policy = policyOf(file);
     int index = groups.policy(policy);
     long alarms = 0, summaries = 0, bad = 0, lineNo = 0;
     List<String> problems = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(ZeekLogReader.open(file), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
+      StringBuilder buffer = new StringBuilder(256);
+      for (String line; (line = boundedLine(r, buffer)) != null; ) {
         lineNo++;
         if (line.isBlank()) continue;
         try {
