@@ -7,7 +7,11 @@ import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.app.explain.DaemonExplainClient;
 import io.flowsentry.app.explain.LocalExplain;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Spec;
             + " when it does not answer, the connection is evaluated locally and a line says so."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:evaluated (whether it would alarm or not: see the output, or \"alarms\" in --json)",
-        "1:the daemon answered with an error", "2:usage error (a bad address, PORT/PROTO or TIME)",
+        "1:the daemon answered with an error, or a --dns-log file could not be read", "2:usage error (a bad address, PORT/PROTO or TIME)",
         "3:invalid configuration"})
 final class ExplainCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -57,6 +61,11 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(names = "--local", description = "Do not ask a running daemon; evaluate with this configuration alone.")
   boolean local;
+
+  @Option(names = "--dns-log", paramLabel = "FILE",
+      description = "For local evaluation: a Zeek dns.log (repeatable) whose answers count as what hosts resolved,"
+          + " for allowed_domains and hostname pairs (a running daemon uses what it has followed).")
+  List<Path> dnsLogs = new ArrayList<>();
 
   Clock clock = Clock.systemUTC();
 
@@ -91,8 +100,17 @@ final class ExplainCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FAILURE;
     } else {
-      if (asked != null) err.println("explain: " + asked.unreachable() + "; evaluating locally (no live suppression, no dns.log names)");
-      e = LocalExplain.explain(c, connection, clock);
+      if (asked != null) {
+        err.println("explain: " + asked.unreachable() + "; evaluating locally (no live suppression"
+            + (dnsLogs.isEmpty() ? ", no dns.log names; see --dns-log)" : ")"));
+      }
+      try {
+        e = LocalExplain.explain(c, connection, clock, dnsLogs);
+      } catch (IOException ex) {
+        err.println("explain: " + ex.getMessage());
+        err.flush();
+        return ExitCodes.FAILURE;
+      }
     }
     out.print(json ? io.flowsentry.analyzer.explain.ExplanationJson.write(e)
         : io.flowsentry.analyzer.explain.ExplanationText.render(e));

@@ -74,6 +74,36 @@ class ExplainCommandTest {
   }
 
   @Test
+  void aDnsLogTeachesLocalEvaluationWhatTheOriginatorResolved() throws Exception {
+    Path dns = dir.resolve("dns.log");
+    Files.writeString(dns, io.flowsentry.collector.zeek.ZeekTestData.DNS_HEADER
+        + "1772366390.000000\tCd1\t192.168.4.7\t40000\t192.168.1.53\t53\tudp\t1\t0.001\t"
+        + "updates.example.com\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t203.0.113.9\t300.000000\tF\n");
+    Path file = dir.resolve("domains.yml");
+    Files.writeString(file, """
+        policies:
+          restricted_outgoing:
+            - name: servers
+              restricted_networks: [192.168.4.0/24]
+              allowed_domains: [updates.example.com]
+        metrics:
+          listen: 127.0.0.1:0
+        """);
+    String[] words = {"explain", "-c", file.toString(), "--local", "--json", "192.168.4.7", "203.0.113.9", "443/tcp",
+        "--at", "2026-03-01T12:00:00Z"};
+    JsonNode without = new ObjectMapper().readTree(run(words).out()).get("policies").get(0);
+    assertEquals("alarm", without.get("decision").asText());
+    String[] withDns = java.util.Arrays.copyOf(words, words.length + 2);
+    withDns[words.length] = "--dns-log";
+    withDns[words.length + 1] = dns.toString();
+    Run r = run(withDns);
+    assertEquals(0, r.code(), r.err());
+    JsonNode with = new ObjectMapper().readTree(r.out()).get("policies").get(0);
+    assertEquals("allowed_domain", with.get("decision").asText(), r.out());
+    assertEquals("updates.example.com", with.get("names").get(0).get("dns_log").get(0).get("name").asText());
+  }
+
+  @Test
   void badWordsAreUsageErrorsNamingTheWord() throws Exception {
     Path c = config();
     Run r = run("explain", "-c", c.toString(), "--local", "192.168.4.7", "203.0.113.9", "443");
