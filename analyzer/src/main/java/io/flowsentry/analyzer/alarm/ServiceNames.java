@@ -21,9 +21,12 @@ public final class ServiceNames {
   private static final ServiceNames BUNDLED = load();
 
   private final Map<Integer, String> names;
+  /** The reverse of {@link #names}: (name, proto) → port, for reading alarm lines back. */
+  private final Map<String, Integer> ports = new HashMap<>();
 
   private ServiceNames(Map<Integer, String> names) {
     this.names = Map.copyOf(names);
+    names.forEach((key, name) -> ports.put(name + "/" + (key & 0xFF), key >>> 8));
   }
 
   public static ServiceNames bundled() {
@@ -33,6 +36,12 @@ public final class ServiceNames {
   /** The service name of {@code port} for {@code proto}, or null when none is known. */
   public String name(int port, int proto) {
     return names.get(key(port, proto));
+  }
+
+  /** The port {@link #name} gives {@code name} for {@code proto}, or -1 when it gives it to none. */
+  public int port(String name, int proto) {
+    Integer port = ports.get(name + "/" + (proto & 0xFF));
+    return port == null ? -1 : port;
   }
 
   private static int key(int port, int proto) {

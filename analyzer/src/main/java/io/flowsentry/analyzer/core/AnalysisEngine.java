@@ -9,6 +9,7 @@ import io.flowsentry.analyzer.delivery.SyslogConfig;
 import io.flowsentry.analyzer.delivery.SyslogDelivery;
 import io.flowsentry.analyzer.delivery.SyslogMessage;
 import io.flowsentry.analyzer.delivery.WebhookDelivery;
+import io.flowsentry.analyzer.explain.NameKnowledge;
 import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
@@ -127,6 +128,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   /** What dns.log taught ({@code inputs.zeek_dns} feeds it): names for alarms. */
   public PassiveDnsTable passiveDns() {
     return passiveDns;
+  }
+
+  /** The names the policies see now (background DNS and dns.log), for {@code /explain}. */
+  public NameKnowledge nameKnowledge() {
+    return NameKnowledge.of(resolver, passiveDns);
   }
 
   public Analyzer analyzer() {

@@ -198,6 +198,24 @@ public final class Analyzer implements EventHandler, AutoCloseable {
     return tables;
   }
 
+  /** One policy's suppression of a key: when it was last seen and when its quiet time ends (event time, epoch µs). */
+  public record Suppressed(String policy, long lastSeenMicros, long untilMicros) {}
+
+  /**
+   * The policies (in force now) that remember {@code key}, read-only: asking changes no timer
+   * and no count. Safe from any thread, as the event path's tables are.
+   */
+  public List<Suppressed> suppression(SuppressionKey key) {
+    List<Suppressed> out = new ArrayList<>();
+    for (Binding b : bindings.all) {
+      var last = b.state.table.lastSeenMicros(key);
+      if (last.isEmpty()) continue;
+      long forMicros = b.state.table.suppressFor().toNanos() / 1000;
+      out.add(new Suppressed(b.policy.name(), last.getAsLong(), last.getAsLong() + forMicros));
+    }
+    return out;
+  }
+
   /** The event-time clock in epoch microseconds ({@link Long#MIN_VALUE} before any event). */
   public long eventClockMicros() {
     return ticker.nowMicros();

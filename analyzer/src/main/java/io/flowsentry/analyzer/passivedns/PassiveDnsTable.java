@@ -5,7 +5,9 @@ import io.flowsentry.collector.zeek.dns.DnsAnswers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -223,6 +225,22 @@ public final class PassiveDnsTable {
       if (l.validAt(atMicros) && names.test(l.name)) return true;
     }
     return false;
+  }
+
+  /** A name a client resolved to an address, with the span (event time, epoch µs) it counts for. */
+  public record Resolution(String name, long fromMicros, long untilMicros) {}
+
+  /**
+   * The names {@code client} itself resolved to {@code address} that are valid at
+   * {@code atMicros}, newest first: what {@link #resolvedFrom} asks, for {@code explain}.
+   * Read-only: no lookup counter moves.
+   */
+  public synchronized List<Resolution> resolutions(IpAddr client, IpAddr address, long atMicros) {
+    List<Resolution> out = new ArrayList<>();
+    for (Learned l = byPair.get(new Pair(client, address)); l != null; l = l.older) {
+      if (l.validAt(atMicros)) out.add(new Resolution(l.name, l.fromMicros, l.untilMicros));
+    }
+    return out;
   }
 
   public synchronized int size() {

@@ -41,7 +41,7 @@ public record AllowedPair(
     }
   }
 
-  static boolean isAddress(String value) {
+  public static boolean isAddress(String value) {
     if (value == null || !Cidr.looksLikeAddress(value)) return false;
     try {
       Cidr.parse(value);

@@ -116,28 +116,40 @@ public final class RestrictedOutgoingPolicy {
    * unless a name exception is asked (the passive DNS table's lock, held briefly).
    */
   public boolean alarms(ConnectionEvent e) {
-    IpAddr orig = e.origH();
-    if (!restricted.contains(orig)) return false;
-    IpAddr resp = e.respH();
-    if (local.contains(resp) || allowedDestinations.contains(resp)) return false;
-    for (ServiceRule s : services) {
-      if (s.port.matches(e.proto(), e.respP()) && s.networks.contains(orig)) return false;
-    }
-    for (PairRule p : pairs) {
-      if (p.source.contains(orig) && p.destination.contains(resp)) return false;
-    }
-    return !resolvedFromAllowedName(orig, resp, e.tsMicros());
+    return decide(e) == Decision.ALARM;
   }
 
-  private boolean resolvedFromAllowedName(IpAddr orig, IpAddr resp, long tsMicros) {
-    if (!allowedDomains.isEmpty() && resolved.resolvedFrom(orig, resp, tsMicros, allowedDomains)) return true;
+  /**
+   * The check that decided the event, in the order they are asked: the one code path both the
+   * analyzer ({@link #alarms}) and {@code flowsentry explain} use, so an explanation can never
+   * disagree with the alarm it explains. Allocates nothing (an enum constant).
+   */
+  public Decision decide(ConnectionEvent e) {
+    IpAddr orig = e.origH();
+    if (!restricted.contains(orig)) return Decision.NOT_RESTRICTED;
+    IpAddr resp = e.respH();
+    if (local.contains(resp)) return Decision.LOCAL_RESPONDER;
+    if (allowedDestinations.contains(resp)) return Decision.ALLOWED_DESTINATION;
+    for (ServiceRule s : services) {
+      if (s.port.matches(e.proto(), e.respP()) && s.networks.contains(orig)) return Decision.ALLOWED_SERVICE;
+    }
+    for (PairRule p : pairs) {
+      if (p.source.contains(orig) && p.destination.contains(resp)) return Decision.ALLOWED_PAIR;
+    }
+    return resolvedFromAllowedName(orig, resp, e.tsMicros());
+  }
+
+  private Decision resolvedFromAllowedName(IpAddr orig, IpAddr resp, long tsMicros) {
+    if (!allowedDomains.isEmpty() && resolved.resolvedFrom(orig, resp, tsMicros, allowedDomains)) {
+      return Decision.ALLOWED_DOMAIN;
+    }
     for (PairRule p : pairs) {
       if (p.destinationName != null && p.source.contains(orig)
           && resolved.resolvedFrom(orig, resp, tsMicros, p.destinationName::equals)) {
-        return true;
+        return Decision.ALLOWED_PAIR_RESOLVED;
       }
     }
-    return false;
+    return Decision.ALARM;
   }
 
   public String name() {

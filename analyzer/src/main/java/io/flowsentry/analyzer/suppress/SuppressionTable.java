@@ -77,6 +77,20 @@ public final class SuppressionTable {
     cache.put(key, restored);
   }
 
+  /**
+   * When {@code key} was last seen (event time, epoch microseconds), if it is suppressed now;
+   * empty otherwise. A read that changes nothing: it neither restarts the key's timer nor
+   * creates an entry, so {@code /explain} may ask it from any thread while events flow
+   * (Caffeine's policy view is as thread-safe as the cache).
+   */
+  public OptionalLong lastSeenMicros(SuppressionKey key) {
+    var policy = cache.policy();
+    if (policy.getIfPresentQuietly(key) == null) return OptionalLong.empty();
+    OptionalLong age = policy.expireAfterAccess().orElseThrow().ageOf(key, TimeUnit.NANOSECONDS);
+    if (age.isEmpty()) return OptionalLong.empty();
+    return OptionalLong.of((ticker.read() - age.getAsLong()) / 1000);
+  }
+
   /** Live entries; runs pending expiry first, since with event time nothing expires between events. */
   public long size() {
     cache.cleanUp();

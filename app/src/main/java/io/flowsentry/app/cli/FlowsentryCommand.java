@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "flowsentry", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Alarms when hosts in restricted networks talk to the Internet, from NetFlow v5/v9, IPFIX and Zeek conn.log."},
-    subcommands = {RunCommand.class, CheckConfigCommand.class, ReplayCommand.class, DecodeCommand.class, DemoCommand.class},
+    subcommands = {RunCommand.class, CheckConfigCommand.class, ReplayCommand.class, DecodeCommand.class, DemoCommand.class,
+        ExplainCommand.class, LearnCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:runtime failure", "2:usage error", "3:invalid configuration"})
 public final class FlowsentryCommand implements Runnable {

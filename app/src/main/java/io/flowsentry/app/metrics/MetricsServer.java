@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,15 @@ public final class MetricsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
   private final HttpServer server;
   private final ExecutorService executor;
+
+  /** An answer of a {@link Route}. */
+  public record Answer(int status, String type, String body) {}
+
+  /** An extra read-only endpoint, such as {@code /explain}; it runs on the HTTP thread. */
+  @FunctionalInterface
+  public interface Route {
+    Answer answer(URI request);
+  }
 
   /** What /healthz reports: healthy, and a line per input. */
   public record Health(boolean healthy, String detail) {}
@@ -61,6 +71,28 @@ public final class MetricsServer implements AutoCloseable {
     });
     server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
         "flowsentry: see /metrics and /healthz\n"));
+  }
+
+  /**
+   * Adds a loopback-only endpoint (call before {@link #start}): /metrics may listen on every
+   * address for Prometheus, but what a route tells (policies, suppressed keys) is for the
+   * machine's own operators, so a request from any other address gets 403.
+   */
+  public void route(String path, Route route) {
+    server.createContext(path, exchange -> {
+      if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+        respond(exchange, 403, "text/plain; charset=utf-8", "flowsentry: " + path + " answers loopback clients only\n");
+        return;
+      }
+      Answer a;
+      try {
+        a = route.answer(exchange.getRequestURI());
+      } catch (RuntimeException e) {
+        log.warn("{}: request {} failed, answered 500", path, exchange.getRequestURI(), e);
+        a = new Answer(500, "text/plain; charset=utf-8", "flowsentry: " + path + " failed: " + e + "\n");
+      }
+      respond(exchange, a.status(), a.type(), a.body());
+    });
   }
 
   public void start() {

@@ -4,6 +4,7 @@ import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.ConfigLoader;
 import io.flowsentry.app.config.FlowsentryConfig;
+import io.flowsentry.app.explain.ExplainEndpoint;
 import io.flowsentry.analyzer.core.AnalysisEngine;
 import io.flowsentry.app.metrics.MetricsServer;
 import io.flowsentry.app.metrics.MetricsServer.Health;
@@ -77,8 +78,9 @@ public final class Daemon implements AutoCloseable {
       EventHandler events = pipeline();
       startZeekInputs(events);
       metricsServer = new MetricsServer(config.metrics().address(), registry, this::health);
+      metricsServer.route(ExplainEndpoint.PATH, new ExplainEndpoint(() -> config, engine, clock));
       metricsServer.start();
-      log.info("metrics: serving http://{}/metrics and /healthz", hostPort(metricsServer.address()));
+      log.info("metrics: serving http://{}/metrics, /healthz and /explain (loopback only)", hostPort(metricsServer.address()));
       // the sockets last: once bound, datagrams queue, and nothing else should then compete with
       // the event loops for the CPU (class loading of the tailers and the HTTP server did, and a
       // cold start lost part of its first second to it)

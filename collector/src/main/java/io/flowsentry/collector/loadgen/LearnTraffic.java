@@ -1,0 +1,130 @@
+package io.flowsentry.collector.loadgen;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A month (or any number of days) of a site's conn.log, for {@code flowsentry learn}: 50
+ * restricted servers in 192.168.4.0/24 with planted regular services and planted one-off
+ * violations, among traffic no policy alarms on (to local networks, from unrestricted hosts).
+ * Seeded, so the same arguments give the same file; time runs forward through the lines.
+ *
+ * <p>Planted regular services: NTP from every server to a pool network ({@link #NTP_POOL}),
+ * updates from every server to a CDN network ({@link #CDN}), SMTP from the mail relay
+ * ({@link #RELAY}) to mail servers of many networks, and the partner API host
+ * ({@link #PARTNER_CLIENT} → {@link #PARTNER_API}). Violations: {@link #violations} connections,
+ * each once, from a server to its own network and port in 77.0.0.0/8.
+ *
+ * <pre>
+ * java -cp flowsentry.jar io.flowsentry.collector.loadgen.LearnTraffic --file conn.log --lines 10000000 [--days 30] [--seed 18]
+ * </pre>
+ */
+public final class LearnTraffic {
+  public static final String NTP_POOL = "198.51.100.0/24";
+  public static final String CDN = "151.101.4.0/24";
+  public static final String RELAY = "192.168.4.25";
+  public static final String PARTNER_CLIENT = "192.168.4.7";
+  public static final String PARTNER_API = "203.0.113.80";
+  public static final long START_MICROS = 1_772_323_200_000_000L; // 2026-03-01T00:00:00Z
+  private static final long DAY_MICROS = 86_400_000_000L;
+  private static final int SERVERS = 50;
+
+  /** A planted violation: one connection. */
+  public record Violation(String orig, String resp, int port, long tsMicros) {}
+
+  private final long lines;
+  private final int days;
+  private final Random random;
+  private final List<Violation> violations = new ArrayList<>();
+  private final long step;
+
+  /** @param violationCount one-off violations, spread evenly over the lines (at most one per 1000 lines) */
+  public LearnTraffic(long lines, int days, long seed, int violationCount) {
+    if (lines < 1000 || days < 1 || violationCount < 0 || violationCount > lines / 1000) {
+      throw new IllegalArgumentException("lines >= 1000, days >= 1, 0 <= violations <= lines / 1000");
+    }
+    this.lines = lines;
+    this.days = days;
+    this.random = new Random(seed);
+    this.step = Math.max(1, days * DAY_MICROS / lines);
+    for (int k = 0; k < violationCount; k++) {
+      long at = (2 * k + 1) * (lines / (2L * violationCount));
+      String orig = "192.168.4." + (10 + random.nextInt(SERVERS));
+      // its own /24 and its own port: no two violations look like one regular service
+      String resp = "77." + (k + 1) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+      violations.add(new Violation(orig, resp, 6000 + k, START_MICROS + at * step));
+    }
+  }
+
+  public List<Violation> violations() {
+    return violations;
+  }
+
+  static final String HEADER = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"
+      + "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\n"
+      + "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\n";
+
+  /** Writes the header and every line. */
+  public void write(Path file) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(HEADER);
+      StringBuilder sb = new StringBuilder(160);
+      int next = 0;
+      for (long i = 0; i < lines; i++) {
+        sb.setLength(0);
+        long ts = START_MICROS + i * step;
+        if (next < violations.size() && i == (violations.get(next).tsMicros() - START_MICROS) / step) {
+          Violation v = violations.get(next++);
+          line(sb, v.tsMicros(), i, v.orig(), v.resp(), v.port(), "tcp");
+        } else {
+          regular(sb, ts, i);
+        }
+        w.append(sb);
+      }
+    }
+  }
+
+  private void regular(StringBuilder sb, long ts, long i) {
+    String server = "192.168.4." + (10 + random.nextInt(SERVERS));
+    int kind = random.nextInt(100);
+    if (kind < 30) line(sb, ts, i, server, "198.51.100." + (1 + random.nextInt(20)), 123, "udp");
+    else if (kind < 50) line(sb, ts, i, server, "151.101.4." + (1 + random.nextInt(250)), 443, "tcp");
+    else if (kind < 58) line(sb, ts, i, RELAY, "185." + random.nextInt(100) + "." + random.nextInt(256) + ".25", 25, "tcp");
+    else if (kind < 66) line(sb, ts, i, PARTNER_CLIENT, PARTNER_API, 443, "tcp");
+    else if (kind < 83) line(sb, ts, i, server, "192.168.9." + (1 + random.nextInt(250)), 445, "tcp");
+    else line(sb, ts, i, "10.0.0." + (1 + random.nextInt(250)), "93.184." + random.nextInt(256) + "." + (1 + random.nextInt(254)), 443, "tcp");
+  }
+
+  private void line(StringBuilder sb, long ts, long i, String orig, String resp, int port, String proto) {
+    sb.append(ts / 1_000_000).append('.');
+    String frac = Long.toString(ts % 1_000_000 + 1_000_000);
+    sb.append(frac, 1, 7).append("\tC").append(i).append('\t').append(orig).append('\t').append(30000 + (int) (i % 30000))
+        .append('\t').append(resp).append('\t').append(port).append('\t').append(proto).append("\t-\t0.010000\t100\t200\tSF\n");
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path file = null;
+    long lines = 10_000_000;
+    int days = 30;
+    long seed = 18;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--file" -> file = Path.of(args[i + 1]);
+        case "--lines" -> lines = Long.parseLong(args[i + 1]);
+        case "--days" -> days = Integer.parseInt(args[i + 1]);
+        case "--seed" -> seed = Long.parseLong(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (file == null) throw new IllegalArgumentException("usage: LearnTraffic --file PATH [--lines N] [--days D] [--seed S]");
+    LearnTraffic t = new LearnTraffic(lines, days, seed, 12);
+    t.write(file);
+    System.out.println("learn-traffic file=" + file + " lines=" + lines + " days=" + days + " violations=" + t.violations().size());
+  }
+}
