@@ -23,9 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import-bro", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Read the settings of the 2008 restricted-outgoing Bro script (redef lines of Bro/Zeek script text) and print the",
-        "equivalent flowsentry policy as YAML, or write it into a configuration file (--into), keeping its comments.",
-        "Whatever is not imported is printed as FILE:LINE: what on stderr."},
+    description = {"Import the restricted-outgoing Bro script's settings (its redef lines) as a flowsentry policy.",
+        "Prints the policy as configuration YAML, or writes it into a configuration file (--into), keeping the file's",
+        "comments. Whatever is not imported is printed as FILE:LINE: what on stderr."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:everything was imported", "1:a file cannot be read or written",
         "3:the configuration with the imported policy would not be valid (nothing written)",

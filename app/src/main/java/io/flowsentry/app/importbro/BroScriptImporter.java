@@ -69,10 +69,12 @@ public final class BroScriptImporter {
   public static Result importScripts(List<ScriptText> scripts) {
     BroScriptImporter im = new BroScriptImporter();
     for (ScriptText s : scripts) im.script(s);
-    if (!im.restrictedSet) {
+    if (im.restricted.isEmpty()) {
       String files = String.join(", ", scripts.stream().map(ScriptText::file).toList());
-      im.problems.add(new ImportProblem(files.isEmpty() ? "import-bro" : files, 0,
-          "no redef of " + MODULE + RESTRICTED + ": the policy has no restricted_networks"));
+      // set but emptied (every element reported, or removed by -=) is as unusable as never set
+      im.problems.add(new ImportProblem(files.isEmpty() ? "import-bro" : files, 0, im.restrictedSet
+          ? MODULE + RESTRICTED + " ends up empty: the policy has no restricted_networks"
+          : "no redef of " + MODULE + RESTRICTED + ": the policy has no restricted_networks"));
     }
     ImportedPolicy policy = new ImportedPolicy(ImportedPolicy.DEFAULT_NAME, List.copyOf(im.restricted), im.suppressFor,
         List.copyOf(im.destinations), List.copyOf(im.services), List.copyOf(im.pairs),

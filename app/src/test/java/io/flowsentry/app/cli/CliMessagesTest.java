@@ -148,8 +148,10 @@ class CliMessagesTest {
       if (line.startsWith("  ") && !line.startsWith("   ")) summaries.add(line.strip().replaceFirst("^\\S+\\s+", ""));
       else summaries.set(summaries.size() - 1, summaries.getLast() + " " + line.strip());
     }
-    assertEquals(5, summaries.size(), r.out());
+    assertEquals(FlowsentryCommand.commandLine().getSubcommands().size(), summaries.size(), r.out());
     for (String s : summaries) assertTrue(s.endsWith("."), "not a whole sentence: " + s);
     assertTrue(summaries.contains("Decode NetFlow v5/v9/IPFIX and sFlow v5 datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines."), summaries.toString());
+    assertTrue(summaries.contains("Import the restricted-outgoing Bro script's settings (its redef lines) as a flowsentry policy."),
+        summaries.toString());
   }
 }
