@@ -15,6 +15,8 @@ public final class AlarmFormat {
   private static final JsonFactory JSON = new JsonFactory();
   static final String SUMMARY_NAME = "AlarmsSummarized";
   static final String SUMMARY_NOTE = "RestrictedOutgoing::Alarms_Summarized";
+  /** The field that marks a shadow policy's line in {@code <policy>.log}. */
+  public static final String SHADOW_MARK = "mode=shadow";
 
   private final ServiceNames services;
   private final CommunityId communityId;
@@ -57,6 +59,24 @@ public final class AlarmFormat {
   public String namedLine(Alarm a, String respName) {
     String classic = classicLine(a);
     return respName == null ? classic : classic + " resp_name=" + respName;
+  }
+
+  /**
+   * A shadow policy's {@code <policy>.log} line: the classic line, then {@code mode=shadow}, then
+   * {@code resp_name=NAME} when a name is known, e.g.
+   * {@code ... : Restricted Outgoing TCP Connection mode=shadow resp_name=www.example.com}. The
+   * marking is a trailing space-separated {@code key=value} field like {@code resp_name}, so a
+   * reader of the classic line splits it off the same way, and {@code resp_name} stays the last
+   * field. Enforcing policies never get it: their lines stay byte-for-byte the classic ones.
+   */
+  public String shadowLine(Alarm a, String respName) {
+    String marked = classicLine(a) + " " + SHADOW_MARK;
+    return respName == null ? marked : marked + " resp_name=" + respName;
+  }
+
+  /** A shadow policy's summary line: the classic summary line with the same marking. */
+  public String shadowLine(AlarmSummary s) {
+    return classicLine(s) + " " + SHADOW_MARK;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.flowsentry.analyzer.alarm;
 import io.flowsentry.analyzer.suppress.SuppressionJournal;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
 import io.flowsentry.analyzer.delivery.AlarmDelivery;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -179,9 +180,14 @@ public final class AlarmWriter implements AutoCloseable {
 
   private record JournalDrop(long offset) {}
 
-  /** Alarms written so far for {@code policy} and {@code note}. */
+  /** Alarms written so far for {@code policy} and {@code note}, in either mode. */
   public double written(String policy, String note) {
-    Counter c = alarmCounters.get(policy + '\0' + note);
+    return written(policy, note, PolicyMode.ENFORCE) + written(policy, note, PolicyMode.SHADOW);
+  }
+
+  /** Alarms written so far for {@code policy} and {@code note} while the policy ran in {@code mode}. */
+  public double written(String policy, String note, PolicyMode mode) {
+    Counter c = alarmCounters.get(key(policy, note, mode));
     return c == null ? 0 : c.count();
   }
 
@@ -299,8 +305,35 @@ public final class AlarmWriter implements AutoCloseable {
   }
 
   private void write(Alarm a, String respName) {
+    if (a.shadow()) {
+      writeShadow(a, respName); // never a delivery: a shadow policy pages no one
+      return;
+    }
     writeFiles(a, respName);
     for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each destination has its own queue
+  }
+
+  /**
+   * A shadow policy's alarm: its marked line to {@code <policy>.log} only, through the same
+   * pending-file and journal steps as any alarm, so a kill -9 neither doubles nor loses it and the
+   * restart's replay of the pending file (which holds only this one file's line) cannot put it
+   * into alarms.log or notice.log.
+   */
+  private void writeShadow(Alarm a, String respName) {
+    String name = a.policy() + ".log";
+    byte[] line = (format.shadowLine(a, respName) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] journalLine = SuppressionJournal.line(a.policy(), SuppressionKey.of(a.event()), a.event().tsMicros());
+    savePending(Map.of(name, line), journalLine);
+    try {
+      file(name).append(line);
+    } catch (IOException e) {
+      failed(logDir.resolve(name), e);
+      return;
+    }
+    journal(journalLine);
+    if (a.sighting() != null) a.sighting().markDurable();
+    failure = null;
+    alarmCounter(a.policy(), a.alarmName(), a.mode()).increment();
   }
 
   /**
@@ -329,21 +362,45 @@ public final class AlarmWriter implements AutoCloseable {
     journal(journalLine);
     if (a.sighting() != null) a.sighting().markDurable();
     failure = null;
-    alarmCounter(a.policy(), a.alarmName()).increment();
+    alarmCounter(a.policy(), a.alarmName(), a.mode()).increment();
   }
 
-  /** Makes {@code flowsentry_alarms_total{policy,note}} exist at 0 before the policy's first alarm. */
+  /**
+   * Makes {@code flowsentry_alarms_total{policy,note,mode}} exist at 0 before the policy's first
+   * alarm, for the mode it runs in (a reload to the other mode adds that mode's series; the old
+   * ones keep their counts, as counters do).
+   */
+  public void expectAlarms(String policy, List<String> alarmNames, PolicyMode mode) {
+    alarmNames.forEach(name -> alarmCounter(policy, name, mode));
+  }
+
+  /** {@link #expectAlarms(String, List, PolicyMode)} for an enforcing policy. */
   public void expectAlarms(String policy, List<String> alarmNames) {
-    alarmNames.forEach(name -> alarmCounter(policy, name));
+    expectAlarms(policy, alarmNames, PolicyMode.ENFORCE);
   }
 
-  private Counter alarmCounter(String policy, String alarmName) {
-    return alarmCounters.computeIfAbsent(policy + '\0' + alarmName, k -> Counter.builder("flowsentry.alarms")
-        .description("Alarms written to the alarm logs")
-        .tag("policy", policy).tag("note", alarmName).register(registry));
+  // the mode is a label, not part of the name: dashboards and alert rules keep working and
+  // filter shadow alarms out with mode!="shadow"
+  private Counter alarmCounter(String policy, String alarmName, PolicyMode mode) {
+    return alarmCounters.computeIfAbsent(key(policy, alarmName, mode), k -> Counter.builder("flowsentry.alarms")
+        .description("Alarms written to the alarm logs (mode=\"shadow\": only to the policy's own log)")
+        .tag("policy", policy).tag("note", alarmName).tag("mode", mode.label()).register(registry));
+  }
+
+  private static String key(String policy, String alarmName, PolicyMode mode) {
+    return policy + '\0' + alarmName + '\0' + mode.label();
   }
 
   private void write(AlarmSummary summary) {
+    if (summary.mode() == PolicyMode.SHADOW) {
+      String name = summary.policy() + ".log";
+      try {
+        file(name).append((format.shadowLine(summary) + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        failed(logDir.resolve(name), e);
+      }
+      return;
+    }
     byte[] classic = (format.classicLine(summary) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] notice = (format.noticeJson(summary) + "\n").getBytes(StandardCharsets.UTF_8);
     String name = "alarms.log";

@@ -1,6 +1,7 @@
 package io.flowsentry.analyzer.core;
 
 import io.flowsentry.analyzer.alarm.AlarmSummary;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import java.util.Optional;
 
 /**
@@ -46,12 +47,12 @@ final class AlarmRateCap {
    * The alarms over the cap in the minutes that ended by {@code nowMicros}, or also in the current
    * one when {@code atStop}; each alarm is in one summary only.
    */
-  synchronized Optional<AlarmSummary> takeSummary(String policy, long nowMicros, boolean atStop) {
+  synchronized Optional<AlarmSummary> takeSummary(String policy, PolicyMode mode, long nowMicros, boolean atStop) {
     if (over > 0 || pendingCount > 0) {
       advanceTo(atStop ? minute + 1 : Math.floorDiv(nowMicros, MINUTE_MICROS));
     }
     if (pendingCount == 0) return Optional.empty();
-    AlarmSummary s = new AlarmSummary(policy, pendingCount, pendingEndMinute - pendingFirstMinute, pendingEndMinute * MINUTE_MICROS, max);
+    AlarmSummary s = new AlarmSummary(policy, pendingCount, pendingEndMinute - pendingFirstMinute, pendingEndMinute * MINUTE_MICROS, max, mode);
     pendingCount = 0;
     return Optional.of(s);
   }

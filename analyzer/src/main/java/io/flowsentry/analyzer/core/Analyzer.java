@@ -132,7 +132,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
       }
       RestrictedOutgoingPolicy p = b.policy;
       Alarm alarm = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()),
-          e, p.suppressFor(), sighting);
+          e, p.suppressFor(), sighting, p.mode());
       if (writer.submit(alarm)) s.alarms.increment();
       else dropped.increment();
     }
@@ -186,7 +186,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
         s.table.reconfigure(p.suppressFor(), p.maxSuppressionEntries());
         s.cap.reconfigure(p.maxAlarmsPerMinute());
       }
-      writer.expectAlarms(p.name(), p.noteStyle().alarmNames()); // a reload may change the note style
+      writer.expectAlarms(p.name(), p.noteStyle().alarmNames(), p.mode()); // a reload may change the note style or mode
       out.add(new Binding(p, s));
     }
     return out.toArray(Binding[]::new);
@@ -285,7 +285,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   private void submitSummaries(boolean atStop) throws InterruptedException {
     long now = ticker.nowMicros();
     for (Binding b : bindings.all) {
-      Optional<AlarmSummary> summary = b.state.cap.takeSummary(b.policy.name(), now, atStop);
+      Optional<AlarmSummary> summary = b.state.cap.takeSummary(b.policy.name(), b.policy.mode(), now, atStop);
       if (summary.isPresent()) writer.submitSummary(summary.get());
     }
   }

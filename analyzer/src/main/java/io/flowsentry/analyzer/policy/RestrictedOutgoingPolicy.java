@@ -46,11 +46,12 @@ public final class RestrictedOutgoingPolicy {
   private final long maxAlarmsPerMinute;
   private final DomainSet allowedDomains;
   private final ResolvedNames resolved;
+  private final PolicyMode mode;
 
   private RestrictedOutgoingPolicy(String name, PrefixSet restricted, PrefixSet local,
       PrefixSet allowedDestinations, List<ServiceRule> services, List<PairRule> pairs,
       Duration suppressFor, long maxSuppressionEntries, NoteStyle noteStyle, long maxAlarmsPerMinute,
-      DomainSet allowedDomains, ResolvedNames resolved) {
+      DomainSet allowedDomains, ResolvedNames resolved, PolicyMode mode) {
     this.name = name;
     this.restricted = restricted;
     this.local = local;
@@ -63,6 +64,7 @@ public final class RestrictedOutgoingPolicy {
     this.maxAlarmsPerMinute = maxAlarmsPerMinute;
     this.allowedDomains = allowedDomains;
     this.resolved = resolved;
+    this.mode = mode;
   }
 
   /** Compiles a validated configuration without passive DNS: {@code allowed_domains} never match. */
@@ -92,7 +94,7 @@ public final class RestrictedOutgoingPolicy {
     return new RestrictedOutgoingPolicy(c.name(), PrefixSet.parse(c.restrictedNetworks()), local,
         PrefixSet.parse(c.allowedDestinations()), services, pairs, Durations.parse(c.suppressFor()),
         c.maxSuppressionEntries(), NoteStyle.parse(c.noteStyle()), c.maxAlarmsPerMinute(),
-        DomainSet.of(c.allowedDomains()), resolved);
+        DomainSet.of(c.allowedDomains()), resolved, PolicyMode.parse(c.mode()));
   }
 
   /** Compiles every restricted-outgoing policy of a validated configuration without passive DNS. */
@@ -176,6 +178,11 @@ public final class RestrictedOutgoingPolicy {
 
   public NoteStyle noteStyle() {
     return noteStyle;
+  }
+
+  /** Enforce: alarms go everywhere; shadow: only to {@code <policy>.log} and metrics. */
+  public PolicyMode mode() {
+    return mode;
   }
 
   @Override

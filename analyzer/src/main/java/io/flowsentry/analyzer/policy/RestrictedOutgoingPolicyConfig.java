@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param allowedDomains names ({@code updates.example.com}) and wildcards ({@code *.windowsupdate.com})
  *     a restricted host may reach when it resolved the responder's address from one of them
  *     itself (Zeek dns.log, {@code inputs.zeek_dns})
+ * @param mode {@code enforce} (default) or {@code shadow}: evaluated and suppressed the same, but
+ *     written only to {@code <policy>.log} and metrics, never alarms.log, notice.log or a delivery
  */
 public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("name") String name,
@@ -35,7 +37,8 @@ public record RestrictedOutgoingPolicyConfig(
     @JsonProperty("allowed_pairs") List<AllowedPair> allowedPairs,
     @JsonProperty("note_style") String noteStyle,
     @JsonProperty("max_alarms_per_minute") Long maxAlarmsPerMinute,
-    @JsonProperty("allowed_domains") List<String> allowedDomains) {
+    @JsonProperty("allowed_domains") List<String> allowedDomains,
+    @JsonProperty("mode") String mode) {
 
   public static final long DEFAULT_MAX_SUPPRESSION_ENTRIES = 100_000;
   /** A storm beyond this is a summary, not a million lines nobody reads (and a writer that cannot keep up). */
@@ -55,10 +58,11 @@ public record RestrictedOutgoingPolicyConfig(
     allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
     noteStyle = noteStyle == null ? NoteStyle.ZEEK.label() : noteStyle;
     maxAlarmsPerMinute = maxAlarmsPerMinute == null ? DEFAULT_MAX_ALARMS_PER_MINUTE : maxAlarmsPerMinute;
+    mode = mode == null ? PolicyMode.ENFORCE.label() : mode;
   }
 
   public static RestrictedOutgoingPolicyConfig defaults() {
-    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null, null, null);
+    return new RestrictedOutgoingPolicyConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public List<String> validate(String keyPrefix) {
@@ -101,6 +105,11 @@ public record RestrictedOutgoingPolicyConfig(
       NoteStyle.parse(noteStyle);
     } catch (IllegalArgumentException e) {
       problems.add(ConfigChecks.problem(keyPrefix + ".note_style", noteStyle, NoteStyle.EXPECTED));
+    }
+    try {
+      PolicyMode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      problems.add(ConfigChecks.problem(keyPrefix + ".mode", mode, PolicyMode.EXPECTED));
     }
     return problems;
   }

@@ -64,8 +64,8 @@ public class AnalyzerBenchmark {
             List.of("72.246.0.0/15"),
             List.of(new AllowedService("192.168.4.7/32", "25/tcp"), new AllowedService("10.20.0.0/16", "123/udp"),
                 new AllowedService("192.168.4.0/28", "icmp")),
-            List.of(new AllowedPair("192.168.4.23", "198.51.100.0/28")), null, null, null),
-        new RestrictedOutgoingPolicyConfig("lab", List.of("192.168.9.0/24"), "120s", null, null, null, null, null, null, null));
+            List.of(new AllowedPair("192.168.4.23", "198.51.100.0/28")), null, null, null, null),
+        new RestrictedOutgoingPolicyConfig("lab", List.of("192.168.9.0/24"), "120s", null, null, null, null, null, null, null, null));
     SiteConfig site = new SiteConfig(List.of("192.168.0.0/16", "10.0.0.0/8", "fd00::/8"), null, null, null);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<RestrictedOutgoingPolicy> policies =

@@ -27,7 +27,7 @@ class AnalysisEngineTest {
 
   private static PoliciesConfig policies(List<AllowedPair> pairs) {
     return new PoliciesConfig(List.of(new RestrictedOutgoingPolicyConfig("p", List.of("192.168.4.0/24"), "60s", null,
-        null, null, pairs, null, null, null)));
+        null, null, pairs, null, null, null, null)));
   }
 
   @Test

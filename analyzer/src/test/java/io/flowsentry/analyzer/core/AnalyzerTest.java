@@ -34,7 +34,7 @@ class AnalyzerTest {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static RestrictedOutgoingPolicyConfig policy(String name, String suppressFor, String style, String... restricted) {
-    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null, null);
+    return new RestrictedOutgoingPolicyConfig(name, List.of(restricted), suppressFor, null, null, null, null, style, null, null, null);
   }
 
   static List<RestrictedOutgoingPolicy> compile(RestrictedOutgoingPolicyConfig... policies) {
@@ -73,8 +73,8 @@ class AnalyzerTest {
     String text = registry.scrape();
     assertTrue(text.contains("flowsentry_events_total{source=\"zeek\"} 5.0"), text);
     assertTrue(text.contains("flowsentry_events_total{source=\"netflow9\"} 0.0"), text);
-    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingConnection\",policy=\"servers\"} 2.0"), text);
-    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingTCPConnection\",policy=\"lab\"} 1.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{mode=\"enforce\",note=\"UnexpectedOutgoingConnection\",policy=\"servers\"} 2.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{mode=\"enforce\",note=\"UnexpectedOutgoingTCPConnection\",policy=\"lab\"} 1.0"), text);
     assertTrue(text.contains("flowsentry_suppressed_total{policy=\"servers\"} 2.0"), text);
     assertTrue(text.contains("flowsentry_suppression_entries{policy=\"lab\"} 2.0"), text);
     assertTrue(s.format().contains("  lab: 3 alarms, 1 suppressed\n"), s.format());
@@ -159,7 +159,7 @@ class AnalyzerTest {
   @Test
   void anAlarmStormIsCappedPerPolicyAndSummarizedWithEveryAlarmCounted() throws Exception {
     RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
-        null, null, null, null, null, 100L, null);
+        null, null, null, null, null, 100L, null, null);
     Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
         new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), dir.resolve("state"), registry);
     // 5 000 distinct keys in the minute from 1 020 s, then the storm ends and events go on
@@ -182,7 +182,7 @@ class AnalyzerTest {
         "\"note\":\"RestrictedOutgoing::Alarms_Summarized\",\"msg\":\"4900 more alarms for policy storm in the last minute\""));
     String text = registry.scrape();
     assertTrue(text.contains("flowsentry_alarms_summarized_total{policy=\"storm\"} 4900.0"), text);
-    assertTrue(text.contains("flowsentry_alarms_total{note=\"UnexpectedOutgoingConnection\",policy=\"storm\"} 101.0"), text);
+    assertTrue(text.contains("flowsentry_alarms_total{mode=\"enforce\",note=\"UnexpectedOutgoingConnection\",policy=\"storm\"} 101.0"), text);
     assertEquals(1L, a.summary(0).suppressed().get("storm"));
     a.close();
   }
@@ -190,7 +190,7 @@ class AnalyzerTest {
   @Test
   void summariesStillPendingAreWrittenAtStop() throws Exception {
     RestrictedOutgoingPolicyConfig capped = new RestrictedOutgoingPolicyConfig("storm", List.of("192.168.4.0/24"), "60s",
-        null, null, null, null, null, 1L, null);
+        null, null, null, null, null, 1L, null, null);
     Analyzer a = analyzer(RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
         new PoliciesConfig(List.of(capped)), name -> PrefixSet.empty()), null, registry);
     for (int i = 0; i < 3; i++) a.onEvent(tcp(1000 + i, "192.168.4.7", "203.0.113." + i, 443));

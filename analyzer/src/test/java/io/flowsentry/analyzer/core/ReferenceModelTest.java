@@ -90,12 +90,12 @@ class ReferenceModelTest {
             List.of("72.246.0.0/15", "2001:db8:aa::/48"),
             List.of(new AllowedService("192.168.4.7/32", "25/tcp"), new AllowedService("10.0.0.0/8", "123/udp"),
                 new AllowedService("192.168.4.0/28", "icmp"), new AllowedService("192.168.4.16/28", "1000-2000/udp")),
-            List.of(new AllowedPair("192.168.4.23", "198.51.100.0/30")), null, null, null),
+            List.of(new AllowedPair("192.168.4.23", "198.51.100.0/30")), null, null, null, null),
         new RestrictedOutgoingPolicyConfig("p2", List.of("192.168.4.0/25", "fd00:4::/64"), "30s", null,
             List.of("203.0.113.0/29"), List.of(new AllowedService("fd00:4::/64", "443/tcp")),
-            List.of(new AllowedPair("fd00:4::/120", "2001:db8::/126")), "legacy", null, null),
+            List.of(new AllowedPair("fd00:4::/120", "2001:db8::/126")), "legacy", null, null, null),
         new RestrictedOutgoingPolicyConfig("everything", List.of("0.0.0.0/0", "::/0"), "5s", null,
-            null, null, null, null, null, null));
+            null, null, null, null, null, null, null));
   }
 
   private static ModelPolicy model(RestrictedOutgoingPolicyConfig c) throws Exception {

@@ -5,10 +5,15 @@ import static io.flowsentry.analyzer.delivery.Rsyslogd.RFC5424;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
+import io.flowsentry.analyzer.alarm.AlarmWriter;
+import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -79,6 +84,30 @@ class RsyslogDeliveryTest {
       assertTrue(m.group(8).contains("UnexpectedOutgoingConnection 192.168.4.7/"), line);
     }
     assertEquals(ALARMS, seen.size(), "none lost, none doubled");
+  }
+
+  /**
+   * Through the alarm writer, as the daemon wires it: shadow alarms are queued before the enforcing
+   * one on the same TCP connection, so once rsyslog wrote the enforcing one it would have written
+   * any shadow alarm sent before it.
+   */
+  @Test
+  void shadowAlarmsNeverReachRsyslog() throws Exception {
+    SyslogDelivery d = delivery("tcp", tcpPort);
+    AlarmWriter w = new AlarmWriter(OutputsConfig.defaults(), dir.resolve("log"), null, Clock.systemUTC(),
+        AlarmWriter.Overflow.BLOCK, registry, AlarmFormat.defaults(), List.of(d));
+    for (int i = 0; i < 10; i++) {
+      Alarm a = Alarms.alarm(i);
+      w.submit(new Alarm(a.policy(), a.alarmName(), a.noticeNote(), a.event(), a.suppressFor(), null, PolicyMode.SHADOW));
+    }
+    w.submit(Alarms.alarm(100));
+    w.close(); // closes the delivery after sending what it holds
+    assertEquals(1, result("sent"));
+    List<String> lines = rsyslogd.lines(1, 60_000);
+    assertEquals(1, lines.size(), lines.toString());
+    Matcher p = ORIG_P.matcher(lines.getFirst());
+    assertTrue(p.find(), lines.getFirst());
+    assertEquals(10_100, Integer.parseInt(p.group(1)), "only the enforcing alarm: " + lines.getFirst());
   }
 
   @Test

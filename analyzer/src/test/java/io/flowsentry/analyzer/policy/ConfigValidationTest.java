@@ -83,6 +83,7 @@ class ConfigValidationTest {
                 - { source: "-bad-", destination: 10.0.0.0/99 }
               allowed_domains: [updates.example.com, "a..b"]
               note_style: bro
+              mode: dry-run
             - name: dup
               restricted_networks: []
             - name: dup
@@ -109,6 +110,7 @@ class ConfigValidationTest {
         "policies.restricted_outgoing[0].allowed_pairs[0].destination: \"10.0.0.0/99\" (expected: an address, a CIDR or a hostname)",
         "policies.restricted_outgoing[0].allowed_domains[1]: \"a..b\" (expected: a DNS name such as updates.example.com or a wildcard such as *.windowsupdate.com)",
         "policies.restricted_outgoing[0].note_style: \"bro\" (expected: zeek or legacy)",
+        "policies.restricted_outgoing[0].mode: \"dry-run\" (expected: enforce or shadow)",
         "policies.restricted_outgoing[1].restricted_networks: \"[]\" (expected: at least one address or CIDR)",
         "policies.restricted_outgoing[2].name: \"dup\" (expected: a name no other policy uses)"),
         r.policies().validate("policies"));

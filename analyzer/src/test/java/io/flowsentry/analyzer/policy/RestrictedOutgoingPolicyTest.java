@@ -24,7 +24,7 @@ class RestrictedOutgoingPolicyTest {
   private RestrictedOutgoingPolicy policy(String yamlish, List<AllowedService> services, List<AllowedPair> pairs,
       List<String> destinations) {
     RestrictedOutgoingPolicyConfig c = new RestrictedOutgoingPolicyConfig("p", List.of(yamlish.split(",")), null,
-        null, destinations, services, pairs, null, null, null);
+        null, destinations, services, pairs, null, null, null, null);
     assertEquals(List.of(), c.validate("p"));
     return RestrictedOutgoingPolicy.compile(c, SITE.localNetworkSet(), hosts);
   }

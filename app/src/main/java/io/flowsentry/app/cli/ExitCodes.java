@@ -9,6 +9,8 @@ final class ExitCodes {
   static final int USAGE = 2;
   /** The configuration is invalid; every problem was printed. */
   static final int INVALID_CONFIG = 3;
+  /** import-bro: something in the scripts was not imported; each was printed as FILE:LINE: what. */
+  static final int NOT_IMPORTED = 4;
 
   private ExitCodes() {}
 }

@@ -152,5 +152,7 @@ class CliMessagesTest {
     assertEquals(FlowsentryCommand.commandLine().getSubcommands().size(), summaries.size(), r.out());
     for (String s : summaries) assertTrue(s.endsWith("."), "not a whole sentence: " + s);
     assertTrue(summaries.contains("Decode NetFlow v5/v9/IPFIX and sFlow v5 datagrams from a pcap or pcapng capture (tcpdump -w) to JSON lines."), summaries.toString());
+    assertTrue(summaries.contains("Import the restricted-outgoing Bro script's settings (its redef lines) as a flowsentry policy."),
+        summaries.toString());
   }
 }

@@ -91,7 +91,7 @@ class ConfigLoaderTest {
                 "bad.yml: inputs.netflow.receive_buffer: -1 (expected: a positive number of bytes, e.g. 16777216)")),
         Arguments.of("an unknown key does not hide a bad value (start-up and SIGHUP alike)",
             "policies:\n  restricted_outgoing:\n    - name: p\n      restricted_networks: [10.0.0.0/8]\n      bogus_key: 2\n      suppress_for: banana\n",
-            List.of("bad.yml: policies.restricted_outgoing[0].bogus_key: unknown key (expected one of: allowed_destinations, allowed_domains, allowed_pairs, allowed_services, max_alarms_per_minute, max_suppression_entries, name, note_style, restricted_networks, suppress_for)",
+            List.of("bad.yml: policies.restricted_outgoing[0].bogus_key: unknown key (expected one of: allowed_destinations, allowed_domains, allowed_pairs, allowed_services, max_alarms_per_minute, max_suppression_entries, mode, name, note_style, restricted_networks, suppress_for)",
                 "bad.yml: policies.restricted_outgoing[0].suppress_for: \"banana\" (expected: a duration of at least 0s such as 500ms, 60s, 5m, 1h or 7d)")),
         Arguments.of("a wrong type does not hide a bad value, nor repeats as its default",
             "site:\n  local_networks: 5\npolicies:\n  restricted_outgoing:\n    - name: p\n      restricted_networks: 7\n      max_suppression_entries: 1.5\n      note_style: banana\n",

@@ -123,7 +123,7 @@ class DaemonTest {
         "flowsentry_alarm_queue_dropped_total 0.0",
         "flowsentry_alarm_write_errors_total 0.0",
         "flowsentry_dns_failures_total 0.0",
-        "flowsentry_alarms_total{note=\"UnexpectedOutgoingConnection\",policy=\"lab\"} 0.0",
+        "flowsentry_alarms_total{mode=\"enforce\",note=\"UnexpectedOutgoingConnection\",policy=\"lab\"} 0.0",
         "flowsentry_suppressed_total{policy=\"lab\"} 0.0",
         "flowsentry_suppression_entries{policy=\"lab\"} 0.0",
         "flowsentry_packets_dropped_total{reason=\"exporter_not_allowed\"} 0.0",
