@@ -80,7 +80,7 @@ public final class Explainer {
     }
     return new PolicyVerdict(p.name(), d.alarms(), d.name().toLowerCase(java.util.Locale.ROOT), d.description(),
         containing(p.restrictedNetworks(), c.orig()), containing(site.localNetworks(), c.resp()), matches,
-        hostnames(p, names, c, resolved), null);
+        hostnames(p, names, c, resolved), null, p.mode());
   }
 
   private static java.util.Optional<ExceptionMatch> pairMatch(AllowedPair pair, int index, NameKnowledge names,

@@ -30,13 +30,14 @@ public record Explanation(String orig, String resp, String service, String at, S
    * @param exceptions every exception entry that matches (the deciding one and any other)
    * @param names the hostnames of this policy with the addresses they stand for now
    * @param suppression the live suppression of the key; null when not asked of a running daemon
+   * @param mode the policy's {@code mode}: {@code enforce}, or {@code shadow} (its alarms go only to its own log)
    */
   public record PolicyVerdict(String policy, boolean alarms, String decision, String why,
       List<String> restrictedBy, List<String> localBy, List<ExceptionMatch> exceptions,
-      List<NameAddresses> names, Suppression suppression) {
+      List<NameAddresses> names, Suppression suppression, String mode) {
 
     public PolicyVerdict withSuppression(Suppression s) {
-      return new PolicyVerdict(policy, alarms, decision, why, restrictedBy, localBy, exceptions, names, s);
+      return new PolicyVerdict(policy, alarms, decision, why, restrictedBy, localBy, exceptions, names, s, mode);
     }
   }
 

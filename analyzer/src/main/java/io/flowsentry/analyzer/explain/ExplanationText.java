@@ -17,6 +17,9 @@ public final class ExplanationText {
     for (PolicyVerdict v : e.policies()) {
       out.append('\n').append("policy ").append(v.policy()).append(": ")
           .append(v.alarms() ? "WOULD ALARM" : "no alarm").append(" (").append(v.why()).append(")\n");
+      if ("shadow".equals(v.mode())) {
+        out.append("  mode: shadow (alarms go only to ").append(v.policy()).append(".log)\n");
+      }
       out.append("  originator in restricted_networks: ")
           .append(v.restrictedBy().isEmpty() ? "no" : "yes, " + String.join(", ", v.restrictedBy())).append('\n');
       out.append("  responder in site.local_networks: ")

@@ -130,6 +130,19 @@ class ExplainerTest {
     String json = ExplanationJson.write(e);
     assertTrue(json.contains("\"evaluated_by\" : \"local\""), json);
     assertTrue(json.contains("\"restricted_by\""), json);
+    assertTrue(json.contains("\"mode\" : \"enforce\""), json);
     assertEquals(e, ExplanationJson.read(json));
+  }
+
+  @Test
+  void aShadowPolicySaysSoAndWhereItsAlarmsGo() throws Exception {
+    FlowsentryConfig c = ConfigLoader.parse(YAML.replace("    - name: servers\n",
+        "    - name: servers\n      mode: shadow\n"), "shadow.yml");
+    Explanation e = Explainer.explain(c.site(), c.policies(), names(),
+        Connection.parse("192.168.4.200", "203.0.113.5", "123/udp", T0), "local");
+    assertEquals("shadow", e.policies().getFirst().mode());
+    assertTrue(e.policies().getFirst().alarms(), "a shadow policy decides as an enforced one");
+    String text = ExplanationText.render(e);
+    assertTrue(text.contains("  mode: shadow (alarms go only to servers.log)"), text);
   }
 }
