@@ -35,7 +35,9 @@ JAVA="$JAVA_HOME/bin/java"
 SECONDS_PER_FLOOD=60 SOURCES=1000 RATE=4000 PENDING_TIMEOUT=60s
 GOOD_PACKETS=20000 GOOD_RATE=1000
 SCENARIOS="templates-256 templates-13 pending lockout"
-PORT=29955 METRICS_PORT=29464 QUICK=0
+# ports no other process uses (two runs side by side, or a test's server, must not meet here)
+PORT=$(free_port) METRICS_PORT=$(free_port) QUICK=0
+while [[ "$METRICS_PORT" == "$PORT" ]]; do METRICS_PORT=$(free_port); done
 while (($#)); do
   case "$1" in
     --quick) QUICK=1 SECONDS_PER_FLOOD=8 PENDING_TIMEOUT=5s GOOD_PACKETS=2000 GOOD_RATE=1000; shift ;;

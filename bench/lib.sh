@@ -30,12 +30,16 @@ collector_classpath() {
   cat "$OUT/classpath.txt"
 }
 
-# free_port: a loopback port nobody listens on (TCP or UDP); bounded number of tries
+# free_port: a loopback port no socket uses (listening or connected, TCP or UDP), below the
+# kernel's ephemeral range: a port inside it can be taken between this check and the bind by any
+# outgoing connection on the machine (a CI run once failed so). Bounded number of tries.
 free_port() {
-  local p i
-  for i in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if [[ -z "$(ss -Htuln "sport = :$p" 2>/dev/null)" ]]; then echo "$p"; return; fi
+  local p i low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  ((low > 21000)) || low=32768
+  for i in $(seq 1 100); do
+    p=$((20000 + RANDOM % (low - 20000)))
+    if [[ -z "$(ss -Htuan "sport = :$p" 2>/dev/null)" ]]; then echo "$p"; return; fi
   done
   echo "$BENCH: no free port found" >&2; exit 1
 }
