@@ -285,7 +285,7 @@ public final class Daemon implements AutoCloseable {
       log.warn("configuration: {} changed; it takes effect at the next restart", section);
     }
     config = new FlowsentryConfig(config.inputs(), next.site(), next.policies(), config.outputs(),
-        config.stateDir(), config.metrics());
+        config.stateDir(), config.metrics(), config.cluster());
     log.info("configuration reloaded from {} ({} restricted-outgoing policies)", configFile,
         next.policies().restrictedOutgoing().size());
     return List.of();
@@ -297,6 +297,7 @@ public final class Daemon implements AutoCloseable {
     if (!Objects.equals(now.outputs(), next.outputs())) changed.add("outputs");
     if (!Objects.equals(now.stateDir(), next.stateDir())) changed.add("state_dir");
     if (!Objects.equals(now.metrics(), next.metrics())) changed.add("metrics");
+    if (!Objects.equals(now.cluster(), next.cluster())) changed.add("cluster");
     if (!Objects.equals(now.site().dns(), next.site().dns())) changed.add("site.dns");
     return changed;
   }
