@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * (policies only; other sections need a restart and say so) and shutdown order (inputs first,
  * then flush and persist).
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon implements Service {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   /** How often held data, templates and silent exporters are expired (the pending_timeout "+ one sweep"). */
   private static final long SWEEP_SECONDS = 1;

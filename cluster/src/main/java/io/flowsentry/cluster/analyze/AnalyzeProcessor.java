@@ -40,12 +40,20 @@ import org.slf4j.LoggerFactory;
  * neither.
  *
  * <p>Suppression means what it means on one node (analyzer/suppress/SuppressionTable): a key is
- * suppressed while {@code clock - lastSeen < suppress_for}, and every identical event sets
- * lastSeen to the clock (expire-after-access). It is written out here, not delegated to Caffeine,
- * because the entries live in the store. The clock is the partition's event time: the newest
- * event timestamp seen in this partition (the same {@link EventTimeTicker} rule, kept in the
- * store too). Every suppression key lives in one partition ({@code FlowKey}), so with events
- * in time order this decides exactly as the single node's global clock.
+ * suppressed while {@code t - lastSeen < suppress_for}, and every identical event sets lastSeen
+ * to {@code t} (expire-after-access). It is written out here, not delegated to Caffeine, because
+ * the entries live in the store.
+ *
+ * <p>Event time: {@code t} is the event's own timestamp, never earlier than its key's last
+ * sighting (and the partition's clock instead when the timestamp is implausibly far ahead of the
+ * wall clock, the {@link EventTimeTicker} rule). On one node with events in time order the clock
+ * (the newest timestamp seen) is exactly that timestamp, so both decide alike; in a cluster the
+ * events of a partition come from several collectors interleaved in no particular order, and the
+ * newest timestamp of the partition would judge one collector's events by another's clock. Every
+ * event of a key comes through one partition ({@code FlowKey}) and, for a Zeek file or an
+ * exporter, from one collector in its order, so per key the decision is the single node's. The
+ * partition's clock (its newest plausible timestamp, kept in the store) drives the rate cap's
+ * minutes and the removal of ended windows.
  */
 final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]> {
   static final String STORE = "suppression";
@@ -59,7 +67,7 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   private final RateLimitedLog malformedLog;
   private final Map<String, AlarmRateCap> caps = new HashMap<>();
   private ProcessorContext<String, byte[]> context;
-  private KeyValueStore<Bytes, Long> store;
+  private KeyValueStore<Bytes, byte[]> store;
   private EventTimeTicker ticker;
 
   AnalyzeProcessor(Supplier<List<RestrictedOutgoingPolicy>> policies, EventCodec codec, AnalyzerMetrics metrics, Clock wall) {
@@ -75,8 +83,8 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
     this.context = context;
     this.store = context.getStateStore(STORE);
     this.ticker = new EventTimeTicker(wall);
-    Long clock = store.get(SuppressionStoreKey.CLOCK);
-    if (clock != null) ticker.advanceTo(clock);
+    byte[] clock = store.get(SuppressionStoreKey.CLOCK);
+    if (clock != null) ticker.advanceTo(Sighting.eventMicros(clock));
     context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> sweep());
   }
 
@@ -97,16 +105,20 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
     }
     metrics.event(e.source());
     long before = ticker.nowMicros();
-    long now = ticker.advanceTo(e.tsMicros());
-    if (now != before) store.put(SuppressionStoreKey.CLOCK, now);
+    long clock = ticker.advanceTo(e.tsMicros());
+    if (clock != before) store.put(SuppressionStoreKey.CLOCK, Sighting.of(clock, 0));
+    long at = e.tsMicros() <= clock ? e.tsMicros() : clock; // beyond the clock only when the ticker refused it
+    long wallMillis = wall.millis();
     SuppressionKey key = null;
     for (RestrictedOutgoingPolicy p : policies.get()) {
       if (!p.alarms(e)) continue;
       if (key == null) key = SuppressionKey.of(e);
       Bytes k = SuppressionStoreKey.of(p.name(), key);
-      Long lastSeen = store.get(k);
-      store.put(k, now);
-      if (lastSeen != null && now - lastSeen < micros(p.suppressFor())) {
+      byte[] last = store.get(k);
+      long lastSeen = last == null ? Long.MIN_VALUE : Sighting.eventMicros(last);
+      long now = Math.max(at, lastSeen);
+      store.put(k, Sighting.of(now, wallMillis));
+      if (last != null && now - lastSeen < micros(p.suppressFor())) {
         metrics.suppressed(p.name());
         continue;
       }
@@ -122,7 +134,7 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
       context.forward(new Record<>(id, AlarmCodec.encode(id, a, null, codec), record.timestamp()));
       metrics.alarm();
     }
-    forwardSummaries(now, record.timestamp());
+    forwardSummaries(clock, record.timestamp());
   }
 
   /** Summaries of the minutes over a policy's cap that ended by event time {@code now}. */
@@ -137,29 +149,38 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   }
 
   /**
-   * Removes entries whose window ended (nothing expires between events in event time, so they
-   * would stay), entries of policies no longer configured, and per policy the oldest entries over
+   * Removes entries whose window ended by both clocks: the partition's event clock and the wall
+   * clock since the entry's last sighting (so that a slow collector's older events, judged by
+   * their own time, still find their entries while a faster one moves the partition's clock on);
+   * entries of policies no longer configured; and per policy the oldest entries over
    * {@code max_suppression_entries}. Between sweeps a policy may hold up to what
-   * {@link #SWEEP_INTERVAL} of alarms adds beyond its bound. An entry removed for size may alarm
-   * again, never the other way (as on one node).
+   * {@link #SWEEP_INTERVAL} of alarms adds beyond its bound. An entry removed may alarm again,
+   * never the other way (as on one node). Nothing expires between events in event time, hence
+   * the sweep.
    */
   private void sweep() {
-    long now = ticker.nowMicros();
+    long clock = ticker.nowMicros();
+    long wallMillis = wall.millis();
     Map<String, RestrictedOutgoingPolicy> byName = new HashMap<>();
     for (RestrictedOutgoingPolicy p : policies.get()) byName.put(p.name(), p);
     Map<String, Long> counts = new HashMap<>();
-    List<Bytes> expired = new ArrayList<>();
-    try (KeyValueIterator<Bytes, Long> it = store.all()) {
+    List<Bytes> ended = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
       while (it.hasNext()) {
-        KeyValue<Bytes, Long> kv = it.next();
+        KeyValue<Bytes, byte[]> kv = it.next();
         String policy = SuppressionStoreKey.policy(kv.key);
         if (policy == null) continue; // the clock
         RestrictedOutgoingPolicy p = byName.get(policy);
-        if (p == null || now - kv.value >= micros(p.suppressFor())) expired.add(kv.key);
-        else counts.merge(policy, 1L, Long::sum);
+        long window = p == null ? 0 : micros(p.suppressFor());
+        if (p == null || (clock - Sighting.eventMicros(kv.value) >= window
+            && (wallMillis - Sighting.wallMillis(kv.value)) * 1000 >= window)) {
+          ended.add(kv.key);
+        } else {
+          counts.merge(policy, 1L, Long::sum);
+        }
       }
     }
-    expired.forEach(store::delete);
+    ended.forEach(store::delete);
     counts.forEach((policy, n) -> {
       long over = n - byName.get(policy).maxSuppressionEntries();
       if (over > 0) evictOldest(policy, over);
@@ -168,14 +189,31 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
 
   private void evictOldest(String policy, long over) {
     List<KeyValue<Bytes, Long>> entries = new ArrayList<>();
-    try (KeyValueIterator<Bytes, Long> it = store.all()) {
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
       while (it.hasNext()) {
-        KeyValue<Bytes, Long> kv = it.next();
-        if (policy.equals(SuppressionStoreKey.policy(kv.key))) entries.add(kv);
+        KeyValue<Bytes, byte[]> kv = it.next();
+        if (policy.equals(SuppressionStoreKey.policy(kv.key))) entries.add(KeyValue.pair(kv.key, Sighting.eventMicros(kv.value)));
       }
     }
     entries.sort((a, b) -> Long.compare(a.value, b.value));
     for (int i = 0; i < over && i < entries.size(); i++) store.delete(entries.get(i).key);
+  }
+
+  /** A store value: event time of the last sighting (µs) and the wall clock then (ms), 16 bytes. */
+  static final class Sighting {
+    private Sighting() {}
+
+    static byte[] of(long eventMicros, long wallMillis) {
+      return java.nio.ByteBuffer.allocate(16).putLong(eventMicros).putLong(wallMillis).array();
+    }
+
+    static long eventMicros(byte[] v) {
+      return java.nio.ByteBuffer.wrap(v).getLong(0);
+    }
+
+    static long wallMillis(byte[] v) {
+      return java.nio.ByteBuffer.wrap(v).getLong(8);
+    }
   }
 
   private static long micros(Duration d) {

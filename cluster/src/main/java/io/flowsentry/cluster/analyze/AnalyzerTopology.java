@@ -27,7 +27,7 @@ public final class AnalyzerTopology {
     // persistent (RocksDB) with its changelog topic: a task restores its table from local state
     // when it stays on this instance, from the changelog when it moves
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AnalyzeProcessor.STORE),
-        Serdes.Bytes(), Serdes.Long()).withCachingEnabled());
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
     b.stream(topics.flows(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
         .process(() -> new AnalyzeProcessor(policies, codec, metrics, wall), AnalyzeProcessor.STORE)
         .to(topics.alarms(), Produced.with(Serdes.String(), Serdes.ByteArray()));
