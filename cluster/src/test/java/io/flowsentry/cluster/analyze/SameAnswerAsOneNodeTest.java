@@ -83,7 +83,12 @@ class SameAnswerAsOneNodeTest {
     for (String f : List.of("alarms.log", "notice.log", "restricted-outgoing.log", "hosts-1-8.log")) {
       List<String> expected = Files.readAllLines(dir.resolve("single").resolve(f));
       assertTrue(expected.size() > 100, f + " has only " + expected.size() + " lines: the traffic must alarm often");
-      assertEquals(expected, Files.readAllLines(dir.resolve("cluster").resolve(f)), f);
+      List<String> got = Files.readAllLines(dir.resolve("cluster").resolve(f));
+      int i = 0;
+      while (i < expected.size() && i < got.size() && expected.get(i).equals(got.get(i))) i++;
+      assertEquals(expected.size(), i, f + ": first difference at line " + (i + 1) + " of " + expected.size() + "/" + got.size()
+          + ": single node " + (i < expected.size() ? expected.get(i) : "(end)") + " | cluster " + (i < got.size() ? got.get(i) : "(end)"));
+      assertEquals(expected, got, f);
     }
   }
 }
