@@ -20,9 +20,16 @@ public final class GroupStats {
   private int dayCount;
   private IpAddr firstAddress;
   private boolean severalAddresses;
+  private long resolvedByOriginator;
 
   void add(long tsMicros, IpAddr resp) {
+    add(tsMicros, resp, false);
+  }
+
+  /** @param byOriginator the originator itself resolved the responder from the group's name */
+  void add(long tsMicros, IpAddr resp, boolean byOriginator) {
     count++;
+    if (byOriginator) resolvedByOriginator++;
     firstMicros = Math.min(firstMicros, tsMicros);
     lastMicros = Math.max(lastMicros, tsMicros);
     addDay((int) Math.floorDiv(tsMicros, DAY_MICROS));
@@ -62,6 +69,15 @@ public final class GroupStats {
   /** The UTC days seen (epoch days), ascending. */
   public int[] days() {
     return Arrays.copyOf(days, dayCount);
+  }
+
+  /**
+   * Whether the originator itself resolved the responder from the group's name for every
+   * connection: only then does an {@code allowed_domains} entry for the name remove them all
+   * (the policy asks what the originator resolved, not what the site did).
+   */
+  public boolean allResolvedByOriginator() {
+    return count > 0 && resolvedByOriginator == count;
   }
 
   /** The one responder address of the group, or null when it has several. */

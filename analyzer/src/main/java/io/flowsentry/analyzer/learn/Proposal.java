@@ -14,8 +14,8 @@ public record Proposal(String policy, long alarms, long overflow, List<Entry> en
   /**
    * One proposed exception entry.
    *
-   * @param list {@code allowed_destinations}, {@code allowed_services} or {@code allowed_pairs}
-   * @param yaml the entry as a YAML list item's value ({@code 198.51.100.0/24}, {@code { network: .., port: .. }})
+   * @param list {@code allowed_domains}, {@code allowed_destinations}, {@code allowed_services} or {@code allowed_pairs}
+   * @param yaml the entry as a YAML list item's value ({@code 198.51.100.0/24}, {@code { network: .., port: .. }}, {@code "*.cdn.example"})
    * @param removes would-be alarms it removes (those not removed by an entry ranked before it)
    * @param hosts restricted hosts whose connections it covers
    * @param destinations destination networks it covers

@@ -2,6 +2,7 @@ package io.flowsentry.analyzer.learn;
 
 import io.flowsentry.analyzer.learn.Proposal.Entry;
 import io.flowsentry.analyzer.learn.Proposal.OneOff;
+import io.flowsentry.analyzer.policy.DomainSet;
 import io.flowsentry.collector.event.Cidr;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.IpAddr;
@@ -18,6 +19,12 @@ import java.util.function.Function;
 /**
  * Turns the groups of one policy into exception entries, narrowest kind that fits first:
  * <ol>
+ *   <li>{@code allowed_domains} for a name (where dns.log was read) whose traffic is regular (from
+ *       at least {@code min_hosts} hosts or on at least {@code min_days} days) and reaches
+ *       several destination networks (a CDN rotating its addresses): one name entry instead of
+ *       an {@code allowed_destinations} entry per network. When at least
+ *       {@value DomainProposals#WILDCARD_MIN_NAMES} such names share their last two labels, one
+ *       {@code *.suffix} wildcard stands for them (see {@link DomainProposals});
  *   <li>{@code allowed_destinations} for a destination network reached by at least
  *       {@code min_hosts} restricted hosts (an NTP pool, a CDN);
  *   <li>{@code allowed_services} for one host's service seen on at least {@code min_days} days
@@ -52,6 +59,8 @@ public final class ProposalBuilder {
         .thenComparingInt(g -> g.getKey().port()));
     Set<GroupKey> covered = new HashSet<>();
     List<Entry> entries = new ArrayList<>();
+    // 0. names that cover several destination networks, before those networks are proposed one by one
+    domains(groups, covered, entries);
     // 1. destination networks many hosts reach
     for (var c : clusters(groups, covered, g -> g.destination())) {
       if (c.hosts().size() >= settings.minHosts()) entries.add(c.entry("allowed_destinations", c.key().toString(), covered));
@@ -81,6 +90,29 @@ public final class ProposalBuilder {
     }
     oneOffs.sort(Comparator.comparingLong(OneOff::firstMicros));
     return new Proposal(policy, alarms, overflow, entries, oneOffs);
+  }
+
+  private void domains(List<Map.Entry<GroupKey, GroupStats>> groups, Set<GroupKey> covered, List<Entry> entries) {
+    // only groups the originator resolved itself every time: those are what the entry removes
+    List<Map.Entry<GroupKey, GroupStats>> named = new ArrayList<>();
+    for (var g : groups) {
+      if (g.getKey().name() != null && g.getValue().allResolvedByOriginator()) named.add(g);
+    }
+    if (named.isEmpty()) return;
+    List<String> regular = new ArrayList<>();
+    for (var c : clusters(named, covered, GroupKey::name)) {
+      boolean isRegular = c.hosts().size() >= settings.minHosts() || c.days().size() >= settings.minDays();
+      if (isRegular && c.destinations().size() >= 2) regular.add((String) c.key());
+    }
+    for (String entry : DomainProposals.entries(regular)) {
+      DomainSet matches = DomainSet.of(List.of(entry));
+      Cluster c = new Cluster(entry);
+      for (var g : named) {
+        if (!covered.contains(g.getKey()) && matches.test(g.getKey().name())) c.add(g);
+      }
+      if (c.members().isEmpty()) continue;
+      entries.add(c.entry("allowed_domains", DomainProposals.yaml(entry), covered));
+    }
   }
 
   /** Groups not yet covered, clustered by a key, largest first. */

@@ -53,7 +53,8 @@ public final class ProposalText {
       List<OneOff> shown = p.oneOffs().subList(0, Math.min(LISTED_ONE_OFFS, p.oneOffs().size()));
       for (OneOff o : shown) {
         GroupKey g = o.group();
-        out.append("#   ").append(g.orig()).append(" -> ").append(g.destination()).append(' ')
+        out.append("#   ").append(g.orig()).append(" -> ").append(g.destination())
+            .append(g.name() == null ? "" : " (" + g.name() + ")").append(' ')
             .append(ProposalBuilder.service(g.port(), g.proto())).append(": ").append(o.connections())
             .append(o.connections() == 1 ? " connection on " : " connections on ").append(o.days())
             .append(o.days() == 1 ? " day, " : " days, ").append(span(o.firstMicros(), o.lastMicros())).append('\n');
@@ -67,7 +68,7 @@ public final class ProposalText {
   /** The proposed entries as YAML lists at column 0, each list ranked by what its entries remove. */
   public static String lists(Proposal p) {
     StringBuilder out = new StringBuilder();
-    for (String list : List.of("allowed_destinations", "allowed_services", "allowed_pairs")) {
+    for (String list : List.of("allowed_domains", "allowed_destinations", "allowed_services", "allowed_pairs")) {
       List<Entry> entries = p.entries().stream().filter(e -> e.list().equals(list)).toList();
       if (entries.isEmpty()) continue;
       out.append(list).append(":\n");

@@ -4,6 +4,7 @@ import io.flowsentry.analyzer.learn.AlarmLogReader;
 import io.flowsentry.analyzer.learn.LearnSettings;
 import io.flowsentry.analyzer.learn.Proposal;
 import io.flowsentry.analyzer.learn.ProposalText;
+import io.flowsentry.analyzer.learn.TrafficGroups;
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.app.learn.LearnRun;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
 /** Proposes exception lists from the traffic that would alarm; the report is YAML (comments and pasteable lists). */
 @Command(name = "learn", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Summarize, per policy, the traffic that would alarm and propose exception entries for its regular part.",
-        "FILEs are Zeek conn.logs (TSV or JSON, plain or .gz), the events sink's output, dns.log files (names, read"
-            + " alongside in time order), pcap/pcapng captures of NetFlow/IPFIX/sFlow exports, and alarm logs"
+        "FILEs are Zeek conn.logs (TSV or JSON, plain or .gz), the events sink's output, dns.log files (the names"
+            + " hosts resolved, read alongside in time order: would-be alarms are grouped by name too, and a name reaching"
+            + " several destination networks is proposed for allowed_domains), pcap/pcapng captures of NetFlow/IPFIX/sFlow exports, and alarm logs"
             + " (alarms.log, <policy>.log, a shadow policy's log); each file's kind is told from its content.",
         "Traffic is regular when seen on --min-days days or from --min-hosts hosts; the rest is listed as the alarms you would get."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -87,7 +89,8 @@ final class LearnCommand implements Callable<Integer> {
     out.flush();
     LearnRun.Read r = run.read();
     err.println("learn: " + r.events() + " connection events" + (r.captureDatagrams() > 0 ? " (" + r.captureDatagrams() + " captured datagrams)" : "")
-        + (r.badLines() > 0 ? ", " + r.badLines() + " bad lines" : ""));
+        + (r.badLines() > 0 ? ", " + r.badLines() + " bad lines" : "")
+        + (r.longNames() > 0 ? ", " + r.longNames() + " with a name over " + TrafficGroups.MAX_NAME + " characters (grouped as unnamed)" : ""));
     for (AlarmLogReader.Summary s : r.alarmLogs()) {
       err.println("learn: " + s.file() + ": " + s.alarms() + " alarms of policy " + s.policy()
           + (s.summaryLines() > 0 ? ", " + s.summaryLines() + " summary lines (alarms over max_alarms_per_minute, not listed one by one)" : "")

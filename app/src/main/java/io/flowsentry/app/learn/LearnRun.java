@@ -26,16 +26,22 @@ import java.util.List;
  * One {@code learn} run over its files, each read by what its content is: conn.logs and the
  * events sink's output (with any dns.log files beside them, in event time, as replay reads
  * them) through the policies' real decision; captures of exports through the daemon's decode
- * pipeline; alarm logs as alarms already raised. Hostnames of {@code allowed_pairs} are
+ * pipeline; alarm logs as alarms already raised. Where dns.log files are given, each would-be
+ * alarm is grouped by the name its originator resolved for the responder too (the daemon's
+ * {@code resp_name} lookup), so a CDN's rotating addresses can be proposed as one name. Hostnames of {@code allowed_pairs} are
  * resolved once first, as replay does.
  */
 public final class LearnRun {
   /** What was read, for the report's last lines. */
-  public record Read(long events, long badLines, long captureDatagrams, List<AlarmLogReader.Summary> alarmLogs) {}
+  /** @param longNames connections whose name was too long to keep, grouped as having none */
+  public record Read(long events, long badLines, long captureDatagrams, List<AlarmLogReader.Summary> alarmLogs, long longNames) {}
 
   private final FlowsentryConfig config;
   private final LearnSettings settings;
   private final Clock clock;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  // the daemon's table: what dns.log answered, asked for each would-be alarm's name as resp_name is
+  private final PassiveDnsTable passive;
   private final TrafficGroups groups;
   private Read read;
 
@@ -43,7 +49,8 @@ public final class LearnRun {
     this.config = config;
     this.settings = settings;
     this.clock = clock;
-    this.groups = new TrafficGroups(settings);
+    this.passive = new PassiveDnsTable(config.site().passiveDns(), registry);
+    this.groups = new TrafficGroups(settings, passive::nameFor, passive::resolvedFrom);
   }
 
   /** @throws IOException naming the file that could not be read */
@@ -65,8 +72,6 @@ public final class LearnRun {
         case ALARM_LOG -> alarmLogs.add(f);
       }
     }
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    PassiveDnsTable passive = new PassiveDnsTable(config.site().passiveDns(), registry);
     long events, bad = 0, datagrams = 0;
     try (DnsHostResolver resolver = new DnsHostResolver(config.site().dns(), clock, registry)) {
       List<RestrictedOutgoingPolicy> policies =
@@ -98,7 +103,7 @@ public final class LearnRun {
         throw new IOException("cannot read " + f + ": " + e.getMessage(), e);
       }
     }
-    read = new Read(events, bad, datagrams, logs);
+    read = new Read(events, bad, datagrams, logs, groups.longNames());
     return new ProposalBuilder(settings).build(groups);
   }
 

@@ -15,6 +15,7 @@ import io.flowsentry.app.config.ConfigLoader;
 import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.collector.loadgen.LearnTraffic;
 import io.flowsentry.collector.zeek.ZeekLogReader;
+import io.flowsentry.collector.zeek.replay.ZeekReplay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,45 @@ class LearnMonthTest {
   }
 
   @Test
+  void aNamedCdnIsProposedAsItsNameAndReplayWithTheDnsLogLeavesExactlyTheViolations() throws Exception {
+    LearnTraffic named = new LearnTraffic(40_000, 30, 18, 12, true);
+    Path conn = dir.resolve("named-conn.log"), dns = dir.resolve("dns.log");
+    named.write(conn, dns);
+    FlowsentryConfig base = config("", dir.resolve("unused"));
+    List<Proposal> proposals = new LearnRun(base, LearnSettings.DEFAULTS, Clock.systemUTC()).run(List.of(conn, dns));
+    Proposal p = proposals.getFirst();
+    String report = ProposalText.render(proposals, LearnSettings.DEFAULTS);
+    // one name entry, not an allowed_destinations entry for each of the six /24s it answered from
+    assertEquals(Set.of(
+        "allowed_domains " + LearnTraffic.CDN_NAME,
+        "allowed_destinations " + LearnTraffic.NTP_POOL,
+        "allowed_destinations " + LearnTraffic.CDN,
+        "allowed_services { network: " + LearnTraffic.RELAY + "/32, port: 25/tcp }",
+        "allowed_pairs { source: " + LearnTraffic.PARTNER_CLIENT + ", destination: " + LearnTraffic.PARTNER_API + " }"),
+        entries(p), report);
+    assertEquals(named.violations().size(), p.oneOffs().size(), "each violation is its own one-off, the named one too");
+    assertEquals(13, named.violations().size());
+    assertTrue(p.oneOffs().stream().anyMatch(o -> LearnTraffic.NAMED_ONE_OFF.equals(o.group().name())), report);
+    assertTrue(report.contains("(" + LearnTraffic.NAMED_ONE_OFF + ")"), "the report names the one-off's name\n" + report);
+    assertEquals(p.alarms(), p.removed() + named.violations().size());
+
+    Path logDir = dir.resolve("named-with-proposal");
+    FlowsentryConfig applied = config(ProposalText.lists(p), logDir);
+    assertEquals(violations(named), replay(applied, logDir, conn, dns));
+  }
+
+  @Test
+  void withoutTheDnsLogTheNamedCdnIsItsNetworks() throws Exception {
+    LearnTraffic named = new LearnTraffic(40_000, 30, 18, 12, true);
+    Path conn = dir.resolve("named-conn.log"), dns = dir.resolve("dns.log");
+    named.write(conn, dns);
+    Proposal p = new LearnRun(config("", dir.resolve("unused")), LearnSettings.DEFAULTS, Clock.systemUTC()).run(List.of(conn)).getFirst();
+    Set<String> e = entries(p);
+    for (int net = 40; net <= 45; net++) assertTrue(e.contains("allowed_destinations 146.75." + net + ".0/24"), e.toString());
+    assertTrue(p.entries().stream().noneMatch(x -> x.list().equals("allowed_domains")), e.toString());
+  }
+
+  @Test
   void learningFromTheAlarmLogProposesTheSame() throws Exception {
     Path logDir = dir.resolve("before");
     FlowsentryConfig base = config("", logDir);
@@ -110,6 +150,10 @@ class LearnMonthTest {
   }
 
   private Set<String> violations() {
+    return violations(traffic);
+  }
+
+  private static Set<String> violations(LearnTraffic traffic) {
     Set<String> out = new HashSet<>();
     for (LearnTraffic.Violation v : traffic.violations()) out.add(v.orig() + " " + v.resp() + " " + v.port());
     return out;
@@ -117,10 +161,16 @@ class LearnMonthTest {
 
   /** The real analyzer over the month; the alarms of servers.log as "orig resp port". */
   private Set<String> replay(FlowsentryConfig c, Path logDir) throws Exception {
+    return replay(c, logDir, connLog, null);
+  }
+
+  /** The same, with the dns.log (if any) read alongside in event time, as {@code replay} does. */
+  private Set<String> replay(FlowsentryConfig c, Path logDir, Path conn, Path dns) throws Exception {
     AnalysisEngine engine = new AnalysisEngine(c.site(), c.policies(), c.outputs(), null, AlarmWriter.Overflow.BLOCK,
         Clock.systemUTC(), new SimpleMeterRegistry());
     try {
-      new ZeekLogReader(engine, false, Clock.systemUTC()).read(connLog);
+      if (dns == null) new ZeekLogReader(engine, false, Clock.systemUTC()).read(conn);
+      else new ZeekReplay(engine, engine.passiveDns()::learn, false, Clock.systemUTC()).read(List.of(conn), List.of(dns), i -> { });
     } finally {
       engine.close();
     }
