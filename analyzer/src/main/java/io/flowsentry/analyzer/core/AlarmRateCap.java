@@ -8,9 +8,10 @@ import java.util.Optional;
  * One policy's {@code max_alarms_per_minute}: in each minute of event time the first alarms are
  * written one by one, the rest only counted, for one summary line once the minute is over. A
  * storm of distinct keys then costs a suppression entry and a counter per alarm, not three log
- * lines, and the writer queue stays free for the alarms that are written.
+ * lines, and the writer queue stays free for the alarms that are written. The cluster's analyzers
+ * keep one per policy and partition.
  */
-final class AlarmRateCap {
+public final class AlarmRateCap {
   private static final long MINUTE_MICROS = 60_000_000L;
 
   private volatile long max;
@@ -23,16 +24,16 @@ final class AlarmRateCap {
   private long pendingEndMinute;
 
   /** @param max alarms per minute written one by one; 0 = no cap */
-  AlarmRateCap(long max) {
+  public AlarmRateCap(long max) {
     this.max = max;
   }
 
-  void reconfigure(long max) {
+  public void reconfigure(long max) {
     this.max = max;
   }
 
   /** Whether an alarm raised at event time {@code nowMicros} is written; false: it is counted for the summary. */
-  synchronized boolean admit(long nowMicros) {
+  public synchronized boolean admit(long nowMicros) {
     advanceTo(Math.floorDiv(nowMicros, MINUTE_MICROS));
     long cap = max;
     if (cap == 0 || written < cap) {
@@ -44,10 +45,18 @@ final class AlarmRateCap {
   }
 
   /**
+   * {@link #takeSummary(String, PolicyMode, long, boolean)} for an enforced policy: the cluster
+   * analyzer (branch wt-kafka) was written before policies had a mode and calls this form.
+   */
+  public Optional<AlarmSummary> takeSummary(String policy, long nowMicros, boolean atStop) {
+    return takeSummary(policy, PolicyMode.ENFORCE, nowMicros, atStop);
+  }
+
+  /**
    * The alarms over the cap in the minutes that ended by {@code nowMicros}, or also in the current
    * one when {@code atStop}; each alarm is in one summary only.
    */
-  synchronized Optional<AlarmSummary> takeSummary(String policy, PolicyMode mode, long nowMicros, boolean atStop) {
+  public synchronized Optional<AlarmSummary> takeSummary(String policy, PolicyMode mode, long nowMicros, boolean atStop) {
     if (over > 0 || pendingCount > 0) {
       advanceTo(atStop ? minute + 1 : Math.floorDiv(nowMicros, MINUTE_MICROS));
     }

@@ -150,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The shipped configuration with the demo's own, empty state folder. */
   private static FlowsentryConfig withStateDir(FlowsentryConfig c, Path stateDir) {
-    return new FlowsentryConfig(c.inputs(), c.site(), c.policies(), c.outputs(), stateDir.toString(), c.metrics());
+    return new FlowsentryConfig(c.inputs(), c.site(), c.policies(), c.outputs(), stateDir.toString(), c.metrics(), c.cluster());
   }
 
   private static long alarmsWritten(MeterRegistry registry) {

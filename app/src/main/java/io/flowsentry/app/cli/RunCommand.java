@@ -3,13 +3,17 @@ package io.flowsentry.app.cli;
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.app.metrics.Registries;
+import io.flowsentry.app.roles.ClusterNode;
+import io.flowsentry.app.roles.Role;
 import io.flowsentry.app.service.Daemon;
 import io.flowsentry.app.service.DieOnDeadThread;
+import io.flowsentry.app.service.Service;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Run the daemon: NetFlow/IPFIX collectors, Zeek tailers, policies, alarm logs, /metrics.",
+        "With --role (and a cluster.kafka section), run that part of a cluster instead.",
         "SIGHUP reloads the configuration and reopens the alarm logs; SIGTERM/SIGINT stop cleanly."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped by SIGTERM/SIGINT after a clean shutdown",
@@ -33,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
   static final long SHUTDOWN_BOUND_SECONDS = 20;
 
   @Mixin ConfigOption config;
+
+  @Option(names = "--role", paramLabel = "ROLE[,ROLE...]",
+      description = "collector, analyzer and/or alarm-writer (a comma list): the parts of a cluster this process runs;"
+          + " needs cluster.kafka. Without it, the single-node daemon.")
+  String roles;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -48,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
       heap.forEach(p -> log.error("{}: {}", config.path(), p));
       return ExitCodes.INVALID_CONFIG;
     }
+    if (roles != null || c.cluster().enabled()) return runRoles(c);
     DieOnDeadThread.install(ExitCodes.FAILURE);
     Daemon daemon = new Daemon(config.path(), c, Registries.prometheus(), Clock.systemUTC());
     // before start: once the daemon answers /healthz or says it runs, a SIGHUP must reload it
@@ -61,6 +73,37 @@ final class RunCommand implements Callable<Integer> {
     }
     awaitStop(stop);
     return stopWithin(daemon, SHUTDOWN_BOUND_SECONDS);
+  }
+
+  /** {@code run --role}: the cluster roles this process holds; bad role/cluster combinations are configuration errors. */
+  private int runRoles(FlowsentryConfig c) throws InterruptedException {
+    Set<Role> parsed;
+    try {
+      if (roles == null) {
+        log.error("{}: cluster.kafka is configured: run needs --role ({})", config.path(), Role.EXPECTED);
+        return ExitCodes.INVALID_CONFIG;
+      }
+      parsed = Role.parseList(roles);
+    } catch (IllegalArgumentException e) {
+      log.error("{}: {}", config.path(), e.getMessage());
+      return ExitCodes.INVALID_CONFIG;
+    }
+    List<String> problems = ClusterNode.problems(parsed, c);
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> log.error("{}: {}", config.path(), p));
+      return ExitCodes.INVALID_CONFIG;
+    }
+    DieOnDeadThread.install(ExitCodes.FAILURE);
+    ClusterNode node = new ClusterNode(config.path(), c, parsed, Registries.prometheus(), Clock.systemUTC());
+    CountDownLatch stop = handleSignals(node);
+    try {
+      node.start();
+    } catch (IOException | RuntimeException e) {
+      log.error("flowsentry could not start: {}", e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    awaitStop(stop);
+    return stopWithin(node, SHUTDOWN_BOUND_SECONDS);
   }
 
   /**
@@ -93,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Blocks until SIGTERM or SIGINT, for a daemon already started. */
-  static void awaitStopSignal(Daemon daemon) throws InterruptedException {
+  static void awaitStopSignal(Service daemon) throws InterruptedException {
     awaitStop(handleSignals(daemon));
   }
 
@@ -103,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
    * clean exit 0. Every reload waits for a start in progress (the daemon's methods are
    * synchronized).
    */
-  private static CountDownLatch handleSignals(Daemon daemon) {
+  private static CountDownLatch handleSignals(Service daemon) {
     CountDownLatch stop = new CountDownLatch(1);
     if (Signal.handle(new Signal("TERM"), s -> stop.countDown()) == SignalHandler.SIG_IGN) {
       // the JVM keeps ignoring a shutdown signal it inherited ignored; systemd and Docker stop with SIGTERM
@@ -133,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
     log.info("stopping: no new input, flushing alarms, writing checkpoints and the suppression snapshot");
   }
 
-  static int stopWithin(Daemon daemon, long seconds) throws InterruptedException {
+  static int stopWithin(Service daemon, long seconds) throws InterruptedException {
     Thread closer = Thread.ofPlatform().name("shutdown").start(daemon::close);
     closer.join(TimeUnit.SECONDS.toMillis(seconds));
     if (closer.isAlive()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
 import io.flowsentry.analyzer.policy.SiteConfig;
+import io.flowsentry.cluster.config.ClusterConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ public record FlowsentryConfig(
     @JsonProperty("policies") PoliciesConfig policies,
     @JsonProperty("outputs") OutputsConfig outputs,
     @JsonProperty("state_dir") String stateDir,
-    @JsonProperty("metrics") MetricsConfig metrics) {
+    @JsonProperty("metrics") MetricsConfig metrics,
+    @JsonProperty("cluster") ClusterConfig cluster) {
 
   public FlowsentryConfig {
     inputs = inputs == null ? InputsConfig.defaults() : inputs;
@@ -28,10 +30,17 @@ public record FlowsentryConfig(
     outputs = outputs == null ? OutputsConfig.defaults() : outputs;
     stateDir = stateDir == null ? "var/state" : stateDir;
     metrics = metrics == null ? MetricsConfig.defaults() : metrics;
+    cluster = cluster == null ? ClusterConfig.defaults() : cluster;
+  }
+
+  /** Every section but the cluster's, which defaults to none (a single node). */
+  public FlowsentryConfig(InputsConfig inputs, SiteConfig site, PoliciesConfig policies, OutputsConfig outputs,
+      String stateDir, MetricsConfig metrics) {
+    this(inputs, site, policies, outputs, stateDir, metrics, null);
   }
 
   public static FlowsentryConfig defaults() {
-    return new FlowsentryConfig(null, null, null, null, null, null);
+    return new FlowsentryConfig(null, null, null, null, null, null, null);
   }
 
   public Path stateDirPath() {
@@ -47,6 +56,7 @@ public record FlowsentryConfig(
     problems.addAll(outputs.validate("outputs"));
     if (stateDir.isBlank()) problems.add("state_dir: \"\" (expected: a directory path)");
     problems.addAll(metrics.validate("metrics"));
+    problems.addAll(cluster.validate("cluster"));
     return problems;
   }
 }

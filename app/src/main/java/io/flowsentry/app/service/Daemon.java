@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * (policies only; other sections need a restart and say so) and shutdown order (inputs first,
  * then flush and persist).
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon implements Service {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   /** How often held data, templates and silent exporters are expired (the pending_timeout "+ one sweep"). */
   private static final long SWEEP_SECONDS = 1;
@@ -287,7 +287,7 @@ public final class Daemon implements AutoCloseable {
       log.warn("configuration: {} changed; it takes effect at the next restart", section);
     }
     config = new FlowsentryConfig(config.inputs(), next.site(), next.policies(), config.outputs(),
-        config.stateDir(), config.metrics());
+        config.stateDir(), config.metrics(), config.cluster());
     log.info("configuration reloaded from {} ({} restricted-outgoing policies)", configFile,
         next.policies().restrictedOutgoing().size());
     return List.of();
@@ -299,6 +299,7 @@ public final class Daemon implements AutoCloseable {
     if (!Objects.equals(now.outputs(), next.outputs())) changed.add("outputs");
     if (!Objects.equals(now.stateDir(), next.stateDir())) changed.add("state_dir");
     if (!Objects.equals(now.metrics(), next.metrics())) changed.add("metrics");
+    if (!Objects.equals(now.cluster(), next.cluster())) changed.add("cluster");
     if (!Objects.equals(now.site().dns(), next.site().dns())) changed.add("site.dns");
     return changed;
   }

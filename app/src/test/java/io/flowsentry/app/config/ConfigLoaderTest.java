@@ -54,10 +54,29 @@ class ConfigLoaderTest {
     assertEquals(shipped, ConfigLoader.parse(ConfigLoader.toYaml(shipped), "effective.yml"));
   }
 
+  @Test
+  void aClusterSectionBindsAndReadsBack() throws ConfigException {
+    FlowsentryConfig c = ConfigLoader.parse("""
+        cluster:
+          kafka:
+            bootstrap_servers: ["kafka-1:9092", "[::1]:9093"]
+            topic_prefix: site-a
+            properties: {security.protocol: SSL, linger.ms: 5}
+            max_buffered_events: 500
+        """, "cluster.yml");
+    var kafka = c.cluster().kafka();
+    assertEquals(List.of("kafka-1:9092", "[::1]:9093"), kafka.bootstrapServers());
+    assertEquals("site-a.flows.v1", kafka.topics().flows());
+    assertEquals(java.util.Map.of("security.protocol", "SSL", "linger.ms", "5"), kafka.properties());
+    assertEquals(500, kafka.maxBufferedEvents());
+    assertEquals(c, ConfigLoader.parse(ConfigLoader.toYaml(c), "effective.yml"));
+    assertEquals(false, FlowsentryConfig.defaults().cluster().enabled());
+  }
+
   static Stream<Arguments> brokenConfigurations() {
     return Stream.of(
         Arguments.of("unknown top-level key", "inptus: {}\n",
-            List.of("bad.yml: inptus: unknown key (expected one of: inputs, metrics, outputs, policies, site, state_dir)")),
+            List.of("bad.yml: inptus: unknown key (expected one of: cluster, inputs, metrics, outputs, policies, site, state_dir)")),
         Arguments.of("unknown nested key", "inputs:\n  netflow:\n    port: 2055\n",
             List.of("bad.yml: inputs.netflow.port: unknown key (expected one of: allowed_exporters, decapsulation, limits, listen, receive_buffer, sockets_per_address, warm_up)")),
         Arguments.of("listen without port", "inputs:\n  netflow:\n    listen: [\"0.0.0.0\"]\n",
@@ -72,6 +91,13 @@ class ConfigLoaderTest {
             List.of("bad.yml: inputs.netflow.limits.pending_timeout: expected a duration such as 500ms, 60s, 5m, 1h or 7d, got \"soon\"")),
         Arguments.of("zero templates", "inputs:\n  netflow:\n    limits:\n      max_templates_per_exporter: 0\n",
             List.of("bad.yml: inputs.netflow.limits.max_templates_per_exporter: 0 (expected: a positive integer)")),
+        Arguments.of("unknown cluster key", "cluster:\n  kafka:\n    bootstrap: [\"k:9092\"]\n    brokers: 1\n",
+            List.of("bad.yml: cluster.kafka.bootstrap: unknown key (expected one of: bootstrap_servers, max_buffered_events, properties, topic_prefix)",
+                "bad.yml: cluster.kafka.brokers: unknown key (expected one of: bootstrap_servers, max_buffered_events, properties, topic_prefix)",
+                "bad.yml: cluster.kafka.bootstrap_servers: [] (expected: at least one broker as host:port)")),
+        Arguments.of("cluster property flowsentry owns", "cluster:\n  kafka:\n    bootstrap_servers: [\"k:9092\"]\n    properties: {acks: \"1\"}\n",
+            List.of("bad.yml: cluster.kafka.properties.acks: \"1\" (expected: not set here: flowsentry sets acks itself"
+                + " (bootstrap servers from bootstrap_servers, the rest for its delivery guarantees))")),
         Arguments.of("metrics listen", "metrics:\n  listen: localhost\n",
             List.of("bad.yml: metrics.listen: \"localhost\" (expected: host:port with an IP address literal (IPv6 in brackets, e.g. [::1]:2055) and a port 0-65535)")),
         Arguments.of("empty state dir", "state_dir: \"\"\n",

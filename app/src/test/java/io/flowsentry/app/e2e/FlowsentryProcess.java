@@ -74,6 +74,24 @@ final class FlowsentryProcess implements AutoCloseable {
     return fs;
   }
 
+  /**
+   * Starts {@code flowsentry ARGS...} (e.g. {@code run --role analyzer -c FILE}) and waits until
+   * its /healthz on {@code metricsPort} answers 200.
+   */
+  static FlowsentryProcess startWith(Path workDir, int metricsPort, List<String> jvmOptions, String... args) throws Exception {
+    Path log = workDir.resolve("flowsentry-" + System.nanoTime() + ".log");
+    ProcessBuilder daemon = builder(workDir, jvmOptions, args);
+    daemon.command().addAll(0, List.of("env", "--default-signal=HUP"));
+    Process p = daemon.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    FlowsentryProcess fs = new FlowsentryProcess(p, log, metricsPort);
+    fs.awaitHealthy(Duration.ofSeconds(90));
+    return fs;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   private static ProcessBuilder builder(Path workDir, String... args) {
     return builder(workDir, List.of("-Xmx512m"), args);
   }

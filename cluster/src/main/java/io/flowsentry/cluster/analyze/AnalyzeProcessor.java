@@ -1,0 +1,231 @@
+package io.flowsentry.cluster.analyze;
+
+import io.flowsentry.analyzer.alarm.Alarm;
+import io.flowsentry.analyzer.alarm.AlarmSummary;
+import io.flowsentry.analyzer.core.AlarmRateCap;
+import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
+import io.flowsentry.analyzer.suppress.EventTimeTicker;
+import io.flowsentry.analyzer.suppress.SuppressionKey;
+import io.flowsentry.cluster.wire.AlarmCodec;
+import io.flowsentry.cluster.wire.AlarmId;
+import io.flowsentry.cluster.wire.EventCodec;
+import io.flowsentry.cluster.wire.MalformedRecordException;
+import io.flowsentry.collector.event.ConnectionEvent;
+import io.flowsentry.collector.logging.RateLimitedLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition of {@code <prefix>.flows.v1}: every event through the single node's policies
+ * ({@link RestrictedOutgoingPolicy#alarms}), then suppression, then the alarm record to
+ * {@code <prefix>.alarms.v1}. The suppression table is the task's state store (changelog topic),
+ * so it moves with the partition; under {@code exactly_once_v2} the store update and the alarm
+ * are one transaction with the consumed offset: a task killed and re-run elsewhere repeats
+ * neither.
+ *
+ * <p>Suppression means what it means on one node (analyzer/suppress/SuppressionTable): a key is
+ * suppressed while {@code t - lastSeen < suppress_for}, and an identical event sets lastSeen to
+ * {@code t} (expire-after-access; see {@link #RENEW_TOLERANCE_MICROS} for the one exception). It
+ * is written out here, not delegated to Caffeine, because the entries live in the store.
+ *
+ * <p>Event time: {@code t} is the event's own timestamp, never earlier than its key's last
+ * sighting (and the partition's clock instead when the timestamp is implausibly far ahead of the
+ * wall clock, the {@link EventTimeTicker} rule). On one node with events in time order the clock
+ * (the newest timestamp seen) is exactly that timestamp, so both decide alike; in a cluster the
+ * events of a partition come from several collectors interleaved in no particular order, and the
+ * newest timestamp of the partition would judge one collector's events by another's clock. Every
+ * event of a key comes through one partition ({@code FlowKey}) and, for a Zeek file or an
+ * exporter, from one collector in its order, so per key the decision is the single node's. The
+ * partition's clock (its newest plausible timestamp, kept in the store) drives the rate cap's
+ * minutes and the removal of ended windows.
+ */
+final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]> {
+  static final String STORE = "suppression";
+  private static final Logger log = LoggerFactory.getLogger(AnalyzeProcessor.class);
+  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+  /**
+   * A sighting at most this long after the recorded one does not restart the window. That is
+   * what the single node does: Caffeine (analyzer/suppress/SuppressionTable) skips refreshing an
+   * entry's access time within its 1 s write tolerance (measured: sightings at 0 s, 1.0 s and
+   * 7.999 s with a 7 s window alarm twice). The cluster keeps the rule so that both give the same
+   * answer; it only ever lets a key alarm sooner, never later.
+   */
+  static final long RENEW_TOLERANCE_MICROS = 1_000_000;
+
+  private final Supplier<List<RestrictedOutgoingPolicy>> policies;
+  private final EventCodec codec;
+  private final AnalyzerMetrics metrics;
+  private final Clock wall;
+  private final RateLimitedLog malformedLog;
+  private final Map<String, AlarmRateCap> caps = new HashMap<>();
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<Bytes, byte[]> store;
+  private EventTimeTicker ticker;
+
+  AnalyzeProcessor(Supplier<List<RestrictedOutgoingPolicy>> policies, EventCodec codec, AnalyzerMetrics metrics, Clock wall) {
+    this.policies = policies;
+    this.codec = codec;
+    this.metrics = metrics;
+    this.wall = wall;
+    this.malformedLog = new RateLimitedLog(wall, Duration.ofMinutes(1), 1);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.store = context.getStateStore(STORE);
+    this.ticker = new EventTimeTicker(wall);
+    byte[] clock = store.get(SuppressionStoreKey.CLOCK);
+    if (clock != null) ticker.advanceTo(Sighting.eventMicros(clock));
+    context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> sweep());
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    ConnectionEvent e;
+    try {
+      e = EventCodec.decode(record.value());
+    } catch (MalformedRecordException ex) {
+      metrics.malformed();
+      long notShown = malformedLog.permit(0);
+      if (notShown >= 0) {
+        String where = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+        log.warn("cluster: skipped a record of {} that is not a connection event: {}{}", where, ex.getMessage(),
+            notShown > 0 ? " (" + notShown + " more in the last minute)" : "");
+      }
+      return;
+    }
+    metrics.event(e.source());
+    long before = ticker.nowMicros();
+    long clock = ticker.advanceTo(e.tsMicros());
+    if (clock != before) store.put(SuppressionStoreKey.CLOCK, Sighting.of(clock, 0));
+    long at = e.tsMicros() <= clock ? e.tsMicros() : clock; // beyond the clock only when the ticker refused it
+    long wallMillis = wall.millis();
+    SuppressionKey key = null;
+    for (RestrictedOutgoingPolicy p : policies.get()) {
+      if (!p.alarms(e)) continue;
+      if (key == null) key = SuppressionKey.of(e);
+      Bytes k = SuppressionStoreKey.of(p.name(), key);
+      byte[] last = store.get(k);
+      long lastSeen = last == null ? Long.MIN_VALUE : Sighting.eventMicros(last);
+      long now = Math.max(at, lastSeen);
+      if (last != null && now - lastSeen < micros(p.suppressFor())) {
+        if (now - lastSeen > RENEW_TOLERANCE_MICROS) store.put(k, Sighting.of(now, wallMillis));
+        metrics.suppressed(p.name());
+        continue;
+      }
+      store.put(k, Sighting.of(now, wallMillis));
+      AlarmRateCap cap = caps.computeIfAbsent(p.name(), n -> new AlarmRateCap(p.maxAlarmsPerMinute()));
+      cap.reconfigure(p.maxAlarmsPerMinute());
+      if (!cap.admit(now)) {
+        metrics.summarized(p.name());
+        continue;
+      }
+      Alarm a = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()), e,
+          p.suppressFor(), null);
+      String id = AlarmId.of(p.name(), key, now);
+      context.forward(new Record<>(id, AlarmCodec.encode(id, a, null, codec), record.timestamp()));
+      metrics.alarm();
+    }
+    forwardSummaries(clock, record.timestamp());
+  }
+
+  /** Summaries of the minutes over a policy's cap that ended by event time {@code now}. */
+  private void forwardSummaries(long now, long timestamp) {
+    for (var c : caps.entrySet()) {
+      Optional<AlarmSummary> s = c.getValue().takeSummary(c.getKey(), now, false);
+      if (s.isEmpty()) continue;
+      int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+      String id = AlarmId.ofSummary(c.getKey(), s.get().endMicros(), partition);
+      context.forward(new Record<>(id, AlarmCodec.encode(id, s.get()), timestamp));
+    }
+  }
+
+  /**
+   * Removes entries whose window ended by both clocks: the partition's event clock and the wall
+   * clock since the entry's last sighting (so that a slow collector's older events, judged by
+   * their own time, still find their entries while a faster one moves the partition's clock on);
+   * entries of policies no longer configured; and per policy the oldest entries over
+   * {@code max_suppression_entries}. Between sweeps a policy may hold up to what
+   * {@link #SWEEP_INTERVAL} of alarms adds beyond its bound. An entry removed may alarm again,
+   * never the other way (as on one node). Nothing expires between events in event time, hence
+   * the sweep.
+   */
+  private void sweep() {
+    long clock = ticker.nowMicros();
+    long wallMillis = wall.millis();
+    Map<String, RestrictedOutgoingPolicy> byName = new HashMap<>();
+    for (RestrictedOutgoingPolicy p : policies.get()) byName.put(p.name(), p);
+    Map<String, Long> counts = new HashMap<>();
+    List<Bytes> ended = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> kv = it.next();
+        String policy = SuppressionStoreKey.policy(kv.key);
+        if (policy == null) continue; // the clock
+        RestrictedOutgoingPolicy p = byName.get(policy);
+        long window = p == null ? 0 : micros(p.suppressFor());
+        if (p == null || (clock - Sighting.eventMicros(kv.value) >= window
+            && (wallMillis - Sighting.wallMillis(kv.value)) * 1000 >= window)) {
+          ended.add(kv.key);
+        } else {
+          counts.merge(policy, 1L, Long::sum);
+        }
+      }
+    }
+    ended.forEach(store::delete);
+    counts.forEach((policy, n) -> {
+      long over = n - byName.get(policy).maxSuppressionEntries();
+      if (over > 0) evictOldest(policy, over);
+    });
+  }
+
+  private void evictOldest(String policy, long over) {
+    List<KeyValue<Bytes, Long>> entries = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> kv = it.next();
+        if (policy.equals(SuppressionStoreKey.policy(kv.key))) entries.add(KeyValue.pair(kv.key, Sighting.eventMicros(kv.value)));
+      }
+    }
+    entries.sort((a, b) -> Long.compare(a.value, b.value));
+    for (int i = 0; i < over && i < entries.size(); i++) store.delete(entries.get(i).key);
+  }
+
+  /** A store value: event time of the last sighting (µs) and the wall clock then (ms), 16 bytes. */
+  static final class Sighting {
+    private Sighting() {}
+
+    static byte[] of(long eventMicros, long wallMillis) {
+      return java.nio.ByteBuffer.allocate(16).putLong(eventMicros).putLong(wallMillis).array();
+    }
+
+    static long eventMicros(byte[] v) {
+      return java.nio.ByteBuffer.wrap(v).getLong(0);
+    }
+
+    static long wallMillis(byte[] v) {
+      return java.nio.ByteBuffer.wrap(v).getLong(8);
+    }
+  }
+
+  private static long micros(Duration d) {
+    return d.toNanos() / 1000;
+  }
+}

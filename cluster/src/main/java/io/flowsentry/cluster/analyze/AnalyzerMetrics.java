@@ -1,0 +1,66 @@
+package io.flowsentry.cluster.analyze;
+
+import io.flowsentry.collector.event.EventSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the analyzer role counts, under the single node's names where the meaning is the same
+ * ({@code flowsentry_events_total{source}}, {@code flowsentry_suppressed_total{policy}}) and
+ * {@code flowsentry_cluster_*} for what only a cluster has. Policies are few (configured), so
+ * the per-policy maps stay small.
+ */
+public final class AnalyzerMetrics {
+  private final MeterRegistry registry;
+  private final Counter[] events = new Counter[EventSource.values().length];
+  private final Counter malformed;
+  private final Counter raised;
+  private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> summarized = new ConcurrentHashMap<>();
+
+  public AnalyzerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (EventSource s : EventSource.values()) {
+      events[s.ordinal()] = Counter.builder("flowsentry.events").description("Connection events analyzed")
+          .tag("source", s.label()).register(registry);
+    }
+    malformed = Counter.builder("flowsentry.cluster.records.malformed").tag("topic", "flows")
+        .description("Records of the flows topic that are not a v1 connection event (skipped)").register(registry);
+    raised = Counter.builder("flowsentry.cluster.alarms.produced")
+        .description("Alarms the analyzer produced to the alarms topic (written by the alarm writer)").register(registry);
+  }
+
+  void event(EventSource s) {
+    events[s.ordinal()].increment();
+  }
+
+  void malformed() {
+    malformed.increment();
+  }
+
+  void alarm() {
+    raised.increment();
+  }
+
+  void suppressed(String policy) {
+    suppressed.computeIfAbsent(policy, p -> Counter.builder("flowsentry.suppressed")
+        .description("Events inside a suppression window").tag("policy", p).register(registry)).increment();
+  }
+
+  void summarized(String policy) {
+    summarized.computeIfAbsent(policy, p -> Counter.builder("flowsentry.alarms.summarized")
+        .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
+        .tag("policy", p).register(registry)).increment();
+  }
+
+  /** Makes the per-policy series exist at 0 from start (dashboards and alert rules work before the first event). */
+  public void expect(String policy) {
+    suppressed.computeIfAbsent(policy, p -> Counter.builder("flowsentry.suppressed")
+        .description("Events inside a suppression window").tag("policy", p).register(registry));
+    summarized.computeIfAbsent(policy, p -> Counter.builder("flowsentry.alarms.summarized")
+        .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
+        .tag("policy", p).register(registry));
+  }
+}

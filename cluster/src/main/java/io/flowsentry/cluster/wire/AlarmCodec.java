@@ -1,0 +1,70 @@
+package io.flowsentry.cluster.wire;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.flowsentry.analyzer.alarm.AlarmSummary;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Alarms to and from {@code flowsentry.events.v1.AlarmRecord}, the value of
+ * {@code <prefix>.alarms.v1}: what the analyzer decided, with everything the alarm writer needs
+ * to render the single node's lines (alarm name, note, policy, suppress_for, the event).
+ */
+public final class AlarmCodec {
+  private AlarmCodec() {}
+
+  /** A decoded record: an alarm (with the responder's name, if the analyzer knew one) or a summary. */
+  public sealed interface Decoded permits DecodedAlarm, DecodedSummary {
+    String alarmId();
+  }
+
+  public record DecodedAlarm(String alarmId, io.flowsentry.analyzer.alarm.Alarm alarm, String respName) implements Decoded {}
+
+  public record DecodedSummary(String alarmId, AlarmSummary summary) implements Decoded {}
+
+  public static byte[] encode(String alarmId, io.flowsentry.analyzer.alarm.Alarm a, String respName, EventCodec events) {
+    Alarm.Builder b = Alarm.newBuilder().setPolicy(a.policy()).setAlarmName(a.alarmName()).setNoticeNote(a.noticeNote())
+        .setSuppressForMicros(a.suppressFor().toNanos() / 1000).setEvent(events.toWire(a.event()));
+    if (respName != null) b.setRespName(respName);
+    return AlarmRecord.newBuilder().setAlarmId(alarmId).setAlarm(b).build().toByteArray();
+  }
+
+  public static byte[] encode(String alarmId, AlarmSummary s) {
+    return AlarmRecord.newBuilder().setAlarmId(alarmId).setSummary(io.flowsentry.cluster.wire.AlarmSummary.newBuilder()
+        .setPolicy(s.policy()).setCount(s.count()).setMinutes(s.minutes()).setEndMicros(s.endMicros()).setCap(s.cap()))
+        .build().toByteArray();
+  }
+
+  /** @throws MalformedRecordException when the bytes are not an alarm record or its event breaks the event rules */
+  public static Decoded decode(byte[] bytes) throws MalformedRecordException {
+    AlarmRecord r;
+    try {
+      r = AlarmRecord.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedRecordException("not a flowsentry.events.v1.AlarmRecord: " + e.getMessage());
+    }
+    if (r.getAlarmId().isEmpty()) throw new MalformedRecordException("alarm_id: empty (expected: the alarm's id)");
+    switch (r.getKindCase()) {
+      case ALARM -> {
+        Alarm a = r.getAlarm();
+        if (a.getPolicy().isEmpty() || a.getAlarmName().isEmpty() || a.getPolicy().contains("/")) {
+          throw new MalformedRecordException("alarm: policy \"" + a.getPolicy() + "\" and alarm_name \"" + a.getAlarmName()
+              + "\" (expected: both set, the policy a file name)");
+        }
+        if (!a.hasEvent()) throw new MalformedRecordException("alarm.event: absent (expected: the connection that alarmed)");
+        if (a.getSuppressForMicros() < 0) throw new MalformedRecordException("alarm.suppress_for_micros: " + a.getSuppressForMicros() + " (expected: >= 0)");
+        var alarm = new io.flowsentry.analyzer.alarm.Alarm(a.getPolicy(), a.getAlarmName(), a.getNoticeNote(),
+            EventCodec.fromWire(a.getEvent()), Duration.of(a.getSuppressForMicros(), ChronoUnit.MICROS), null);
+        return new DecodedAlarm(r.getAlarmId(), alarm, a.hasRespName() ? a.getRespName() : null);
+      }
+      case SUMMARY -> {
+        var s = r.getSummary();
+        if (s.getPolicy().isEmpty() || s.getPolicy().contains("/")) {
+          throw new MalformedRecordException("summary.policy: \"" + s.getPolicy() + "\" (expected: a policy name)");
+        }
+        return new DecodedSummary(r.getAlarmId(), new AlarmSummary(s.getPolicy(), s.getCount(), s.getMinutes(), s.getEndMicros(), s.getCap()));
+      }
+      default -> throw new MalformedRecordException("alarm record " + r.getAlarmId() + ": neither an alarm nor a summary");
+    }
+  }
+}
