@@ -17,7 +17,7 @@
 # Prints one table (stdout); every row in <out>/cluster.tsv, configs and logs beside it.
 # CPU % is utime+stime (/proc/PID/stat) over the step's wall time, 100 % = one core.
 #
-#   bench/cluster.sh                    full run (about 6 min on 2 cores)
+#   bench/cluster.sh                    full run (about 5 min on 2 cores)
 #   bench/cluster.sh --quick            one low rate, 60 000 events (< 90 s after the build): a CI smoke check
 #   bench/cluster.sh --rates "2000 5000 10000" --seconds 10 --events 2000000 --partitions 4
 #   bench/cluster.sh --fill-rate 2000   packets/s the pre-fill collector gets (default; 30 records a packet)
@@ -257,6 +257,11 @@ start() {
   ((port == 0)) || wait_udp "$port" "$STARTED_PID" "$OUT/$name/out.log"
 }
 
+# udp_drops PORT: kernel receive-queue drops of the sockets bound to 127.0.0.1:PORT (/proc/net/udp)
+udp_drops() {
+  awk -v a="$(printf '0100007F:%04X' "$1")" 'NR > 1 && $2 == a { s += $NF } END { print s + 0 }' /proc/net/udp
+}
+
 # wait_udp PORT PID LOG: until a socket is bound to 127.0.0.1:PORT (60 s at most) or PID exits
 wait_udp() {
   local hex i
@@ -311,6 +316,7 @@ for rate in $RATES; do
   p0=$(metric "$(url collector)" flowsentry_cluster_published_total)
   d0=$(metric "$(url collector)" flowsentry_cluster_publish_dropped_total)
   e0=$(kafka_tool end-offsets "$BOOTSTRAP" ladder.flows.v1)
+  k0=$(udp_drops "$UDP_PORT")
   c0=$(cpu_ticks "$COLLECTOR_PID"); b0=$(cpu_ticks "$BROKER_PID"); t0=$(date +%s.%N)
   gen=$(blast "$UDP_PORT" "$rate" "$STEP_SECONDS")
   settle "$(url collector)"
@@ -318,10 +324,11 @@ for rate in $RATES; do
   p1=$(metric "$(url collector)" flowsentry_cluster_published_total)
   d1=$(metric "$(url collector)" flowsentry_cluster_publish_dropped_total)
   e1=$(kafka_tool end-offsets "$BOOTSTRAP" ladder.flows.v1)
+  k1=$(udp_drops "$UDP_PORT")
   echo "$gen" >>"$OUT/generator.log"
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   sent=$(field records "$gen")
-  row collect "$rate" collector $((p1 - p0)) "$secs" $((c1 - c0)) "sent $sent, published $((p1 - p0)), topic +$((e1 - e0)), dropped $((d1 - d0))"
+  row collect "$rate" collector $((p1 - p0)) "$secs" $((c1 - c0)) "sent $sent, published $((p1 - p0)), topic +$((e1 - e0)), dropped $((d1 - d0)) (buffer), $((k1 - k0)) datagrams dropped by the kernel"
   row collect "$rate" broker "$((e1 - e0))" "$secs" $((b1 - b0)) "appended to ladder.flows.v1"
   row collect "$rate" generator "$sent" "$secs" "$(tail -1 <<<"$gen")" "blast, $(field rate "$gen") pps sent"
 done
@@ -334,15 +341,17 @@ SINGLE_PID=$STARTED_PID
 ((WARM_SECONDS == 0)) || { blast "$UDP_PORT" 2000 "$WARM_SECONDS" >/dev/null; sleep 1; }
 for rate in $RATES; do
   r0=$(metric "$(url single)" flowsentry_flow_records_total)
+  k0=$(udp_drops "$UDP_PORT")
   c0=$(cpu_ticks "$SINGLE_PID"); t0=$(date +%s.%N)
   gen=$(blast "$UDP_PORT" "$rate" "$STEP_SECONDS")
   sleep 1   # the socket queue drains
   t1=$(date +%s.%N); c1=$(cpu_ticks "$SINGLE_PID")
   r1=$(metric "$(url single)" flowsentry_flow_records_total)
+  k1=$(udp_drops "$UDP_PORT")
   echo "$gen" >>"$OUT/generator.log"
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   sent=$(field records "$gen")
-  row single "$rate" daemon $((r1 - r0)) "$secs" $((c1 - c0)) "sent $sent, counted $((r1 - r0)) (decode, normalize, policies, suppression, alarm files)"
+  row single "$rate" daemon $((r1 - r0)) "$secs" $((c1 - c0)) "sent $sent, counted $((r1 - r0)), $((k1 - k0)) datagrams dropped by the kernel (decode, normalize, policies, suppression, alarm files)"
   row single "$rate" generator "$sent" "$secs" "$(tail -1 <<<"$gen")" "blast, $(field rate "$gen") pps sent"
 done
 stop_pid "$SINGLE_PID"
