@@ -51,17 +51,18 @@ class BrokerOutageTest {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       EventPublisher publisher = new EventPublisher(config, new EventCodec(CommunityId.DEFAULT_SEED), registry);
       Load load = new Load(publisher, flows);
+      List<String> waitsInPublisher = new java.util.ArrayList<>();
       Thread receiver = Thread.ofPlatform().name("receiver").start(load);
       try {
         await(() -> publisher.published() > 5_000, 60, "deliveries before the outage");
         broker.stop();
         long outageStart = load.offered.get();
-        sleepWatchingBound(publisher, Duration.ofSeconds(30));
+        sleepWatchingBound(publisher, Duration.ofSeconds(30), receiver, waitsInPublisher);
         assertTrue(load.offered.get() - outageStart > BOUND, "the load went on during the outage: " + (load.offered.get() - outageStart));
         broker.restart();
         long afterRestart = load.offered.get();
         await(() -> publisher.published() > afterRestart - BOUND, 120, "deliveries after the restart");
-        sleepWatchingBound(publisher, Duration.ofSeconds(3));
+        sleepWatchingBound(publisher, Duration.ofSeconds(3), receiver, waitsInPublisher);
       } finally {
         load.stop.set(true);
         receiver.join(10_000);
@@ -70,8 +71,11 @@ class BrokerOutageTest {
       long offered = load.offered.get();
       publisher.close();
 
-      assertTrue(load.slowestCallNanos.get() < TimeUnit.MILLISECONDS.toNanos(200),
-          "onEvent blocked its caller for " + load.slowestCallNanos.get() / 1_000_000 + " ms");
+      // not a wall-clock bound (a loaded machine stalls any thread now and then): the receiving
+      // thread was never seen parked, waiting or sleeping inside the publisher or the Kafka client
+      assertEquals(List.of(), waitsInPublisher, "the receiving thread waited inside the publisher");
+      System.out.printf("slowest onEvent call: %.1f ms; offered %d, published %d, dropped %d%n",
+          load.slowestCallNanos.get() / 1e6, offered, publisher.published(), publisher.dropped());
       long full = (long) registry.get("flowsentry.cluster.publish.dropped").tag("reason", "buffer_full").functionCounter().count();
       long failed = (long) registry.get("flowsentry.cluster.publish.dropped").tag("reason", "delivery_failed").functionCounter().count();
       assertTrue(full > 0, "a 30 s outage at " + EVENTS_PER_SECOND + "/s must fill a bound of " + BOUND);
@@ -125,12 +129,32 @@ class BrokerOutageTest {
     }
   }
 
-  private static void sleepWatchingBound(EventPublisher publisher, Duration d) throws InterruptedException {
+  /** Samples the bound and the receiving thread's stack every 20 ms for {@code d}. */
+  private static void sleepWatchingBound(EventPublisher publisher, Duration d, Thread receiver, List<String> waits)
+      throws InterruptedException {
     long end = System.nanoTime() + d.toNanos();
     while (System.nanoTime() < end) {
       assertTrue(publisher.buffered() <= BOUND, "buffered " + publisher.buffered() + " > bound " + BOUND);
-      Thread.sleep(50);
+      String wait = waitInPublisher(receiver.getStackTrace());
+      if (wait != null && waits.size() < 10) waits.add(wait);
+      Thread.sleep(20);
     }
+  }
+
+  /** The frames, when the thread is parked, waiting or sleeping with the publisher or Kafka's client below it; else null. */
+  static String waitInPublisher(StackTraceElement[] stack) {
+    if (stack.length == 0) return null;
+    String top = stack[0].getClassName() + "." + stack[0].getMethodName();
+    boolean waiting = top.startsWith("jdk.internal.misc.Unsafe.park") || top.equals("java.lang.Object.wait0")
+        || top.equals("java.lang.Object.wait") || top.startsWith("java.lang.Thread.sleep");
+    if (!waiting) return null;
+    for (StackTraceElement f : stack) {
+      if (f.getClassName().equals(Load.class.getName())) return null; // the load's own pacing sleep
+      if (f.getClassName().startsWith("io.flowsentry.cluster.publish.EventPublisher") || f.getClassName().startsWith("org.apache.kafka")) {
+        return java.util.Arrays.toString(java.util.Arrays.copyOf(stack, Math.min(stack.length, 8)));
+      }
+    }
+    return null;
   }
 
   private static void await(java.util.function.BooleanSupplier condition, long seconds, String what) throws InterruptedException {

@@ -100,6 +100,11 @@ public final class KafkaBroker implements AutoCloseable {
     startProcess();
   }
 
+  /** CPU time the broker process used so far (0 when stopped or unknown). */
+  public long cpuNanos() {
+    return process == null ? 0 : process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }

@@ -1,0 +1,59 @@
+package io.flowsentry.cluster.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowsentry.analyzer.alarm.AlarmFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The alarm writer's restart rules: lines after the saved state are cut, a file shorter than the state stops it. */
+class AlarmWriterStateTest {
+  @TempDir Path dir;
+
+  @Test
+  void savesAndLoadsOffsetsAndSizes() throws IOException {
+    Path file = dir.resolve(AlarmWriterState.FILE_NAME);
+    new AlarmWriterState("p.alarms.v1", Map.of(0, 12L, 3, 7L), Map.of("alarms.log", 100L)).save(file);
+    AlarmWriterState s = AlarmWriterState.load(file, "p.alarms.v1");
+    assertEquals(Map.of(0, 12L, 3, 7L), s.offsets());
+    assertEquals(Map.of("alarms.log", 100L), s.fileSizes());
+    assertEquals(Map.of(), AlarmWriterState.load(file, "other.alarms.v1").offsets(), "another prefix starts over");
+    assertEquals(Map.of(), AlarmWriterState.load(dir.resolve("none"), "p.alarms.v1").offsets());
+  }
+
+  @Test
+  void aStateFileThatIsNotOursIsAnErrorNamingIt() throws IOException {
+    Path file = dir.resolve(AlarmWriterState.FILE_NAME);
+    Files.writeString(file, "{\"topic\":\"p.alarms.v1\",\"offsets\":{\"x\":1},\"file_sizes\":{}}");
+    IOException e = assertThrows(IOException.class, () -> AlarmWriterState.load(file, "p.alarms.v1"));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void restoreCutsWhatWasWrittenAfterTheStateAndRefusesAShorterFile() throws IOException {
+    Path logs = dir.resolve("log");
+    try (AlarmLogFiles files = new AlarmLogFiles(logs, AlarmFormat.defaults(), false, false)) {
+      files.append("alarms.log", "one\n".getBytes(StandardCharsets.UTF_8));
+      assertEquals(Map.of("alarms.log", 4L), files.sizes());
+      files.append("alarms.log", "two (after the state: a kill -9 came before the next save)\n".getBytes(StandardCharsets.UTF_8));
+    }
+    try (AlarmLogFiles files = new AlarmLogFiles(logs, AlarmFormat.defaults(), false, false)) {
+      Map<String, Long> cut = files.restore(Map.of("alarms.log", 4L));
+      assertEquals(Map.of("alarms.log", 59L), cut);
+      assertEquals("one\n", Files.readString(logs.resolve("alarms.log")));
+      files.append("alarms.log", "two\n".getBytes(StandardCharsets.UTF_8));
+      assertEquals("one\ntwo\n", Files.readString(logs.resolve("alarms.log")));
+    }
+    try (AlarmLogFiles files = new AlarmLogFiles(logs, AlarmFormat.defaults(), false, false)) {
+      IOException e = assertThrows(IOException.class, () -> files.restore(Map.of("alarms.log", 100L)));
+      assertTrue(e.getMessage().contains("is 8 bytes, shorter than the 100 "), e.getMessage());
+    }
+  }
+}
