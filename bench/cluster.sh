@@ -371,7 +371,7 @@ log "bench.flows.v1 holds $FILLED records in $PARTITIONS partitions"
 
 # consume COUNT: COUNT analyzers (one group) read bench.flows.v1 from the start to lag 0
 consume() {
-  local n=$1 i pids=() names=() ev ts c0=() c1=() b0 b1 t0 t1 rc=0 done_line=""
+  local n=$1 i pids=() names=() ev ts c0=() c1=() b0 b1 t0 t1 rc=0 done_line="" first_commit=0
   kafka_tool reset-app "$BOOTSTRAP" bench-analyzer 60 || { log "cannot reset the analyzer group bench-analyzer"; return 1; }
   for ((i = 1; i <= n; i++)); do
     start "analyzer${n}_$i" bench 0 analyzer
@@ -382,7 +382,7 @@ consume() {
   exec {waitfd}< <(kafka_tool wait-consumed "$BOOTSTRAP" bench-analyzer bench.flows.v1 "$CONSUME_BOUND"; echo "exit $?")
   while read -r ev ts rest <&"$waitfd"; do
     case "$ev" in
-      progress) t0=$(date +%s.%N); b0=$(cpu_ticks "$BROKER_PID"); for ((i = 0; i < n; i++)); do c0[i]=$(cpu_ticks "${pids[i]}"); done ;;
+      progress) first_commit=$rest; t0=$(date +%s.%N); b0=$(cpu_ticks "$BROKER_PID"); for ((i = 0; i < n; i++)); do c0[i]=$(cpu_ticks "${pids[i]}"); done ;;
       done) t1=$(date +%s.%N); b1=$(cpu_ticks "$BROKER_PID"); for ((i = 0; i < n; i++)); do c1[i]=$(cpu_ticks "${pids[i]}"); done; done_line="$ts $rest" ;;
       timeout) log "$n analyzer(s): lag not 0 after $CONSUME_BOUND s ($rest committed of $FILLED)"; rc=1 ;;
       exit) break ;;
@@ -392,7 +392,7 @@ consume() {
   [[ -n "$done_line" ]] || rc=1
   if ((rc == 0)); then
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    row "analyze-$n" - "group of $n" "$FILLED" "$secs" $(( ($(IFS=+; echo "${c1[*]}")) - ($(IFS=+; echo "${c0[*]}")) )) "first commit to lag 0 on $PARTITIONS partitions"
+    row "analyze-$n" - "group of $n" "$FILLED" "$secs" $(( ($(IFS=+; echo "${c1[*]}")) - ($(IFS=+; echo "${c0[*]}")) )) "first commit (covering $first_commit records) to lag 0 on $PARTITIONS partitions"
     for ((i = 0; i < n; i++)); do
       row "analyze-$n" - "${names[i]}" "$(metric "$(url "${names[i]}")" flowsentry_events_total)" "$secs" $((c1[i] - c0[i])) \
         "$(metric "$(url "${names[i]}")" flowsentry_cluster_alarms_produced_total) alarms produced, $(metric "$(url "${names[i]}")" flowsentry_cluster_rebalances_total) rebalances"

@@ -20,8 +20,8 @@ import org.apache.kafka.common.errors.GroupNotEmptyException;
  * <pre>
  *   create-topic BOOTSTRAP TOPIC PARTITIONS
  *   end-offsets BOOTSTRAP TOPIC                       prints the sum of the partitions' end offsets
- *   wait-consumed BOOTSTRAP GROUP TOPIC SECONDS       prints "progress MILLIS" when the group's
- *       committed offsets first move, then "done MILLIS RECORDS" when its lag is 0 on every
+ *   wait-consumed BOOTSTRAP GROUP TOPIC SECONDS       prints "progress MILLIS COMMITTED" when the
+ *       group's committed offsets first move (COMMITTED: the records they already cover), then "done MILLIS RECORDS" when its lag is 0 on every
  *       partition (exit 0), or "timeout MILLIS COMMITTED" after SECONDS (exit 1)
  *   reset-app BOOTSTRAP APPLICATION_ID SECONDS        deletes the Streams application's group and
  *       internal topics (APPLICATION_ID-*): the next run reads the input from the start with
@@ -77,10 +77,10 @@ public final class BenchKafka {
       }
       if (!moved && committed > 0) {
         moved = true;
-        say("progress " + System.currentTimeMillis());
+        say("progress " + System.currentTimeMillis() + " " + committed);
       }
       if (caughtUp) {
-        if (!moved) say("progress " + System.currentTimeMillis());
+        if (!moved) say("progress " + System.currentTimeMillis() + " " + committed);
         say("done " + System.currentTimeMillis() + " " + total);
         return 0;
       }
