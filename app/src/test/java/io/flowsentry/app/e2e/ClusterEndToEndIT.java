@@ -71,7 +71,7 @@ class ClusterEndToEndIT {
         FlowsentryProcess writer = role(all, "writer", "alarm-writer", false);
         FlowsentryProcess analyzer1 = role(all, "analyzer-1", "analyzer", false);
         role(all, "analyzer-2", "analyzer", false);
-        role(all, "collector-1", "collector", true);
+        FlowsentryProcess collector1 = role(all, "collector-1", "collector", true);
         role(all, "collector-2", "collector", true);
         FlowsentryProcess analyzer3 = null;
         Path out = dir.resolve("writer/log/alarms.log");
@@ -104,6 +104,17 @@ class ClusterEndToEndIT {
         // the joiner took over partitions with their suppression tables, read back from the changelog
         double restored = analyzer3.metric("flowsentry_cluster_restored_records_total");
         assertTrue(restored > 0, "analyzer-3 restored no suppression entries");
+        // the series the dashboard's cluster row reads, from the role that exports each (metric() fails on a missing one)
+        assertTrue(collector1.metric("flowsentry_cluster_published_total") > 0, "collector-1 published nothing");
+        for (String m : List.of("flowsentry_cluster_publish_dropped_total", "flowsentry_cluster_produce_errors_total",
+            "flowsentry_cluster_publish_buffered")) {
+          collector1.metric(m);
+        }
+        for (String m : List.of("flowsentry_cluster_alarms_produced_total", "flowsentry_cluster_rebalances_total",
+            "flowsentry_cluster_restore_seconds_total", "flowsentry_cluster_records_malformed_total",
+            "flowsentry_cluster_consumer_lag")) {
+          analyzer3.metric(m);
+        }
         System.out.printf("%d events, %d alarms in each file as replay wrote them; analyzer-3 restored %.0f changelog records%n",
             EVENTS, expectedAlarms, restored);
       } catch (AssertionError | Exception e) {

@@ -51,7 +51,17 @@ final class KnownMetrics {
       "flowsentry_passive_dns_answers_total",
       "flowsentry_sflow_samples_total",
       "flowsentry_sflow_samples_lost_total",
-      "flowsentry_sflow_samples_dropped_total");
+      "flowsentry_sflow_samples_dropped_total",
+      "flowsentry_cluster_published_total",
+      "flowsentry_cluster_publish_dropped_total",
+      "flowsentry_cluster_produce_errors_total",
+      "flowsentry_cluster_publish_buffered",
+      "flowsentry_cluster_consumer_lag",
+      "flowsentry_cluster_alarms_produced_total",
+      "flowsentry_cluster_rebalances_total",
+      "flowsentry_cluster_restored_records_total",
+      "flowsentry_cluster_records_malformed_total",
+      "flowsentry_cluster_restore_seconds_total");
 
   /** Micrometer's JVM and process binders, as its Prometheus registry names them. */
   static final Set<String> JVM = Set.of(
