@@ -1,5 +1,7 @@
 package io.flowsentry.app.cli;
 
+import static io.flowsentry.app.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,23 +20,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /** What a new user sees from the command line (issue 14): each message says what went wrong and where. */
 class CliMessagesTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FlowsentryCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /**
    * What {@code run} logged (it logs rather than prints, so that the JSON log format covers it),
@@ -62,7 +49,7 @@ class CliMessagesTest {
     Path logDir = dir.resolve("log");
     Path cfg = dir.resolve("demo.yml");
     Files.writeString(cfg, "outputs:\n  log_dir: " + logDir + "\nstate_dir: " + dir.resolve("state") + "\n");
-    Run r = run("demo", "-c", cfg.toString(), "--exit-after", "soon");
+    CliRun r = run("demo", "-c", cfg.toString(), "--exit-after", "soon");
     assertEquals(ExitCodes.USAGE, r.code(), r.out() + r.err());
     assertTrue(r.err().startsWith("Invalid value for option '--exit-after': expected a duration such as 500ms, 60s, 5m, 1h or 7d, got \"soon\""), r.err());
     assertEquals("", r.out());
@@ -81,7 +68,7 @@ class CliMessagesTest {
     for (List<String> command : commands) {
       List<String> args = new ArrayList<>(command);
       args.addAll(List.of("-c", missing));
-      Run[] r = new Run[1];
+      CliRun[] r = new CliRun[1];
       List<String> logged = runLogs(() -> r[0] = run(args.toArray(String[]::new)));
       assertEquals(ExitCodes.INVALID_CONFIG, r[0].code(), command + ": " + r[0].err());
       if (command.get(0).equals("run")) {
@@ -118,7 +105,7 @@ class CliMessagesTest {
       assertEquals(ExitCodes.FAILURE, code[0], "README: 1 is a runtime failure such as a port in use");
       assertEquals(List.of("flowsentry could not start: metrics: cannot listen on " + listen + ": Address already in use"), logged);
 
-      Run demo = run("demo", "-c", cfg.toString(), "--exit-after", "0s");
+      CliRun demo = run("demo", "-c", cfg.toString(), "--exit-after", "0s");
       assertEquals(ExitCodes.FAILURE, demo.code());
       assertEquals("demo: flowsentry could not start: metrics: cannot listen on " + listen + ": Address already in use\n", demo.err());
     }
@@ -130,7 +117,7 @@ class CliMessagesTest {
     Matcher m = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(Files.readString(Path.of("pom.xml")));
     assertTrue(m.find(), "analyzer/pom.xml names its parent's version");
     for (String flag : List.of("-V", "--version")) {
-      Run r = run(flag);
+      CliRun r = run(flag);
       assertEquals(0, r.code());
       assertEquals("flowsentry " + m.group(1), r.out().lines().findFirst().orElseThrow());
     }
@@ -139,7 +126,7 @@ class CliMessagesTest {
   /** picocli lists each command by the first line of its description: that line must be a whole sentence. */
   @Test
   void theCommandListShowsEachSummaryAsAWholeSentence() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertEquals(0, r.code());
     List<String> lines = r.out().lines().toList();
     List<String> summaries = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.flowsentry.app.cli;
 
+import static io.flowsentry.app.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +21,6 @@ import io.flowsentry.collector.testing.SharedTestData;
 import io.flowsentry.collector.sflow.SflowDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,29 +28,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands in-process, as bin/flowsentry runs them: exit codes and outputs. */
 class CliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FlowsentryCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void checkConfigPrintsTheEffectiveConfigurationOfAValidFile() throws Exception {
     Path cfg = dir.resolve("ok.yml");
     Files.writeString(cfg, "policies:\n  restricted_outgoing:\n    - name: lab\n      restricted_networks: [10.9.0.0/16]\n");
-    Run r = run("check-config", "-c", cfg.toString());
+    CliRun r = run("check-config", "-c", cfg.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("suppress_for: 60s"), r.out());
     assertTrue(r.out().contains("listen: 127.0.0.1:9464"), r.out());
@@ -62,7 +49,7 @@ class CliTest {
   void checkConfigPrintsWhatTheNetflowLimitsCanUseAtMost() throws Exception {
     Path cfg = dir.resolve("limits.yml");
     Files.writeString(cfg, "inputs:\n  netflow:\n    limits:\n      max_exporters: 10\n      max_state_bytes: 1048576000\n");
-    Run r = run("check-config", "-c", cfg.toString());
+    CliRun r = run("check-config", "-c", cfg.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("#   both, for all 10 exporters: 20.0 MiB (max_state_bytes 1000.0 MiB)"), r.out());
     assertTrue(r.out().contains("#   exporters:   0.2 MiB (counters, sequence numbers; 16 KiB each)"), r.out());
@@ -74,7 +61,7 @@ class CliTest {
     Path cfg = dir.resolve("huge.yml");
     Files.writeString(cfg, "inputs:\n  netflow:\n    listen: [\"127.0.0.1:0\"]\n    limits:\n"
         + "      max_exporters: 10000000\n  zeek: []\n"); // 16 KiB of counters each: 150 GiB
-    Run r = run("run", "-c", cfg.toString());
+    CliRun r = run("run", "-c", cfg.toString());
     assertEquals(ExitCodes.INVALID_CONFIG, r.code(), "refused before binding anything");
     assertTrue(run("check-config", "-c", cfg.toString()).err().contains("(run refuses to start)"));
   }
@@ -83,7 +70,7 @@ class CliTest {
   void checkConfigExitsThreeWithEveryProblem() throws Exception {
     Path cfg = dir.resolve("bad.yml");
     Files.writeString(cfg, "metrics:\n  listen: nowhere\nstate_dir: \"\"\n");
-    Run r = run("check-config", "-c", cfg.toString());
+    CliRun r = run("check-config", "-c", cfg.toString());
     assertEquals(ExitCodes.INVALID_CONFIG, r.code());
     assertEquals(List.of(
         cfg + ": state_dir: \"\" (expected: a directory path)",
@@ -93,7 +80,7 @@ class CliTest {
 
   @Test
   void missingConfigurationFileIsAConfigurationError() {
-    Run r = run("check-config", "-c", dir.resolve("nope.yml").toString());
+    CliRun r = run("check-config", "-c", dir.resolve("nope.yml").toString());
     assertEquals(ExitCodes.INVALID_CONFIG, r.code());
     assertTrue(r.err().contains("nope.yml: file not found"), r.err());
   }
@@ -102,7 +89,7 @@ class CliTest {
   void usageErrorsExitTwoAndVersionAnswers() {
     assertEquals(ExitCodes.USAGE, run("run", "--no-such-option").code());
     assertEquals(ExitCodes.USAGE, run("decode").code()); // --pcap is required
-    Run v = run("--version");
+    CliRun v = run("--version");
     assertEquals(0, v.code());
     assertTrue(v.out().startsWith("flowsentry "), v.out());
   }
@@ -113,7 +100,7 @@ class CliTest {
     Path pcap = SharedTestData.path("testdata/netflow/goflow2/goflow2_vectors.pcap");
     Path cfg = dir.resolve("empty.yml");
     Files.writeString(cfg, "");
-    Run r = run("decode", "--pcap", pcap.toString(), "-c", cfg.toString());
+    CliRun r = run("decode", "--pcap", pcap.toString(), "-c", cfg.toString());
     assertEquals(0, r.code(), r.err());
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> decoded = new ArrayList<>();
@@ -141,7 +128,7 @@ class CliTest {
   void decodePrintsSflowSamples() throws Exception {
     Path cfg = dir.resolve("empty.yml");
     Files.writeString(cfg, "");
-    Run r = run("decode", "--pcap", SharedTestData.path("testdata/sflow/akvorado/pcap/data-1140.pcap").toString(),
+    CliRun r = run("decode", "--pcap", SharedTestData.path("testdata/sflow/akvorado/pcap/data-1140.pcap").toString(),
         "--pcap", SharedTestData.path("testdata/sflow/goflow2/goflow2_vectors.pcap").toString(), "-c", cfg.toString());
     assertEquals(0, r.code(), r.err());
     ObjectMapper json = new ObjectMapper();
@@ -181,7 +168,7 @@ class CliTest {
         outputs:
           log_dir: %s
         """.formatted(dir.resolve("log")));
-    Run r = run("replay", "-c", cfg.toString(), "--log-dir", dir.resolve("log").toString(), log.toString());
+    CliRun r = run("replay", "-c", cfg.toString(), "--log-dir", dir.resolve("log").toString(), log.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("1225743661.858791 UnexpectedOutgoingConnection 192.168.4.7/netbios-ns > 203.0.113.9/netbios-ns : Restricted Outgoing UDP Connection"),
         Files.readAllLines(dir.resolve("log/alarms.log")));

@@ -1,34 +1,21 @@
 package io.flowsentry.app.cli;
 
+import static io.flowsentry.app.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code flowsentry explain} in-process: local fallback, --json, exit codes. (The daemon side: ExplainOnRunningDaemonTest.) */
 class ExplainCommandTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FlowsentryCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A configuration whose metrics port nobody listens on (bound once, then released). */
   private Path config() throws Exception {
@@ -52,7 +39,7 @@ class ExplainCommandTest {
 
   @Test
   void withoutADaemonItEvaluatesLocallyAndSaysSo() throws Exception {
-    Run r = run("explain", "-c", config().toString(), "192.168.4.7", "203.0.113.9", "443/tcp", "--at", "2026-03-01T12:00:00Z");
+    CliRun r = run("explain", "-c", config().toString(), "192.168.4.7", "203.0.113.9", "443/tcp", "--at", "2026-03-01T12:00:00Z");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("no daemon reachable at 127.0.0.1:"), r.err());
     assertTrue(r.err().contains("evaluating locally"), r.err());
@@ -62,7 +49,7 @@ class ExplainCommandTest {
 
   @Test
   void jsonSaysWhichEntryMatched() throws Exception {
-    Run r = run("explain", "-c", config().toString(), "--local", "--json", "192.168.4.7", "203.0.113.9", "123/udp",
+    CliRun r = run("explain", "-c", config().toString(), "--local", "--json", "192.168.4.7", "203.0.113.9", "123/udp",
         "--at", "1772366400");
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err(), "--local asks no daemon");
@@ -96,7 +83,7 @@ class ExplainCommandTest {
     String[] withDns = java.util.Arrays.copyOf(words, words.length + 2);
     withDns[words.length] = "--dns-log";
     withDns[words.length + 1] = dns.toString();
-    Run r = run(withDns);
+    CliRun r = run(withDns);
     assertEquals(0, r.code(), r.err());
     JsonNode with = new ObjectMapper().readTree(r.out()).get("policies").get(0);
     assertEquals("allowed_domain", with.get("decision").asText(), r.out());
@@ -106,7 +93,7 @@ class ExplainCommandTest {
   @Test
   void badWordsAreUsageErrorsNamingTheWord() throws Exception {
     Path c = config();
-    Run r = run("explain", "-c", c.toString(), "--local", "192.168.4.7", "203.0.113.9", "443");
+    CliRun r = run("explain", "-c", c.toString(), "--local", "192.168.4.7", "203.0.113.9", "443");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("PORT/PROTO"), r.err());
     r = run("explain", "-c", c.toString(), "--local", "192.168.4.x", "203.0.113.9", "443/tcp");

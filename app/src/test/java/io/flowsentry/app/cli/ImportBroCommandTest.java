@@ -1,34 +1,21 @@
 package io.flowsentry.app.cli;
 
+import static io.flowsentry.app.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.app.importbro.SeedSnippets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** import-bro as bin/flowsentry runs it; what it prints goes through check-config, the real loader and validation. */
 class ImportBroCommandTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FlowsentryCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path resource(String name) throws Exception {
     Path p = dir.resolve(name);
@@ -37,7 +24,7 @@ class ImportBroCommandTest {
   }
 
   /** The output written to a file, then check-config on it: 0 and the policy in the effective configuration. */
-  private Run checkConfig(String yaml) throws Exception {
+  private CliRun checkConfig(String yaml) throws Exception {
     Path cfg = dir.resolve("imported.yml");
     Files.writeString(cfg, yaml);
     return run("check-config", "-c", cfg.toString());
@@ -53,10 +40,10 @@ class ImportBroCommandTest {
       Files.writeString(f, snippets.get(i));
       args[i + 1] = f.toString();
     }
-    Run r = run(args);
+    CliRun r = run(args);
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
-    Run check = checkConfig(r.out());
+    CliRun check = checkConfig(r.out());
     assertEquals(0, check.code(), check.err() + "\n" + r.out());
     assertTrue(check.out().contains("suppress_for: 2m"), check.out());
     assertTrue(check.out().contains("destination: www.business-partner.com"), check.out());
@@ -65,7 +52,7 @@ class ImportBroCommandTest {
   @Test
   void aFullSiteFilePrintsThisYaml() throws Exception {
     Path site = resource("site.zeek");
-    Run r = run("import-bro", site.toString());
+    CliRun r = run("import-bro", site.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("""
         # flowsentry import-bro %s
@@ -114,14 +101,14 @@ class ImportBroCommandTest {
             - source: 192.168.4.25
               destination: 203.0.113.80
         """.formatted(site), r.out());
-    Run check = checkConfig(r.out());
+    CliRun check = checkConfig(r.out());
     assertEquals(0, check.code(), check.err());
   }
 
   @Test
   void whatIsNotImportedIsListedWithItsLineAndTheExitStatusIs4() throws Exception {
     Path bad = resource("unsupported.bro");
-    Run r = run("import-bro", bad.toString());
+    CliRun r = run("import-bro", bad.toString());
     assertEquals(4, r.code(), r.err());
     List<String> err = r.err().lines().toList();
     assertEquals(10, err.size(), r.err());
@@ -137,7 +124,7 @@ class ImportBroCommandTest {
     Path cfg = dir.resolve("flowsentry.yml");
     Files.copy(shipped, cfg);
     List<String> before = Files.readAllLines(cfg);
-    Run r = run("import-bro", resource("site.zeek").toString(), "--into", cfg.toString());
+    CliRun r = run("import-bro", resource("site.zeek").toString(), "--into", cfg.toString());
     assertEquals(0, r.code(), r.err());
     String after = Files.readString(cfg, StandardCharsets.UTF_8);
     List<String> afterLines = after.lines().toList();
@@ -148,7 +135,7 @@ class ImportBroCommandTest {
     }
     assertTrue(after.contains("# flowsentry import-bro: the policies section it replaced:\n# policies:\n#   restricted_outgoing:"), after);
     assertTrue(after.contains("\n  local_networks: [192.168.0.0/16, 10.0.0.0/8, \"fd00::/8\", 172.16.0.0/12]\n"), after);
-    Run check = run("check-config", "-c", cfg.toString());
+    CliRun check = run("check-config", "-c", cfg.toString());
     assertEquals(0, check.code(), check.err());
     assertTrue(check.out().contains("name: restricted-outgoing") && check.out().contains("port: 8/icmp"), check.out());
     assertTrue(check.out().contains("- 172.16.0.0/12"), check.out());
@@ -164,7 +151,7 @@ class ImportBroCommandTest {
     Files.writeString(cfg, "# mine\npolicies:\n  restricted_outgoing: []\n");
     Path empty = dir.resolve("empty.bro");
     Files.writeString(empty, "# no settings\n");
-    Run r = run("import-bro", empty.toString(), "--into", cfg.toString());
+    CliRun r = run("import-bro", empty.toString(), "--into", cfg.toString());
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("restricted_networks"), r.err());
     assertTrue(r.err().contains(cfg + ": not changed"), r.err());
@@ -173,7 +160,7 @@ class ImportBroCommandTest {
 
   @Test
   void anUnreadableFileIsARuntimeFailure() {
-    Run r = run("import-bro", dir.resolve("missing.bro").toString());
+    CliRun r = run("import-bro", dir.resolve("missing.bro").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith(dir.resolve("missing.bro") + ": cannot read"), r.err());
   }

@@ -1,5 +1,7 @@
 package io.flowsentry.app.cli;
 
+import static io.flowsentry.app.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,31 +14,16 @@ import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.loadgen.LearnTraffic;
 import io.flowsentry.collector.testing.SharedTestData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code flowsentry learn} in-process: its report is YAML, captures are read through the decoders, exit codes. */
 class LearnCommandTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FlowsentryCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path config(String policy) throws Exception {
     Path file = dir.resolve("flowsentry.yml");
@@ -49,7 +36,7 @@ class LearnCommandTest {
     Path conn = dir.resolve("conn.log");
     new LearnTraffic(20_000, 10, 7, 5).write(conn);
     Path c = config("policies:\n  restricted_outgoing:\n    - name: servers\n      restricted_networks: [192.168.4.0/24]\n");
-    Run r = run("learn", "-c", c.toString(), conn.toString());
+    CliRun r = run("learn", "-c", c.toString(), conn.toString());
     assertEquals(0, r.code(), r.err());
     var yaml = new ObjectMapper(new YAMLFactory()).readTree(r.out());
     assertTrue(yaml.get("allowed_destinations").toString().contains(LearnTraffic.NTP_POOL), r.out());
@@ -70,7 +57,7 @@ class LearnCommandTest {
           .respH("77.1.2.3").respP(6000).proto(ConnectionEvent.TCP).source(EventSource.IPFIX).build());
     }
     Path c = config("policies:\n  restricted_outgoing:\n    - name: servers\n      restricted_networks: [192.168.4.0/24]\n");
-    Run r = run("learn", "-c", c.toString(), events.toString());
+    CliRun r = run("learn", "-c", c.toString(), events.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("- { source: 192.168.4.7, destination: 203.0.113.80 }   # removes 4"), r.out());
     assertTrue(r.out().contains("#   192.168.4.9 -> 77.1.2.0/24 6000/tcp: 1 connection on 1 day, 2026-03-01"), r.out());
@@ -81,7 +68,7 @@ class LearnCommandTest {
     Path pcap = SharedTestData.path("testdata/netflow/akvorado/pcap/data+templates.pcap");
     Path c = config("site:\n  local_networks: []\npolicies:\n  restricted_outgoing:\n    - name: all\n"
         + "      restricted_networks: [0.0.0.0/0, \"::/0\"]\n");
-    Run r = run("learn", "-c", c.toString(), "--min-days", "1", pcap.toString());
+    CliRun r = run("learn", "-c", c.toString(), "--min-days", "1", pcap.toString());
     assertEquals(0, r.code(), r.err());
     Matcher events = Pattern.compile("learn: (\\d+) connection events \\((\\d+) captured datagrams\\)").matcher(r.err());
     assertTrue(events.find(), r.err());
@@ -93,7 +80,7 @@ class LearnCommandTest {
   @Test
   void badOptionsAndFilesHaveTheirExitCodes() throws Exception {
     Path c = config("policies:\n  restricted_outgoing:\n    - name: servers\n      restricted_networks: [192.168.4.0/24]\n");
-    Run r = run("learn", "-c", c.toString(), "--min-days", "0", "--v4-prefix", "33", "x");
+    CliRun r = run("learn", "-c", c.toString(), "--min-days", "0", "--v4-prefix", "33", "x");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--min-days: 0") && r.err().contains("--v4-prefix: 33"), r.err());
     r = run("learn", "-c", c.toString(), dir.resolve("missing.log").toString());
@@ -107,7 +94,7 @@ class LearnCommandTest {
     Files.writeString(log, "1700000001.000000 UnexpectedOutgoingConnection 192.168.4.7/40001 > 203.0.113.9/https"
         + " : Restricted Outgoing TCP Connection\nnot an alarm\n");
     Path c = config("policies:\n  restricted_outgoing:\n    - name: servers\n      restricted_networks: [192.168.4.0/24]\n");
-    Run r = run("learn", "-c", c.toString(), log.toString());
+    CliRun r = run("learn", "-c", c.toString(), log.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains(log + ": 1 alarms of policy servers, 1 bad lines"), r.err());
     assertTrue(r.err().contains(log + ":2: "), r.err());
