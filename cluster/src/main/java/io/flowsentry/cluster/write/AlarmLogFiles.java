@@ -3,6 +3,7 @@ package io.flowsentry.cluster.write;
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.AlarmSummary;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.cluster.wire.AlarmCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,18 +38,29 @@ public final class AlarmLogFiles implements AutoCloseable {
     Files.createDirectories(logDir);
   }
 
-  /** The lines of one decoded record, by file name, in the order they are written. */
+  /**
+   * The lines of one decoded record, by file name, in the order they are written: a shadow
+   * policy's alarm or summary only to {@code <policy>.log}, marked {@code mode=shadow}.
+   */
   public Map<String, byte[]> lines(AlarmCodec.Decoded d) {
     Map<String, byte[]> lines = new LinkedHashMap<>();
     if (d instanceof AlarmCodec.DecodedAlarm da) {
       Alarm a = da.alarm();
       String respName = da.respName();
+      if (a.shadow()) { // as on one node: only the policy's own log, marked, so it pages no one
+        lines.put(a.policy() + ".log", bytes(format.shadowLine(a, respName)));
+        return lines;
+      }
       byte[] named = bytes(format.namedLine(a, respName));
       lines.put("alarms.log", respName == null || alarmLineNames ? named : bytes(format.classicLine(a)));
       lines.put(a.policy() + ".log", named);
       lines.put("notice.log", bytes(format.noticeJson(a, respName)));
     } else if (d instanceof AlarmCodec.DecodedSummary ds) {
       AlarmSummary s = ds.summary();
+      if (s.mode() == PolicyMode.SHADOW) {
+        lines.put(s.policy() + ".log", bytes(format.shadowLine(s)));
+        return lines;
+      }
       byte[] classic = bytes(format.classicLine(s));
       lines.put("alarms.log", classic);
       lines.put(s.policy() + ".log", classic);

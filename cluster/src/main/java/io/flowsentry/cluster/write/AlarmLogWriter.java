@@ -1,5 +1,6 @@
 package io.flowsentry.cluster.write;
 
+import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
 import io.flowsentry.cluster.config.KafkaConfig;
@@ -134,7 +135,7 @@ public final class AlarmLogWriter implements AutoCloseable {
   private void pollAndWrite() throws IOException {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     if (records.isEmpty()) return;
-    List<String> counted = new ArrayList<>();
+    List<Alarm> counted = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       AlarmCodec.Decoded d;
       try {
@@ -152,13 +153,13 @@ public final class AlarmLogWriter implements AutoCloseable {
         saveState(state.offsets());
       }
       for (var line : lines.entrySet()) files.append(line.getKey(), line.getValue());
-      if (d instanceof AlarmCodec.DecodedAlarm a) counted.add(a.alarm().policy() + '\0' + a.alarm().alarmName());
+      if (d instanceof AlarmCodec.DecodedAlarm a) counted.add(a.alarm());
     }
     Map<Integer, Long> offsets = new HashMap<>(state.offsets());
     for (TopicPartition tp : records.partitions()) offsets.put(tp.partition(), consumer.position(tp));
     saveState(offsets);
     failure = null;
-    for (String k : counted) alarmCounter(k).increment(); // counted once in the files and the state, as on one node
+    for (Alarm a : counted) alarmCounter(a).increment(); // counted once in the files and the state, as on one node
   }
 
   private void saveState(Map<Integer, Long> offsets) throws IOException {
@@ -167,12 +168,12 @@ public final class AlarmLogWriter implements AutoCloseable {
     state = next;
   }
 
-  private Counter alarmCounter(String key) {
-    return written.computeIfAbsent(key, k -> {
-      int sep = k.indexOf('\0');
-      return Counter.builder("flowsentry.alarms").description("Alarms written to the alarm logs")
-          .tag("policy", k.substring(0, sep)).tag("note", k.substring(sep + 1)).register(registry);
-    });
+  // the single node's series (analyzer/alarm/AlarmWriter): the mode a label, so that dashboards
+  // and alert rules filter shadow alarms out with mode!="shadow"
+  private Counter alarmCounter(Alarm a) {
+    return written.computeIfAbsent(a.policy() + '\0' + a.alarmName() + '\0' + a.mode().label(), k -> Counter
+        .builder("flowsentry.alarms").description("Alarms written to the alarm logs (mode=\"shadow\": only to the policy's own log)")
+        .tag("policy", a.policy()).tag("note", a.alarmName()).tag("mode", a.mode().label()).register(registry));
   }
 
   @Override
