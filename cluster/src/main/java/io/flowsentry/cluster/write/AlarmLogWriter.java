@@ -3,6 +3,7 @@ package io.flowsentry.cluster.write;
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.flowsentry.cluster.config.KafkaConfig;
 import io.flowsentry.cluster.wire.AlarmCodec;
 import io.flowsentry.cluster.wire.MalformedRecordException;
@@ -52,13 +53,16 @@ public final class AlarmLogWriter implements AutoCloseable {
   private final Counter malformed;
   private final Counter writeErrors;
   private final Map<String, Counter> written = new ConcurrentHashMap<>();
+  private final List<AlarmDelivery> deliveries;
   private final Thread thread;
   private volatile boolean closed;
   private volatile String failure;
   private AlarmWriterState state;
 
-  public AlarmLogWriter(KafkaConfig config, OutputsConfig outputs, Path stateDir, AlarmFormat format, MeterRegistry registry)
-      throws IOException {
+  /** @param deliveries syslog and webhook as {@code outputs} configures them ({@code AlarmDeliveries}); closed with the writer */
+  public AlarmLogWriter(KafkaConfig config, OutputsConfig outputs, Path stateDir, AlarmFormat format, List<AlarmDelivery> deliveries,
+      MeterRegistry registry) throws IOException {
+    this.deliveries = List.copyOf(deliveries);
     this.topic = config.topics().alarms();
     this.stateFile = stateDir.resolve(AlarmWriterState.FILE_NAME);
     this.registry = registry;
@@ -159,7 +163,12 @@ public final class AlarmLogWriter implements AutoCloseable {
     for (TopicPartition tp : records.partitions()) offsets.put(tp.partition(), consumer.position(tp));
     saveState(offsets);
     failure = null;
-    for (Alarm a : counted) alarmCounter(a).increment(); // counted once in the files and the state, as on one node
+    for (Alarm a : counted) {
+      alarmCounter(a).increment(); // counted once in the files and the state, as on one node
+      // offered once its offset is saved: a restart never reads it again, so never delivers it
+      // twice; a delivery still queued when the process dies is lost (at most once, see NOTES)
+      if (!a.shadow()) for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each has its bounded queue
+    }
   }
 
   private void saveState(Map<Integer, Long> offsets) throws IOException {
@@ -182,6 +191,7 @@ public final class AlarmLogWriter implements AutoCloseable {
     consumer.wakeup();
     thread.join(Duration.ofSeconds(10).toMillis());
     consumer.close(Duration.ofSeconds(5));
+    for (AlarmDelivery d : deliveries) d.close(); // sends what is queued, bounded by its timeout
     try {
       files.close();
     } catch (IOException e) {
