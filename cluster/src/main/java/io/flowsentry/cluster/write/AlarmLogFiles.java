@@ -97,6 +97,9 @@ public final class AlarmLogFiles implements AutoCloseable {
    * @return the files that were cut, with how many bytes
    */
   Map<String, Long> restore(Map<String, Long> sizes) throws IOException {
+    // a file opened since the state was saved is unknown to it again, so the writer records it
+    // before its first line once more (else a failed save repeats that line on the next try)
+    close();
     Map<String, Long> cut = new TreeMap<>();
     for (var e : sizes.entrySet()) {
       FileChannel c = channel(e.getKey());

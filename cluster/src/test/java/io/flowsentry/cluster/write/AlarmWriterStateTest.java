@@ -1,6 +1,7 @@
 package io.flowsentry.cluster.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,17 @@ class AlarmWriterStateTest {
     try (AlarmLogFiles files = new AlarmLogFiles(logs, AlarmFormat.defaults(), false, false)) {
       IOException e = assertThrows(IOException.class, () -> files.restore(Map.of("alarms.log", 100L)));
       assertTrue(e.getMessage().contains("is 8 bytes, shorter than the 100 "), e.getMessage());
+    }
+  }
+
+  @Test
+  void aFileTheStateDoesNotNameIsUnknownAgainAfterARestore() throws IOException {
+    try (AlarmLogFiles files = new AlarmLogFiles(dir.resolve("log"), AlarmFormat.defaults(), false, false)) {
+      files.append("alarms.log", "one\n".getBytes(StandardCharsets.UTF_8));
+      files.append("p.log", "one\n".getBytes(StandardCharsets.UTF_8));
+      files.restore(Map.of("alarms.log", 4L));
+      assertTrue(files.isOpen("alarms.log"));
+      assertFalse(files.isOpen("p.log"), "opened after the state was saved: to be recorded before its next line");
     }
   }
 }
