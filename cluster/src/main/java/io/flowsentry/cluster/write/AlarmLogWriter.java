@@ -3,6 +3,7 @@ package io.flowsentry.cluster.write;
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.alarm.Rotation;
 import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.flowsentry.cluster.config.KafkaConfig;
 import io.flowsentry.cluster.wire.AlarmCodec;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +68,8 @@ public final class AlarmLogWriter implements AutoCloseable {
     this.topic = config.topics().alarms();
     this.stateFile = stateDir.resolve(AlarmWriterState.FILE_NAME);
     this.registry = registry;
-    this.files = new AlarmLogFiles(Path.of(outputs.logDir()), format, outputs.alarmLineNames(), outputs.fsync());
+    this.files = new AlarmLogFiles(Path.of(outputs.logDir()), format, outputs.alarmLineNames(), outputs.fsync(),
+        new Rotation(outputs.rotate(), Clock.systemUTC()));
     this.malformed = Counter.builder("flowsentry.cluster.records.malformed").tag("topic", "alarms")
         .description("Records of the alarms topic that are not a v1 alarm (skipped)").register(registry);
     this.writeErrors = Counter.builder("flowsentry.alarm.write.errors")
@@ -139,17 +142,23 @@ public final class AlarmLogWriter implements AutoCloseable {
   private void pollAndWrite() throws IOException {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     if (records.isEmpty()) return;
-    List<Alarm> counted = new ArrayList<>();
+    List<AlarmCodec.Decoded> decoded = new ArrayList<>();
+    List<Map<String, byte[]>> rendered = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      AlarmCodec.Decoded d;
       try {
-        d = AlarmCodec.decode(r.value());
+        AlarmCodec.Decoded d = AlarmCodec.decode(r.value());
+        decoded.add(d);
+        rendered.add(files.lines(d));
       } catch (MalformedRecordException e) {
         malformed.increment();
         log.warn("cluster: alarm writer skipped {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-        continue;
       }
-      Map<String, byte[]> lines = files.lines(d);
+    }
+    rotateBefore(rendered);
+    List<Alarm> counted = new ArrayList<>();
+    for (int i = 0; i < decoded.size(); i++) {
+      AlarmCodec.Decoded d = decoded.get(i);
+      Map<String, byte[]> lines = rendered.get(i);
       // a file the state does not know yet is recorded (at its size now) before its first line,
       // so that a crash before the next save cuts that line too
       if (lines.keySet().stream().anyMatch(n -> !files.isOpen(n))) {
@@ -169,6 +178,20 @@ public final class AlarmLogWriter implements AutoCloseable {
       // twice; a delivery still queued when the process dies is lost (at most once, see NOTES)
       if (!a.shadow()) for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each has its bounded queue
     }
+  }
+
+  /**
+   * outputs.rotate, between two saved states only: the files due before this poll's lines are
+   * moved aside and the state records them anew, so the state always describes the files a
+   * restart finds (the one exception, a crash between the rename and the save, restore() knows).
+   */
+  private void rotateBefore(List<Map<String, byte[]>> rendered) throws IOException {
+    Map<String, Long> bytes = new HashMap<>();
+    for (Map<String, byte[]> lines : rendered) lines.forEach((n, line) -> bytes.merge(n, (long) line.length, Long::sum));
+    List<String> rotated = files.rotateDue(bytes);
+    if (rotated.isEmpty()) return;
+    saveState(state.offsets());
+    log.info("cluster: alarm writer: rotated {} (outputs.rotate)", rotated);
   }
 
   private void saveState(Map<Integer, Long> offsets) throws IOException {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
+import io.flowsentry.analyzer.alarm.RotateConfig;
+import io.flowsentry.analyzer.alarm.Rotation;
 import io.flowsentry.analyzer.alarm.AlarmSummary;
 import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.cluster.wire.AlarmCodec;
@@ -14,6 +16,7 @@ import io.flowsentry.collector.event.ConnectionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the alarm writer writes for a record off the topic: the single node's lines, by mode. */
 class AlarmLogFilesTest {
+  private static final Rotation NO_ROTATION = new Rotation(RotateConfig.defaults(), Clock.systemUTC());
   private static final ConnectionEvent EVENT = ConnectionEvent.builder().tsMicros(1_225_743_661_858_791L)
       .origH("192.168.4.7").origP(40000).respH("203.0.113.9").respP(443).proto(6).build();
   private final EventCodec codec = new EventCodec(CommunityId.DEFAULT_SEED);
@@ -35,7 +39,7 @@ class AlarmLogFilesTest {
   }
 
   private Map<String, String> text(AlarmCodec.Decoded d) throws IOException {
-    try (AlarmLogFiles files = new AlarmLogFiles(dir, format, false, false)) {
+    try (AlarmLogFiles files = new AlarmLogFiles(dir, format, false, false, NO_ROTATION)) {
       Map<String, String> out = new LinkedHashMap<>();
       files.lines(d).forEach((name, line) -> out.put(name, new String(line, StandardCharsets.UTF_8)));
       return out;
