@@ -4,11 +4,7 @@ import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
 import io.flowsentry.analyzer.alarm.ServiceNames;
-import io.flowsentry.analyzer.delivery.AlarmDelivery;
-import io.flowsentry.analyzer.delivery.SyslogConfig;
-import io.flowsentry.analyzer.delivery.SyslogDelivery;
-import io.flowsentry.analyzer.delivery.SyslogMessage;
-import io.flowsentry.analyzer.delivery.WebhookDelivery;
+import io.flowsentry.analyzer.delivery.AlarmDeliveries;
 import io.flowsentry.analyzer.explain.NameKnowledge;
 import io.flowsentry.analyzer.passivedns.PassiveDnsTable;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
@@ -22,13 +18,8 @@ import io.flowsentry.collector.event.EventSource;
 import io.flowsentry.collector.event.IpAddr;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The analyzer with everything it needs, built from validated configuration sections: DNS
@@ -56,43 +47,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
     AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), site.communityId(), passiveDns::nameFor);
     Path journal = stateDir == null ? null : stateDir.resolve(SuppressionJournal.FILE_NAME);
     AlarmWriter writer = new AlarmWriter(outputs, Path.of(outputs.logDir()), journal, clock, overflow, registry, format,
-        deliveries(outputs, format, registry));
+        AlarmDeliveries.configured(outputs, format, registry));
     this.analyzer = new Analyzer(RestrictedOutgoingPolicy.compileAll(site, policies, resolver, passiveDns::resolvedFrom),
         writer, stateDir, registry);
     resolver.refreshDue();
     resolver.start();
-  }
-
-  /** The configured destinations besides the alarm logs. */
-  private static List<AlarmDelivery> deliveries(OutputsConfig outputs, AlarmFormat format, MeterRegistry registry) {
-    List<AlarmDelivery> out = new ArrayList<>();
-    SyslogConfig syslog = outputs.syslog();
-    if (syslog.enabled()) {
-      try {
-        out.add(new SyslogDelivery(syslog, new SyslogMessage(syslog.priority(), localHostname(),
-            ProcessHandle.current().pid(), format), registry));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e.getMessage(), e); // names the key and the file
-      }
-    }
-    if (outputs.webhook().enabled()) {
-      try {
-        out.add(new WebhookDelivery(outputs.webhook(), format, registry));
-      } catch (IOException e) {
-        throw new UncheckedIOException("outputs.webhook.bearer_token_file: cannot read "
-            + outputs.webhook().bearerTokenFile(), e);
-      }
-    }
-    return out;
-  }
-
-  /** The name syslog messages carry as HOSTNAME; "-" (RFC 5424 NILVALUE) when the host has none. */
-  private static String localHostname() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "-";
-    }
   }
 
   @Override

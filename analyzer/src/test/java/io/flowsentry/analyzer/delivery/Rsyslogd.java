@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
  * {@code received.log} in the test's directory. Without rsyslogd the test is skipped with the
  * reason, and fails under FLOWSENTRY_REQUIRE_INTEGRATION=1.
  */
-final class Rsyslogd implements AutoCloseable {
+public final class Rsyslogd implements AutoCloseable {
   // <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD-ID params] MSG
-  static final Pattern RFC5424 = Pattern.compile(
+  public static final Pattern RFC5424 = Pattern.compile(
       "^<(\\d{1,3})>1 (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) \\[flowsentry@32473 ([^\\]]*)\\] (.*)$");
   static final Pattern ORIG_P = Pattern.compile("orig_p=\"(\\d+)\"");
   /** The action every input's ruleset {@code received} runs: {@code %1$s} is the directory. */
-  static final String RECEIVED_RULESET = """
+  public static final String RECEIVED_RULESET = """
       ruleset(name="received") {
         action(type="omfile" file="%1$s/received.log" template="RSYSLOG_SyslogProtocol23Format" flushOnTXEnd="on")
       }
@@ -41,7 +41,7 @@ final class Rsyslogd implements AutoCloseable {
    *
    * @param conf the whole configuration; {@code %1$s} in it stands for {@code dir}
    */
-  Rsyslogd(Path dir, String conf, int tcpPort) throws Exception {
+  public Rsyslogd(Path dir, String conf, int tcpPort) throws Exception {
     this.dir = dir;
     Path binary = SharedTestData.tool("rsyslogd");
     Path file = dir.resolve("rsyslog.conf");
@@ -62,18 +62,18 @@ final class Rsyslogd implements AutoCloseable {
   }
 
   /** What rsyslogd said on standard output and error. */
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(dir.resolve("rsyslogd.out"));
   }
 
   /** The received file's lines now. */
-  List<String> lines() throws IOException {
+  public List<String> lines() throws IOException {
     Path file = dir.resolve("received.log");
     return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
   }
 
   /** The received file's lines once it has at least {@code n}, waiting at most {@code millis}. */
-  List<String> lines(int n, long millis) throws Exception {
+  public List<String> lines(int n, long millis) throws Exception {
     long deadline = System.nanoTime() + millis * 1_000_000;
     while (true) {
       List<String> lines = lines();
@@ -89,7 +89,7 @@ final class Rsyslogd implements AutoCloseable {
     process.waitFor();
   }
 
-  static int freeTcpPort() throws IOException {
+  public static int freeTcpPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -3,6 +3,7 @@ package io.flowsentry.app.roles;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.ResponderNames;
 import io.flowsentry.analyzer.alarm.ServiceNames;
+import io.flowsentry.analyzer.delivery.AlarmDeliveries;
 import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.cluster.write.AlarmLogWriter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,8 @@ final class AlarmWriterRole implements RoleService {
   public void start() throws IOException {
     Files.createDirectories(config.stateDirPath());
     AlarmFormat format = new AlarmFormat(ServiceNames.bundled(), config.site().communityId(), ResponderNames.NONE);
-    writer = new AlarmLogWriter(config.cluster().kafka(), config.outputs(), config.stateDirPath(), format, registry);
+    writer = new AlarmLogWriter(config.cluster().kafka(), config.outputs(), config.stateDirPath(), format,
+        AlarmDeliveries.configured(config.outputs(), format, registry), registry);
     writer.start();
     log.info("alarm-writer: {} into {} (alarms.log, <policy>.log, notice.log)", config.cluster().kafka().topics().alarms(),
         Path.of(config.outputs().logDir()).toAbsolutePath());

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -106,7 +107,11 @@ final class AnalyzerRole implements RoleService {
 
   @Override
   public void close() {
-    if (streams != null) streams.close(CLOSE_BOUND);
+    // Streams keeps its members in the group on close (a restart then takes its tasks back without
+    // a rebalance); a stopped analyzer instead hands its partitions over now, not after the
+    // session timeout during which they would not be analyzed
+    if (streams != null) streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_BOUND));
     if (resolver != null) resolver.close();
   }
 }

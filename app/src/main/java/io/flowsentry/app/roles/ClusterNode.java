@@ -1,6 +1,5 @@
 package io.flowsentry.app.roles;
 
-import io.flowsentry.analyzer.policy.PolicyMode;
 
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.ConfigLoader;
@@ -71,23 +70,6 @@ public final class ClusterNode implements Service {
     if (roles.contains(Role.COLLECTOR) && c.inputs().netflow().listen().isEmpty() && c.inputs().zeek().isEmpty()) {
       p.add("inputs: none (expected: inputs.netflow.listen or inputs.zeek for the collector role)");
     }
-    if (roles.contains(Role.ANALYZER)) p.addAll(shadowProblems(c));
-    return p;
-  }
-
-  /**
-   * The alarm topic does not carry a policy's mode yet, so the alarm writer would put a shadow
-   * policy's alarms into alarms.log and notice.log: refused rather than paging anyone.
-   */
-  static List<String> shadowProblems(FlowsentryConfig c) {
-    List<String> p = new ArrayList<>();
-    var policies = c.policies().restrictedOutgoing();
-    for (int i = 0; i < policies.size(); i++) {
-      if (PolicyMode.parse(policies.get(i).mode()) == PolicyMode.SHADOW) {
-        p.add("policies.restricted_outgoing[" + i + "].mode: \"shadow\" (expected: enforce; run --role analyzer does not"
-            + " stage policies yet: test a shadow policy on a single node or with replay)");
-      }
-    }
     return p;
   }
 
@@ -139,10 +121,6 @@ public final class ClusterNode implements Service {
     } catch (ConfigException e) {
       log.error("configuration not reloaded, the running one stays:\n  {}", String.join("\n  ", e.problems()));
       return e.problems();
-    }
-    if (names.contains(Role.ANALYZER) && !shadowProblems(next).isEmpty()) {
-      log.error("configuration not reloaded, the running one stays:\n  {}", String.join("\n  ", shadowProblems(next)));
-      return shadowProblems(next);
     }
     for (RoleService r : roles) r.reload(next);
     if (!Objects.equals(config.cluster(), next.cluster())) log.warn("configuration: cluster changed; it takes effect at the next restart");

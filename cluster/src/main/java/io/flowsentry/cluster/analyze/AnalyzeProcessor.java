@@ -75,6 +75,7 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   private final Clock wall;
   private final RateLimitedLog malformedLog;
   private final Map<String, AlarmRateCap> caps = new HashMap<>();
+  private final Map<String, PolicyMode> modes = new HashMap<>();
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<Bytes, byte[]> store;
   private EventTimeTicker ticker;
@@ -134,15 +135,16 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
       store.put(k, Sighting.of(now, wallMillis));
       AlarmRateCap cap = caps.computeIfAbsent(p.name(), n -> new AlarmRateCap(p.maxAlarmsPerMinute()));
       cap.reconfigure(p.maxAlarmsPerMinute());
+      modes.put(p.name(), p.mode());
       if (!cap.admit(now)) {
         metrics.summarized(p.name());
         continue;
       }
       Alarm a = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()), e,
-          p.suppressFor(), null);
+          p.suppressFor(), null, p.mode());
       String id = AlarmId.of(p.name(), key, now);
       context.forward(new Record<>(id, AlarmCodec.encode(id, a, null, codec), record.timestamp()));
-      metrics.alarm();
+      metrics.alarm(p.mode());
     }
     forwardSummaries(clock, record.timestamp());
   }
@@ -150,8 +152,8 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   /** Summaries of the minutes over a policy's cap that ended by event time {@code now}. */
   private void forwardSummaries(long now, long timestamp) {
     for (var c : caps.entrySet()) {
-      // every policy here is enforced: ClusterNode refuses shadow policies for the analyzer role
-      Optional<AlarmSummary> s = c.getValue().takeSummary(c.getKey(), PolicyMode.ENFORCE, now, false);
+      // the mode the policy had when it last alarmed: a summary of a removed policy is still written
+      Optional<AlarmSummary> s = c.getValue().takeSummary(c.getKey(), modes.get(c.getKey()), now, false);
       if (s.isEmpty()) continue;
       int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
       String id = AlarmId.ofSummary(c.getKey(), s.get().endMicros(), partition);

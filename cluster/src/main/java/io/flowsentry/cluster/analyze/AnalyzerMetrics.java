@@ -1,8 +1,10 @@
 package io.flowsentry.cluster.analyze;
 
+import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.collector.event.EventSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +18,7 @@ public final class AnalyzerMetrics {
   private final MeterRegistry registry;
   private final Counter[] events = new Counter[EventSource.values().length];
   private final Counter malformed;
-  private final Counter raised;
+  private final Map<PolicyMode, Counter> raised = new EnumMap<>(PolicyMode.class);
   private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
   private final Map<String, Counter> summarized = new ConcurrentHashMap<>();
 
@@ -28,8 +30,10 @@ public final class AnalyzerMetrics {
     }
     malformed = Counter.builder("flowsentry.cluster.records.malformed").tag("topic", "flows")
         .description("Records of the flows topic that are not a v1 connection event (skipped)").register(registry);
-    raised = Counter.builder("flowsentry.cluster.alarms.produced")
-        .description("Alarms the analyzer produced to the alarms topic (written by the alarm writer)").register(registry);
+    for (PolicyMode m : PolicyMode.values()) {
+      raised.put(m, Counter.builder("flowsentry.cluster.alarms.produced").tag("mode", m.label())
+          .description("Alarms the analyzer produced to the alarms topic (written by the alarm writer)").register(registry));
+    }
   }
 
   void event(EventSource s) {
@@ -40,8 +44,8 @@ public final class AnalyzerMetrics {
     malformed.increment();
   }
 
-  void alarm() {
-    raised.increment();
+  void alarm(PolicyMode mode) {
+    raised.get(mode).increment();
   }
 
   void suppressed(String policy) {

@@ -2,6 +2,7 @@ package io.flowsentry.cluster.wire;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.flowsentry.analyzer.alarm.AlarmSummary;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
@@ -24,14 +25,15 @@ public final class AlarmCodec {
 
   public static byte[] encode(String alarmId, io.flowsentry.analyzer.alarm.Alarm a, String respName, EventCodec events) {
     Alarm.Builder b = Alarm.newBuilder().setPolicy(a.policy()).setAlarmName(a.alarmName()).setNoticeNote(a.noticeNote())
-        .setSuppressForMicros(a.suppressFor().toNanos() / 1000).setEvent(events.toWire(a.event()));
+        .setSuppressForMicros(a.suppressFor().toNanos() / 1000).setEvent(events.toWire(a.event())).setMode(toWire(a.mode()));
     if (respName != null) b.setRespName(respName);
     return AlarmRecord.newBuilder().setAlarmId(alarmId).setAlarm(b).build().toByteArray();
   }
 
   public static byte[] encode(String alarmId, AlarmSummary s) {
     return AlarmRecord.newBuilder().setAlarmId(alarmId).setSummary(io.flowsentry.cluster.wire.AlarmSummary.newBuilder()
-        .setPolicy(s.policy()).setCount(s.count()).setMinutes(s.minutes()).setEndMicros(s.endMicros()).setCap(s.cap()))
+        .setPolicy(s.policy()).setCount(s.count()).setMinutes(s.minutes()).setEndMicros(s.endMicros()).setCap(s.cap())
+        .setMode(toWire(s.mode())))
         .build().toByteArray();
   }
 
@@ -54,7 +56,8 @@ public final class AlarmCodec {
         if (!a.hasEvent()) throw new MalformedRecordException("alarm.event: absent (expected: the connection that alarmed)");
         if (a.getSuppressForMicros() < 0) throw new MalformedRecordException("alarm.suppress_for_micros: " + a.getSuppressForMicros() + " (expected: >= 0)");
         var alarm = new io.flowsentry.analyzer.alarm.Alarm(a.getPolicy(), a.getAlarmName(), a.getNoticeNote(),
-            EventCodec.fromWire(a.getEvent()), Duration.of(a.getSuppressForMicros(), ChronoUnit.MICROS), null);
+            EventCodec.fromWire(a.getEvent()), Duration.of(a.getSuppressForMicros(), ChronoUnit.MICROS), null,
+            fromWire(a.getMode(), r.getAlarmId()));
         return new DecodedAlarm(r.getAlarmId(), alarm, a.hasRespName() ? a.getRespName() : null);
       }
       case SUMMARY -> {
@@ -62,9 +65,25 @@ public final class AlarmCodec {
         if (s.getPolicy().isEmpty() || s.getPolicy().contains("/")) {
           throw new MalformedRecordException("summary.policy: \"" + s.getPolicy() + "\" (expected: a policy name)");
         }
-        return new DecodedSummary(r.getAlarmId(), new AlarmSummary(s.getPolicy(), s.getCount(), s.getMinutes(), s.getEndMicros(), s.getCap()));
+        return new DecodedSummary(r.getAlarmId(), new AlarmSummary(s.getPolicy(), s.getCount(), s.getMinutes(),
+            s.getEndMicros(), s.getCap(), fromWire(s.getMode(), r.getAlarmId())));
       }
       default -> throw new MalformedRecordException("alarm record " + r.getAlarmId() + ": neither an alarm nor a summary");
     }
+  }
+
+  private static AlarmMode toWire(PolicyMode m) {
+    return m == PolicyMode.SHADOW ? AlarmMode.ALARM_MODE_SHADOW
+        : AlarmMode.ALARM_MODE_ENFORCE;
+  }
+
+  /** A mode number this version does not know is refused rather than guessed: it might page someone. */
+  private static PolicyMode fromWire(AlarmMode m, String alarmId) throws MalformedRecordException {
+    return switch (m) {
+      case ALARM_MODE_ENFORCE -> PolicyMode.ENFORCE;
+      case ALARM_MODE_SHADOW -> PolicyMode.SHADOW;
+      case UNRECOGNIZED -> throw new MalformedRecordException("alarm record " + alarmId + ": mode is a number this"
+          + " version does not know (expected: enforce or shadow; upgrade the alarm writer)");
+    };
   }
 }

@@ -3,6 +3,8 @@ package io.flowsentry.cluster.write;
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.AlarmSummary;
+import io.flowsentry.analyzer.alarm.Rotation;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.cluster.wire.AlarmCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,28 +30,43 @@ public final class AlarmLogFiles implements AutoCloseable {
   private final AlarmFormat format;
   private final boolean alarmLineNames;
   private final boolean fsync;
+  private final Rotation rotation;
   private final Map<String, FileChannel> open = new TreeMap<>();
+  private final Map<String, Long> openedPeriod = new TreeMap<>();
 
-  public AlarmLogFiles(Path logDir, AlarmFormat format, boolean alarmLineNames, boolean fsync) throws IOException {
+  public AlarmLogFiles(Path logDir, AlarmFormat format, boolean alarmLineNames, boolean fsync, Rotation rotation)
+      throws IOException {
     this.logDir = logDir;
+    this.rotation = rotation;
     this.format = format;
     this.alarmLineNames = alarmLineNames;
     this.fsync = fsync;
     Files.createDirectories(logDir);
   }
 
-  /** The lines of one decoded record, by file name, in the order they are written. */
+  /**
+   * The lines of one decoded record, by file name, in the order they are written: a shadow
+   * policy's alarm or summary only to {@code <policy>.log}, marked {@code mode=shadow}.
+   */
   public Map<String, byte[]> lines(AlarmCodec.Decoded d) {
     Map<String, byte[]> lines = new LinkedHashMap<>();
     if (d instanceof AlarmCodec.DecodedAlarm da) {
       Alarm a = da.alarm();
       String respName = da.respName();
+      if (a.shadow()) { // as on one node: only the policy's own log, marked, so it pages no one
+        lines.put(a.policy() + ".log", bytes(format.shadowLine(a, respName)));
+        return lines;
+      }
       byte[] named = bytes(format.namedLine(a, respName));
       lines.put("alarms.log", respName == null || alarmLineNames ? named : bytes(format.classicLine(a)));
       lines.put(a.policy() + ".log", named);
       lines.put("notice.log", bytes(format.noticeJson(a, respName)));
     } else if (d instanceof AlarmCodec.DecodedSummary ds) {
       AlarmSummary s = ds.summary();
+      if (s.mode() == PolicyMode.SHADOW) {
+        lines.put(s.policy() + ".log", bytes(format.shadowLine(s)));
+        return lines;
+      }
       byte[] classic = bytes(format.classicLine(s));
       lines.put("alarms.log", classic);
       lines.put(s.policy() + ".log", classic);
@@ -85,10 +103,16 @@ public final class AlarmLogFiles implements AutoCloseable {
    * @return the files that were cut, with how many bytes
    */
   Map<String, Long> restore(Map<String, Long> sizes) throws IOException {
+    // a file opened since the state was saved is unknown to it again, so the writer records it
+    // before its first line once more (else a failed save repeats that line on the next try)
+    close();
     Map<String, Long> cut = new TreeMap<>();
     for (var e : sizes.entrySet()) {
       FileChannel c = channel(e.getKey());
       long size = c.size();
+      if (size == 0 && e.getValue() > 0 && rotatedAt(e.getKey(), e.getValue())) {
+        continue; // moved aside (outputs.rotate) after the state was saved, before the next save
+      }
       if (size > e.getValue()) {
         c.truncate(e.getValue());
         cut.put(e.getKey(), size - e.getValue());
@@ -101,6 +125,34 @@ public final class AlarmLogFiles implements AutoCloseable {
     return cut;
   }
 
+  /**
+   * Moves aside (outputs.rotate) every open file that is due before {@code nextBytes} more of its
+   * lines, and opens it anew, empty. The caller saves the state right after, so that a restart
+   * knows the new file; one that comes between the two finds the old file under its rotated name
+   * at the size the state records ({@link #restore}).
+   *
+   * @return the files moved aside
+   */
+  List<String> rotateDue(Map<String, Long> nextBytes) throws IOException {
+    List<String> rotated = new ArrayList<>();
+    for (var e : nextBytes.entrySet()) {
+      FileChannel c = open.get(e.getKey());
+      if (c == null || !rotation.due(c.size(), e.getValue(), openedPeriod.get(e.getKey()))) continue;
+      if (fsync) c.force(false);
+      c.close();
+      open.remove(e.getKey());
+      rotation.moveAside(logDir.resolve(e.getKey()));
+      channel(e.getKey());
+      rotated.add(e.getKey());
+    }
+    return rotated;
+  }
+
+  private boolean rotatedAt(String name, long recordedSize) throws IOException {
+    var newest = rotation.newest(logDir.resolve(name));
+    return newest.isPresent() && Files.size(newest.get()) == recordedSize;
+  }
+
   List<String> names() {
     return List.copyOf(open.keySet());
   }
@@ -111,6 +163,7 @@ public final class AlarmLogFiles implements AutoCloseable {
       c = FileChannel.open(logDir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       c.position(c.size());
       open.put(name, c);
+      openedPeriod.put(name, rotation.periodNow());
     }
     return c;
   }

@@ -1,7 +1,10 @@
 package io.flowsentry.cluster.write;
 
+import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
+import io.flowsentry.analyzer.alarm.Rotation;
+import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.flowsentry.cluster.config.KafkaConfig;
 import io.flowsentry.cluster.wire.AlarmCodec;
 import io.flowsentry.cluster.wire.MalformedRecordException;
@@ -9,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,17 +55,21 @@ public final class AlarmLogWriter implements AutoCloseable {
   private final Counter malformed;
   private final Counter writeErrors;
   private final Map<String, Counter> written = new ConcurrentHashMap<>();
+  private final List<AlarmDelivery> deliveries;
   private final Thread thread;
   private volatile boolean closed;
   private volatile String failure;
   private AlarmWriterState state;
 
-  public AlarmLogWriter(KafkaConfig config, OutputsConfig outputs, Path stateDir, AlarmFormat format, MeterRegistry registry)
-      throws IOException {
+  /** @param deliveries syslog and webhook as {@code outputs} configures them ({@code AlarmDeliveries}); closed with the writer */
+  public AlarmLogWriter(KafkaConfig config, OutputsConfig outputs, Path stateDir, AlarmFormat format, List<AlarmDelivery> deliveries,
+      MeterRegistry registry) throws IOException {
+    this.deliveries = List.copyOf(deliveries);
     this.topic = config.topics().alarms();
     this.stateFile = stateDir.resolve(AlarmWriterState.FILE_NAME);
     this.registry = registry;
-    this.files = new AlarmLogFiles(Path.of(outputs.logDir()), format, outputs.alarmLineNames(), outputs.fsync());
+    this.files = new AlarmLogFiles(Path.of(outputs.logDir()), format, outputs.alarmLineNames(), outputs.fsync(),
+        new Rotation(outputs.rotate(), Clock.systemUTC()));
     this.malformed = Counter.builder("flowsentry.cluster.records.malformed").tag("topic", "alarms")
         .description("Records of the alarms topic that are not a v1 alarm (skipped)").register(registry);
     this.writeErrors = Counter.builder("flowsentry.alarm.write.errors")
@@ -134,17 +142,23 @@ public final class AlarmLogWriter implements AutoCloseable {
   private void pollAndWrite() throws IOException {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     if (records.isEmpty()) return;
-    List<String> counted = new ArrayList<>();
+    List<AlarmCodec.Decoded> decoded = new ArrayList<>();
+    List<Map<String, byte[]>> rendered = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      AlarmCodec.Decoded d;
       try {
-        d = AlarmCodec.decode(r.value());
+        AlarmCodec.Decoded d = AlarmCodec.decode(r.value());
+        decoded.add(d);
+        rendered.add(files.lines(d));
       } catch (MalformedRecordException e) {
         malformed.increment();
         log.warn("cluster: alarm writer skipped {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-        continue;
       }
-      Map<String, byte[]> lines = files.lines(d);
+    }
+    rotateBefore(rendered);
+    List<Alarm> counted = new ArrayList<>();
+    for (int i = 0; i < decoded.size(); i++) {
+      AlarmCodec.Decoded d = decoded.get(i);
+      Map<String, byte[]> lines = rendered.get(i);
       // a file the state does not know yet is recorded (at its size now) before its first line,
       // so that a crash before the next save cuts that line too
       if (lines.keySet().stream().anyMatch(n -> !files.isOpen(n))) {
@@ -152,13 +166,32 @@ public final class AlarmLogWriter implements AutoCloseable {
         saveState(state.offsets());
       }
       for (var line : lines.entrySet()) files.append(line.getKey(), line.getValue());
-      if (d instanceof AlarmCodec.DecodedAlarm a) counted.add(a.alarm().policy() + '\0' + a.alarm().alarmName());
+      if (d instanceof AlarmCodec.DecodedAlarm a) counted.add(a.alarm());
     }
     Map<Integer, Long> offsets = new HashMap<>(state.offsets());
     for (TopicPartition tp : records.partitions()) offsets.put(tp.partition(), consumer.position(tp));
     saveState(offsets);
     failure = null;
-    for (String k : counted) alarmCounter(k).increment(); // counted once in the files and the state, as on one node
+    for (Alarm a : counted) {
+      alarmCounter(a).increment(); // counted once in the files and the state, as on one node
+      // offered once its offset is saved: a restart never reads it again, so never delivers it
+      // twice; a delivery still queued when the process dies is lost (at most once, see NOTES)
+      if (!a.shadow()) for (AlarmDelivery d : deliveries) d.offer(a); // never blocks: each has its bounded queue
+    }
+  }
+
+  /**
+   * outputs.rotate, between two saved states only: the files due before this poll's lines are
+   * moved aside and the state records them anew, so the state always describes the files a
+   * restart finds (the one exception, a crash between the rename and the save, restore() knows).
+   */
+  private void rotateBefore(List<Map<String, byte[]>> rendered) throws IOException {
+    Map<String, Long> bytes = new HashMap<>();
+    for (Map<String, byte[]> lines : rendered) lines.forEach((n, line) -> bytes.merge(n, (long) line.length, Long::sum));
+    List<String> rotated = files.rotateDue(bytes);
+    if (rotated.isEmpty()) return;
+    saveState(state.offsets());
+    log.info("cluster: alarm writer: rotated {} (outputs.rotate)", rotated);
   }
 
   private void saveState(Map<Integer, Long> offsets) throws IOException {
@@ -167,12 +200,12 @@ public final class AlarmLogWriter implements AutoCloseable {
     state = next;
   }
 
-  private Counter alarmCounter(String key) {
-    return written.computeIfAbsent(key, k -> {
-      int sep = k.indexOf('\0');
-      return Counter.builder("flowsentry.alarms").description("Alarms written to the alarm logs")
-          .tag("policy", k.substring(0, sep)).tag("note", k.substring(sep + 1)).register(registry);
-    });
+  // the single node's series (analyzer/alarm/AlarmWriter): the mode a label, so that dashboards
+  // and alert rules filter shadow alarms out with mode!="shadow"
+  private Counter alarmCounter(Alarm a) {
+    return written.computeIfAbsent(a.policy() + '\0' + a.alarmName() + '\0' + a.mode().label(), k -> Counter
+        .builder("flowsentry.alarms").description("Alarms written to the alarm logs (mode=\"shadow\": only to the policy's own log)")
+        .tag("policy", a.policy()).tag("note", a.alarmName()).tag("mode", a.mode().label()).register(registry));
   }
 
   @Override
@@ -181,6 +214,7 @@ public final class AlarmLogWriter implements AutoCloseable {
     consumer.wakeup();
     thread.join(Duration.ofSeconds(10).toMillis());
     consumer.close(Duration.ofSeconds(5));
+    for (AlarmDelivery d : deliveries) d.close(); // sends what is queued, bounded by its timeout
     try {
       files.close();
     } catch (IOException e) {

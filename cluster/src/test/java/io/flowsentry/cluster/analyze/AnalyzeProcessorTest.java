@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flowsentry.analyzer.net.PrefixSet;
 import io.flowsentry.analyzer.policy.PoliciesConfig;
+import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicyConfig;
 import io.flowsentry.analyzer.policy.SiteConfig;
@@ -13,6 +14,7 @@ import io.flowsentry.cluster.wire.EventCodec;
 import io.flowsentry.cluster.wire.FlowKey;
 import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnectionEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,34 +37,67 @@ class AnalyzeProcessorTest {
 
   /** Seconds after T0 of the events that alarmed, for events of one key at the given seconds. */
   private List<Double> alarmsAt(double... seconds) {
+    List<ConnectionEvent> events = new ArrayList<>();
+    for (double s : seconds) events.add(event(s, 443));
+    List<Double> out = new ArrayList<>();
+    for (AlarmCodec.Decoded d : records("enforce", 0L, events, new SimpleMeterRegistry())) {
+      out.add((((AlarmCodec.DecodedAlarm) d).alarm().event().tsMicros() - T0) / 1e6);
+    }
+    return out;
+  }
+
+  private static ConnectionEvent event(double seconds, int respP) {
+    return ConnectionEvent.builder().tsMicros(T0 + Math.round(seconds * 1e6)).origH("192.168.4.7").origP(40000)
+        .respH("203.0.113.9").respP(respP).proto(6).build();
+  }
+
+  /** The alarm records one policy ("p", 7 s window, the given mode and cap) produces for the events. */
+  private List<AlarmCodec.Decoded> records(String mode, long cap, List<ConnectionEvent> events, MeterRegistry registry) {
     List<RestrictedOutgoingPolicy> policies = RestrictedOutgoingPolicy.compileAll(SiteConfig.defaults(),
         new PoliciesConfig(List.of(new RestrictedOutgoingPolicyConfig("p", List.of("192.168.4.0/24"), "7s", null, null, null,
-            null, null, 0L, null, null))), name -> PrefixSet.empty());
+            null, null, cap, null, mode))), name -> PrefixSet.empty());
     Topics topics = new Topics("t");
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
-    List<Double> out = new ArrayList<>();
+    List<AlarmCodec.Decoded> out = new ArrayList<>();
     try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(topics, () -> policies, codec,
-        new AnalyzerMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), props)) {
+        new AnalyzerMetrics(registry), Clock.systemUTC()), props)) {
       var in = driver.createInputTopic(topics.flows(), new ByteArraySerializer(), new ByteArraySerializer());
       var alarms = driver.createOutputTopic(topics.alarms(), new StringDeserializer(), new ByteArrayDeserializer());
-      for (double s : seconds) {
-        ConnectionEvent e = ConnectionEvent.builder().tsMicros(T0 + Math.round(s * 1e6)).origH("192.168.4.7").origP(40000)
-            .respH("203.0.113.9").respP(443).proto(6).build();
-        in.pipeInput(FlowKey.of(e), codec.encode(e));
-      }
+      for (ConnectionEvent e : events) in.pipeInput(FlowKey.of(e), codec.encode(e));
       for (var r : alarms.readValuesToList()) {
         try {
-          var a = (AlarmCodec.DecodedAlarm) AlarmCodec.decode(r);
-          out.add((a.alarm().event().tsMicros() - T0) / 1e6);
+          out.add(AlarmCodec.decode(r));
         } catch (Exception ex) {
           throw new AssertionError(ex);
         }
       }
     }
     return out;
+  }
+
+  /** A shadow policy is decided and suppressed as an enforcing one; its alarms and summaries say so on the topic. */
+  @Test
+  void aShadowPolicysAlarmsAndSummariesCarryTheMode() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    // cap 1: the second key in minute 0 is summarized, the summary forwarded once minute 1's event moves the clock on
+    List<AlarmCodec.Decoded> out = records("shadow", 1L, List.of(event(0, 443), event(1, 443), event(2, 80), event(70, 22)),
+        registry);
+    assertEquals(3, out.size(), out.toString());
+    // minute 1's alarm comes first: the summary of minute 0 follows the event that ended it
+    var first = (AlarmCodec.DecodedAlarm) out.get(0);
+    var next = (AlarmCodec.DecodedAlarm) out.get(1);
+    var summary = (AlarmCodec.DecodedSummary) out.get(2);
+    assertEquals(List.of(443, 22), List.of(first.alarm().event().respP(), next.alarm().event().respP()));
+    assertEquals(List.of(PolicyMode.SHADOW, PolicyMode.SHADOW, PolicyMode.SHADOW),
+        List.of(first.alarm().mode(), next.alarm().mode(), summary.summary().mode()));
+    assertEquals(1, summary.summary().count());
+    assertEquals(2.0, registry.get("flowsentry.cluster.alarms.produced").tag("mode", "shadow").counter().count());
+    assertEquals(0.0, registry.get("flowsentry.cluster.alarms.produced").tag("mode", "enforce").counter().count());
+    var enforced = (AlarmCodec.DecodedAlarm) records("enforce", 0L, List.of(event(0, 443)), new SimpleMeterRegistry()).get(0);
+    assertEquals(PolicyMode.ENFORCE, enforced.alarm().mode());
   }
 
   @Test

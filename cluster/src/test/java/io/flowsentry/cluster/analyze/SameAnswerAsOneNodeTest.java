@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowsentry.analyzer.alarm.AlarmFormat;
+import io.flowsentry.analyzer.alarm.RotateConfig;
+import io.flowsentry.analyzer.alarm.Rotation;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
 import io.flowsentry.analyzer.core.AnalysisEngine;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * window, keys repeating within and past both.
  */
 class SameAnswerAsOneNodeTest {
+  private static final Rotation NO_ROTATION = new Rotation(RotateConfig.defaults(), Clock.systemUTC());
   @TempDir Path dir;
 
   static PoliciesConfig policies() {
@@ -70,7 +73,7 @@ class SameAnswerAsOneNodeTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
     try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(topics, () -> compiled, codec,
         new AnalyzerMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), props);
-        AlarmLogFiles files = new AlarmLogFiles(dir.resolve("cluster"), AlarmFormat.defaults(), false, false)) {
+        AlarmLogFiles files = new AlarmLogFiles(dir.resolve("cluster"), AlarmFormat.defaults(), false, false, NO_ROTATION)) {
       var in = driver.createInputTopic(topics.flows(), new ByteArraySerializer(), new ByteArraySerializer());
       var out = driver.createOutputTopic(topics.alarms(), new StringDeserializer(), new ByteArrayDeserializer());
       for (ConnectionEvent e : events) in.pipeInput(FlowKey.of(e), codec.encode(e));
