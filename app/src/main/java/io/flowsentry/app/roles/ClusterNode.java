@@ -1,6 +1,5 @@
 package io.flowsentry.app.roles;
 
-
 import io.flowsentry.app.config.ConfigException;
 import io.flowsentry.app.config.ConfigLoader;
 import io.flowsentry.app.config.FlowsentryConfig;
