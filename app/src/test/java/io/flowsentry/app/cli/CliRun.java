@@ -7,7 +7,11 @@ import picocli.CommandLine;
 /** One in-process run of the flowsentry command line, with its exit code and what it printed. */
 record CliRun(int code, String out, String err) {
   static CliRun run(String... args) {
-    CommandLine cli = FlowsentryCommand.commandLine();
+    return run(FlowsentryCommand.commandLine(), args);
+  }
+
+  /** The same for a command set up by the test (e.g. with a fixed clock). */
+  static CliRun run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));

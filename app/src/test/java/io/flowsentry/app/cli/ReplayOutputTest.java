@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,8 +27,6 @@ class ReplayOutputTest {
   private Path liveLogs;
   private Path cfg;
   private Path connLog;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void aDaemonsLogsAndALogToReplay() throws IOException {
@@ -56,20 +52,14 @@ class ReplayOutputTest {
         """);
   }
 
-  private Run replay(String... args) {
+  private CliRun replay(String... args) {
     ReplayCommand command = new ReplayCommand();
     command.replayRoot = dir.resolve("var/replay");
     command.clock = AT;
-    CommandLine cli = new CommandLine(command);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.run(new CommandLine(command), args);
   }
 
-  private static String lastLines(Run r, int n) {
+  private static String lastLines(CliRun r, int n) {
     List<String> lines = r.out().lines().toList();
     return String.join("\n", lines.subList(lines.size() - n, lines.size()));
   }
@@ -79,7 +69,7 @@ class ReplayOutputTest {
     Path first = dir.resolve("var/replay/2026-12-01T21-40-05Z");
     Path second = dir.resolve("var/replay/2026-12-01T21-40-05Z-2"); // same second (the clock is fixed)
     for (Path folder : List.of(first, second)) {
-      Run r = replay("-c", cfg.toString(), connLog.toString());
+      CliRun r = replay("-c", cfg.toString(), connLog.toString());
       assertEquals(0, r.code(), r.err());
       assertEquals("alarms written to " + folder.toAbsolutePath() + "\nevents written to " + folder.resolve("events.json").toAbsolutePath(),
           lastLines(r, 2));
@@ -93,7 +83,7 @@ class ReplayOutputTest {
   @Test
   void logDirChoosesTheFolder() throws Exception {
     Path chosen = dir.resolve("chosen");
-    Run r = replay("-c", cfg.toString(), "--log-dir", chosen.toString(), connLog.toString());
+    CliRun r = replay("-c", cfg.toString(), "--log-dir", chosen.toString(), connLog.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("alarms written to " + chosen.toAbsolutePath() + "\nevents written to " + chosen.resolve("events.json").toAbsolutePath(),
         lastLines(r, 2));
