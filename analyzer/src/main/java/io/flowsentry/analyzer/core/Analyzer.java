@@ -112,7 +112,9 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   @Override
   public void onEvent(ConnectionEvent e) {
     eventsBySource[e.source().ordinal()].increment();
-    ticker.advanceTo(e.tsMicros());
+    long clock = ticker.advanceTo(e.tsMicros());
+    // the event's own time (SuppressionTable); the clock instead only when the ticker refused a timestamp far ahead of the wall clock
+    long at = Math.min(e.tsMicros(), clock);
     SuppressionKey key = null;
     for (Binding b : bindings.all) {
       if (!b.policy.alarms(e)) continue;
@@ -121,7 +123,7 @@ public final class Analyzer implements EventHandler, AutoCloseable {
         suppressionChanges.increment();
       }
       PolicyState s = b.state;
-      SuppressionTable.Sighting sighting = s.table.newSighting(key);
+      SuppressionTable.Sighting sighting = s.table.newSighting(key, at);
       if (sighting == null) {
         s.suppressed.increment();
         continue;

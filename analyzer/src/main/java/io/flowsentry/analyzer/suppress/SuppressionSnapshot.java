@@ -106,9 +106,9 @@ public final class SuppressionSnapshot {
   }
 
   /**
-   * Restores into freshly built tables before any event is seen: entries are replayed in the
-   * order of their last sighting with the ticker moved to each one, so Caffeine records the
-   * original access time; the ticker ends at the saved clock. A missing file restores nothing; an
+   * Restores into freshly built tables before any event is seen: each entry keeps its last
+   * sighting, and those whose window and {@link SuppressionTable#LATE_ALLOWANCE} ended by the saved
+   * clock are dropped; the ticker ends at the saved clock. A missing file restores nothing; an
    * unreadable one (not a snapshot, a directory) is renamed to {@code <name>.unreadable-<millis>}
    * with a warning and restores nothing.
    */
@@ -152,18 +152,16 @@ public final class SuppressionSnapshot {
       }
     }
     long restored = 0;
+    if (clock != Long.MIN_VALUE) ticker.advanceTo(clock);
     entries.sort(Comparator.comparingLong(Line::lastSeen));
     for (Line l : entries) {
-      long horizon = clock - l.table.suppressFor().toNanos() / 1000;
-      if (l.lastSeen > clock || l.lastSeen <= horizon) {
+      if (l.lastSeen > clock || SuppressionTable.ended(l.lastSeen, clock, l.table.suppressFor().toNanos() / 1000)) {
         dropped++;
         continue;
       }
-      ticker.advanceTo(l.lastSeen);
-      l.table.restore(l.key);
+      l.table.restore(l.key, l.lastSeen);
       restored++;
     }
-    if (clock != Long.MIN_VALUE) ticker.advanceTo(clock);
     log.info("restored {} suppression entries from {} ({} dropped, {} unreadable lines)", restored, file, dropped, bad);
     return new Restored(restored, dropped, bad, ticker.nowMicros());
   }

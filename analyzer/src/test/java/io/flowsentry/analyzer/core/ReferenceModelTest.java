@@ -161,18 +161,19 @@ class ReferenceModelTest {
     for (RestrictedOutgoingPolicyConfig c : configs()) models.add(model(c));
     Map<String, Map<String, Long>> lastSeen = new HashMap<>();
     List<Expected> expected = new ArrayList<>();
-    long now = Long.MIN_VALUE;
     long suppressedByModel = 0;
     for (ConnectionEvent e : events) {
-      now = Math.max(now, e.tsMicros());
       byte[] o = InetAddress.getByName(e.origH().toString()).getAddress();
       byte[] r = InetAddress.getByName(e.respH().toString()).getAddress();
       for (ModelPolicy m : models) {
         if (!m.alarms(o, r, e.proto(), e.respP(), local)) continue;
         String key = e.origH() + " " + e.respH() + " " + e.respP() + " " + e.proto();
         Map<String, Long> seen = lastSeen.computeIfAbsent(m.name, k -> new HashMap<>());
-        Long last = seen.put(key, now);
-        if (last == null || now - last >= m.suppressMicros) {
+        // each key by its own events' time, never before its last sighting
+        Long last = seen.get(key);
+        long t = last == null ? e.tsMicros() : Math.max(e.tsMicros(), last);
+        seen.put(key, t);
+        if (last == null || t - last >= m.suppressMicros) {
           expected.add(new Expected(m.name, e.tsMicros(), e.origH().toString(), e.origP(), e.respH().toString(), e.respP(), e.proto()));
         } else {
           suppressedByModel++;

@@ -22,16 +22,16 @@ class SuppressionSnapshotTest {
   }
 
   @Test
-  void restartKeepsLiveEntriesWithTheirAccessTime() throws Exception {
+  void restartKeepsLiveEntriesWithTheirLastSighting() throws Exception {
     Path file = dir.resolve(SuppressionSnapshot.FILE_NAME);
     EventTimeTicker t1 = new EventTimeTicker();
     SuppressionTable a = new SuppressionTable(Duration.ofSeconds(60), 100, t1);
     SuppressionTable b = new SuppressionTable(Duration.ofSeconds(600), 100, t1);
     t1.advanceTo(T0);
-    a.firstSighting(key("203.0.113.1"));                 // last seen T0: expired by T0+70
+    a.firstSighting(key("203.0.113.1"), t1.nowMicros());                 // last seen T0: window ended by T0+70, kept for late events
     t1.advanceTo(T0 + 30_000_000);
-    a.firstSighting(key("2001:db8::2"));                 // last seen T0+30
-    b.firstSighting(key("203.0.113.1"));
+    a.firstSighting(key("2001:db8::2"), t1.nowMicros());                 // last seen T0+30
+    b.firstSighting(key("203.0.113.1"), t1.nowMicros());
     t1.advanceTo(T0 + 70_000_000);
     SuppressionSnapshot.save(file, t1, Map.of("a", a, "b", b, "gone", new SuppressionTable(Duration.ofSeconds(60), 1, t1)));
     assertFalse(Files.exists(file.resolveSibling(file.getFileName() + ".tmp")));
@@ -40,15 +40,15 @@ class SuppressionSnapshotTest {
     SuppressionTable a2 = new SuppressionTable(Duration.ofSeconds(60), 100, t2);
     SuppressionTable b2 = new SuppressionTable(Duration.ofSeconds(600), 100, t2);
     SuppressionSnapshot.Restored r = SuppressionSnapshot.restore(file, t2, Map.of("a", a2, "b", b2));
-    assertEquals(2, r.restored());
+    assertEquals(3, r.restored(), "an entry whose window ended 10 s ago is kept for events up to LATE_ALLOWANCE late");
     assertEquals(T0 + 70_000_000, t2.nowMicros(), "the event clock continues where it stopped");
-    assertEquals(1, a2.size());
+    assertEquals(2, a2.size());
     assertEquals(1, b2.size());
     t2.advanceTo(T0 + 89_000_000);
-    assertFalse(a2.firstSighting(key("2001:db8::2")), "59 s after its last sighting before the restart");
-    assertTrue(a2.firstSighting(key("203.0.113.1")), "was expired when saved");
+    assertFalse(a2.firstSighting(key("2001:db8::2"), t2.nowMicros()), "59 s after its last sighting before the restart");
+    assertTrue(a2.firstSighting(key("203.0.113.1"), t2.nowMicros()), "its window had ended when saved");
     t2.advanceTo(T0 + 700_000_000);
-    assertTrue(b2.firstSighting(key("203.0.113.1")), "expires by its original access time, not the restore time");
+    assertTrue(b2.firstSighting(key("203.0.113.1"), t2.nowMicros()), "expires by its last sighting before the restart, not the restore time");
   }
 
   @Test
@@ -87,7 +87,7 @@ class SuppressionSnapshotTest {
         assertEquals(1, aside.filter(p -> p.getFileName().toString().startsWith(SuppressionSnapshot.FILE_NAME + ".unreadable-")).count());
       }
       t.advanceTo(T0);
-      a.firstSighting(key("203.0.113.1"));
+      a.firstSighting(key("203.0.113.1"), t.nowMicros());
       SuppressionSnapshot.save(file, t, Map.of("a", a));
       SuppressionTable again = new SuppressionTable(Duration.ofSeconds(60), 100, new EventTimeTicker());
       assertEquals(1, SuppressionSnapshot.restore(file, new EventTimeTicker(), Map.of("a", again)).restored());

@@ -10,6 +10,11 @@ import io.flowsentry.collector.event.CommunityId;
 import io.flowsentry.collector.event.ConnLogJson;
 import io.flowsentry.collector.event.ConnectionEvent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,24 +22,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Outcomes 1-3 of issue 16 with every part real: a KRaft broker process, and the packaged jar
  * as 2 collectors, analyzers and 1 alarm writer, each its own process ({@code run --role}).
- * Generated Zeek conn.log traffic (keys repeating within and past both policies' windows) is
- * split by conversation over the two collectors' files and appended while the cluster runs;
- * meanwhile one analyzer is killed with SIGKILL and restarted, a third analyzer joins (partitions
- * and their suppression tables move), and the alarm writer is killed with SIGKILL and restarted.
- * The alarm files must hold exactly the lines {@code flowsentry replay} writes for the same
- * traffic in one file: none lost, none doubled, no repeat of a suppressed key alarming after its
- * partition moved. Lines of different partitions interleave in no fixed order, so the files are
- * compared as sorted lists.
+ * The input is generated Zeek conn.log traffic (keys repeating within and past both policies'
+ * windows), split by conversation over the two collectors' files and appended while the cluster
+ * runs, then NetFlow v9 and IPFIX from the load generator's encoders, one simulated router per
+ * collector over real UDP. Meanwhile one analyzer is killed with SIGKILL and restarted, a third
+ * analyzer joins (partitions and their suppression tables move), the alarm writer is killed
+ * with SIGKILL and restarted, and in the NetFlow part a second analyzer is killed and restarted.
+ *
+ * <p>The reference is the single-node daemon ({@code flowsentry run}) on the same input: the
+ * whole conn.log, then the same datagrams from the same two sockets (alarms name the exporter by
+ * address and port). Its conn.log part must equal what {@code flowsentry replay} writes; the
+ * cluster's alarm files must hold exactly the daemon's lines: none lost, none doubled, no repeat
+ * of a suppressed key alarming after its partition moved. Lines of different partitions
+ * interleave in no fixed order, so the files are compared as sorted lists.
  */
 class ClusterEndToEndIT {
   private static final int EVENTS = 30_000;
   private static final int CHUNKS = 12;
+  /** Packets per simulated router: 18 000 v9 and 15 000 IPFIX records. */
+  private static final int PACKETS = 600;
   private static final List<String> FILES = List.of("alarms.log", "notice.log", "restricted-outgoing.log", "hosts-1-8.log");
   private static final List<String> JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
@@ -42,7 +56,7 @@ class ClusterEndToEndIT {
   private String bootstrap;
 
   @Test
-  void sameAlarmsAsReplayThroughKillsAndARebalance() throws Exception {
+  void sameAlarmsAsOneNodeThroughKillsAndARebalance() throws Exception {
     List<ConnectionEvent> events = RepeatingTraffic.events(EVENTS, 7);
     List<List<String>> split = List.of(new ArrayList<>(), new ArrayList<>());
     StringBuilder merged = new StringBuilder();
@@ -51,28 +65,77 @@ class ClusterEndToEndIT {
       merged.append(line).append('\n');
       split.get(restrictedHost(e) % 2).add(line);
     }
+    // the routers' clocks start after the conn.log's last event: each process reads the conn.log part first
+    long netflowStart = events.get(events.size() - 1).tsMicros() / 1000 + 1_000;
+    try (SyntheticExporter v9 = new SyntheticExporter(false, "192.168.4.0/28", "203.0.113.0/29", PACKETS, 11, netflowStart);
+         SyntheticExporter ipfix = new SyntheticExporter(true, "192.168.4.16/28", "203.0.113.0/29", PACKETS, 12, netflowStart)) {
+      Path reference = singleNode(merged.toString(), v9, ipfix);
+      int connAlarms = Files.readAllLines(dir.resolve("replay-log/alarms.log")).size();
+      int expectedAlarms = Files.readAllLines(reference.resolve("alarms.log")).size();
+      assertTrue(connAlarms > 2_000 && connAlarms < EVENTS / 2,
+          "the conn.log traffic alarms often and repeats within windows often: " + connAlarms + " alarms of " + EVENTS + " events");
+      long netflowRecords = v9.records() + ipfix.records();
+      assertTrue(expectedAlarms - connAlarms > 1_000 && expectedAlarms - connAlarms < netflowRecords / 2,
+          "the NetFlow traffic alarms often and repeats within windows often: " + (expectedAlarms - connAlarms)
+              + " alarms of " + netflowRecords + " records");
+      cluster(split, v9, ipfix, reference, connAlarms, expectedAlarms);
+    }
+  }
+
+  /**
+   * The single-node daemon on the whole conn.log, then on the routers' packets; checks its conn.log
+   * part against {@code flowsentry replay}, and returns its log directory once it has stopped.
+   */
+  private Path singleNode(String connLog, SyntheticExporter v9, SyntheticExporter ipfix) throws Exception {
     // every process reads "zeek/conn.log" in a working directory of its own: events carry the
     // path as their exporter, and notice.log shows it
     Path replayHome = Files.createDirectories(dir.resolve("replay/zeek")).getParent();
-    Files.writeString(replayHome.resolve("zeek/conn.log"), merged);
-    Path reference = dir.resolve("reference");
-    var replay = FlowsentryProcess.runToEnd(replayHome, Duration.ofMinutes(3), "replay", "-c", config("replay", false, 0).toString(),
-        "--log-dir", reference.toString(), "zeek/conn.log");
+    Files.writeString(replayHome.resolve("zeek/conn.log"), connLog);
+    Path replayLog = dir.resolve("replay-log");
+    var replay = FlowsentryProcess.runToEnd(replayHome, Duration.ofMinutes(3), "replay", "-c", config("replay", false, 0, 0).toString(),
+        "--log-dir", replayLog.toString(), "zeek/conn.log");
     assertEquals(0, replay.exitCode(), replay.output());
-    int expectedAlarms = Files.readAllLines(reference.resolve("alarms.log")).size();
-    assertTrue(expectedAlarms > 2_000 && expectedAlarms < EVENTS / 2,
-        "the traffic alarms often and repeats within windows often: " + expectedAlarms + " alarms of " + EVENTS + " events");
+    int replayAlarms = Files.readAllLines(replayLog.resolve("alarms.log")).size();
 
+    Path home = Files.createDirectories(dir.resolve("single/zeek")).getParent();
+    Files.writeString(home.resolve("zeek/conn.log"), connLog);
+    int metricsPort = FlowsentryProcess.freeTcpPort();
+    int udpPort = FlowsentryProcess.freeUdpPort();
+    Path log = home.resolve("log");
+    try (FlowsentryProcess single = FlowsentryProcess.startWith(home, metricsPort, JVM, "run", "-c",
+        config("single", true, metricsPort, udpPort).toString())) {
+      await("the daemon has read the conn.log", Duration.ofMinutes(2),
+          () -> events(single, "source=\"zeek\"") >= EVENTS);
+      await("the daemon wrote replay's " + replayAlarms + " alarms", Duration.ofMinutes(1),
+          () -> lines(log.resolve("alarms.log")) >= replayAlarms);
+      Thread.sleep(1_000);
+      for (String f : FILES) assertEquals(sorted(replayLog.resolve(f)), sorted(log.resolve(f)), "single node and replay: " + f);
+      awaitBound(udpPort);
+      sendInStep(v9, udpPort, ipfix, udpPort, () -> {});
+      await("the daemon has every record", Duration.ofMinutes(1),
+          () -> events(single, "source=\"netflow9\"") >= v9.records()
+              && events(single, "source=\"ipfix\"") >= ipfix.records());
+      assertEquals(v9.records(), events(single, "source=\"netflow9\""), "v9 records");
+      assertEquals(ipfix.records(), events(single, "source=\"ipfix\""), "IPFIX records");
+      assertEquals(0, single.terminate(Duration.ofSeconds(30)), "the daemon's exit code"); // its writer drains first
+    }
+    return log;
+  }
+
+  private void cluster(List<List<String>> split, SyntheticExporter v9, SyntheticExporter ipfix, Path reference,
+      int connAlarms, int expectedAlarms) throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {
       bootstrap = broker.bootstrapServers();
       broker.createTopics(Map.of("flowsentry.flows.v1", 4, "flowsentry.alarms.v1", 4));
       List<FlowsentryProcess> all = new ArrayList<>();
       try {
-        FlowsentryProcess writer = role(all, "writer", "alarm-writer", false);
-        FlowsentryProcess analyzer1 = role(all, "analyzer-1", "analyzer", false);
-        role(all, "analyzer-2", "analyzer", false);
-        FlowsentryProcess collector1 = role(all, "collector-1", "collector", true);
-        role(all, "collector-2", "collector", true);
+        FlowsentryProcess writer = role(all, "writer", "alarm-writer", false, 0);
+        FlowsentryProcess analyzer1 = role(all, "analyzer-1", "analyzer", false, 0);
+        FlowsentryProcess analyzer2 = role(all, "analyzer-2", "analyzer", false, 0);
+        int udp1 = FlowsentryProcess.freeUdpPort();
+        FlowsentryProcess collector1 = role(all, "collector-1", "collector", true, udp1);
+        int udp2 = FlowsentryProcess.freeUdpPort();
+        role(all, "collector-2", "collector", true, udp2);
         FlowsentryProcess analyzer3 = null;
         Path out = dir.resolve("writer/log/alarms.log");
         int perChunk = (EVENTS + CHUNKS - 1) / CHUNKS;
@@ -83,16 +146,29 @@ class ClusterEndToEndIT {
             System.out.printf("kill -9 analyzer-1 with %d of %d alarms written%n", lines(out), expectedAlarms);
             analyzer1.kill9();
             Thread.sleep(2_000);
-            analyzer1 = role(all, "analyzer-1", "analyzer", false); // the same state_dir, as a supervisor restarts it
+            analyzer1 = role(all, "analyzer-1", "analyzer", false, 0); // the same state_dir, as a supervisor restarts it
           } else if (c == 5) {
             System.out.printf("analyzer-3 joins with %d of %d alarms written%n", lines(out), expectedAlarms);
-            analyzer3 = role(all, "analyzer-3", "analyzer", false);
+            analyzer3 = role(all, "analyzer-3", "analyzer", false, 0);
           } else if (c == 8) {
             System.out.printf("kill -9 alarm-writer with %d of %d alarms written%n", lines(out), expectedAlarms);
             writer.kill9();
-            writer = role(all, "writer", "alarm-writer", false);
+            writer = role(all, "writer", "alarm-writer", false, 0);
           }
         }
+        // the conn.log part analyzed before the routers' packets, in the order the single node read them
+        await("the writer has the conn.log part's " + connAlarms + " alarms", Duration.ofMinutes(4), () -> lines(out) >= connAlarms);
+        List<FlowsentryProcess> analyzers = List.of(analyzer1, analyzer2, analyzer3);
+        await("the analyzers lag nothing", Duration.ofMinutes(1), () -> lag(analyzers) == 0);
+        Thread.sleep(2_000);
+        assertEquals(0, lag(analyzers), "lag once settled");
+        awaitBound(udp1);
+        awaitBound(udp2);
+        sendInStep(v9, udp1, ipfix, udp2, () -> {
+          System.out.printf("kill -9 analyzer-2 amid the NetFlow part with %d of %d alarms written%n", lines(out), expectedAlarms);
+          analyzer2.kill9();
+          role(all, "analyzer-2", "analyzer", false, 0);
+        });
         await("the writer has " + expectedAlarms + " alarms", Duration.ofMinutes(4), () -> lines(out) >= expectedAlarms);
         Thread.sleep(3_000); // anything beyond the expected lines would arrive now
         for (String f : FILES) {
@@ -115,12 +191,15 @@ class ClusterEndToEndIT {
             "flowsentry_cluster_consumer_lag")) {
           analyzer3.metric(m);
         }
-        System.out.printf("%d events, %d alarms in each file as replay wrote them; analyzer-3 restored %.0f changelog records%n",
-            EVENTS, expectedAlarms, restored);
+        System.out.printf("%d conn.log events and %d NetFlow v9/IPFIX records, %d alarms in each file as the single node wrote them"
+            + " (%d from the conn.log, as replay wrote them); analyzer-3 restored %.0f changelog records%n",
+            EVENTS, v9.records() + ipfix.records(), expectedAlarms, connAlarms, restored);
       } catch (AssertionError | Exception e) {
         StringBuilder logs = new StringBuilder();
-        for (FlowsentryProcess p : all) logs.append("\n--- ").append(p.isAlive() ? "running" : "ended").append(":\n")
-            .append(tail(p.output(), 3000));
+        for (FlowsentryProcess p : all) {
+          logs.append("\n--- ").append(p.isAlive() ? "running" : "ended").append(":\n").append(tail(p.output(), 3000));
+          if (p.isAlive()) logs.append("\n").append(counts(p));
+        }
         throw new AssertionError(e.getMessage() + logs, e);
       } finally {
         for (FlowsentryProcess p : all) p.close();
@@ -128,15 +207,82 @@ class ClusterEndToEndIT {
     }
   }
 
-  private FlowsentryProcess role(List<FlowsentryProcess> all, String name, String role, boolean zeek) throws Exception {
+  /**
+   * Sends both routers' packets in step, packet n of each before packet n+1 of either (paced, so
+   * a receiver's socket buffer never fills); {@code halfway} runs when half are sent.
+   */
+  private static void sendInStep(SyntheticExporter a, int portA, SyntheticExporter b, int portB, ThrowingRunnable halfway)
+      throws Exception {
+    for (int n = 0; n < PACKETS; n++) {
+      a.send(portA, n, n + 1);
+      b.send(portB, n, n + 1);
+      if (n % 10 == 9) Thread.sleep(10);
+      if (n == PACKETS / 2) halfway.run();
+    }
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  /** Waits until a receiver holds {@code port}: a datagram sent before the socket is bound would be lost. */
+  private static void awaitBound(int port) throws InterruptedException {
+    await("UDP port " + port + " is bound", Duration.ofMinutes(1), () -> {
+      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        return false;
+      } catch (SocketException taken) {
+        return true;
+      }
+    });
+  }
+
+  /** The counts that say where events stopped: received, published, analyzed, alarmed. */
+  private static String counts(FlowsentryProcess p) {
+    try {
+      return p.get("/metrics").body().lines()
+          .filter(l -> l.matches("flowsentry_(events_total|cluster_published_total|cluster_publish_dropped_total"
+              + "|cluster_alarms_produced_total|decode_errors_total|packets_dropped_total|templates|alarms_total|suppressed_total)[{ ].*"))
+          .collect(java.util.stream.Collectors.joining("\n"));
+    } catch (IOException e) {
+      return "(no /metrics: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Events the single node analyzed from one source; metric() fails when the series is missing. */
+  private static double events(FlowsentryProcess p, String sourceLabel) {
+    try {
+      return p.metric("flowsentry_events_total", sourceLabel);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The flows topic's records not yet analyzed, over every live analyzer (one that owns no partition exports none). */
+  private static double lag(List<FlowsentryProcess> analyzers) {
+    double sum = 0;
+    Pattern sample = Pattern.compile("^flowsentry_cluster_consumer_lag\\{[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
+    for (FlowsentryProcess p : analyzers) {
+      Matcher m;
+      try {
+        m = sample.matcher(p.get("/metrics").body());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      while (m.find()) sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+
+  private FlowsentryProcess role(List<FlowsentryProcess> all, String name, String role, boolean zeek, int udpPort) throws Exception {
     int port = FlowsentryProcess.freeTcpPort();
-    Path config = config(name, zeek, port);
+    Path config = config(name, zeek, port, udpPort);
     FlowsentryProcess p = FlowsentryProcess.startWith(config.getParent(), port, JVM, "run", "--role", role, "-c", config.toString());
     all.add(p);
     return p;
   }
 
-  private Path config(String name, boolean zeek, int metricsPort) throws IOException {
+  /** @param udpPort where it receives NetFlow/IPFIX on 127.0.0.1; 0 = nowhere */
+  private Path config(String name, boolean zeek, int metricsPort, int udpPort) throws IOException {
     Path home = Files.createDirectories(dir.resolve(name));
     String inputs = !zeek ? "  zeek: []\n" : """
           zeek:
@@ -144,6 +290,11 @@ class ClusterEndToEndIT {
               start_at: beginning
               poll_interval: 100ms
         """;
+    String listen = udpPort == 0 ? "[]" : "[\"127.0.0.1:" + udpPort + "\"]";
+    // the single node on one receiving thread analyzes the datagrams in the order sent; with two,
+    // one router's packets may run a lull (1-2 minutes of its clock) ahead of the other's, more
+    // than SuppressionTable.LATE_ALLOWANCE (real routers' clocks run at the wall clock's pace)
+    if (name.equals("single")) listen += "\n    sockets_per_address: 1";
     String cluster = bootstrap == null ? "" : """
         cluster:
           kafka:
@@ -154,7 +305,7 @@ class ClusterEndToEndIT {
     Files.writeString(file, """
         inputs:
           netflow:
-            listen: []
+            listen: %s
         %s
         site:
           local_networks: [192.168.0.0/16, 10.0.0.0/8]
@@ -175,7 +326,7 @@ class ClusterEndToEndIT {
         state_dir: %s
         metrics:
           listen: 127.0.0.1:%d
-        %s""".formatted(inputs, home.resolve("log"), home.resolve("state"), metricsPort, cluster));
+        %s""".formatted(listen, inputs, home.resolve("log"), home.resolve("state"), metricsPort, cluster));
     return file;
   }
 

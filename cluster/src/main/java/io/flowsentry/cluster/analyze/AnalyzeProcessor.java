@@ -7,6 +7,7 @@ import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.suppress.EventTimeTicker;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
+import io.flowsentry.analyzer.suppress.SuppressionTable;
 import io.flowsentry.cluster.wire.AlarmCodec;
 import io.flowsentry.cluster.wire.AlarmId;
 import io.flowsentry.cluster.wire.EventCodec;
@@ -40,35 +41,25 @@ import org.slf4j.LoggerFactory;
  * are one transaction with the consumed offset: a task killed and re-run elsewhere repeats
  * neither.
  *
- * <p>Suppression means what it means on one node (analyzer/suppress/SuppressionTable): a key is
- * suppressed while {@code t - lastSeen < suppress_for}, and an identical event sets lastSeen to
- * {@code t} (expire-after-access; see {@link #RENEW_TOLERANCE_MICROS} for the one exception). It
- * is written out here, not delegated to Caffeine, because the entries live in the store.
+ * <p>Suppression means what it means on one node, by the same rule
+ * ({@link SuppressionTable#sightingTime}, {@link SuppressionTable#suppresses}): a key is
+ * suppressed while {@code t - lastSeen < suppress_for}, where {@code t} is the event's own time
+ * never earlier than the key's last sighting, and a suppressed sighting moves lastSeen to
+ * {@code t}. It is written out here, not delegated to Caffeine, because the entries live in the
+ * store.
  *
- * <p>Event time: {@code t} is the event's own timestamp, never earlier than its key's last
- * sighting (and the partition's clock instead when the timestamp is implausibly far ahead of the
- * wall clock, the {@link EventTimeTicker} rule). On one node with events in time order the clock
- * (the newest timestamp seen) is exactly that timestamp, so both decide alike; in a cluster the
- * events of a partition come from several collectors interleaved in no particular order, and the
- * newest timestamp of the partition would judge one collector's events by another's clock. Every
- * event of a key comes through one partition ({@code FlowKey}) and, for a Zeek file or an
- * exporter, from one collector in its order, so per key the decision is the single node's. The
- * partition's clock (its newest plausible timestamp, kept in the store) drives the rate cap's
- * minutes and the removal of ended windows.
+ * <p>Event time: judging each key by its own events' time is what lets the cluster give the single
+ * node's answer. The events of a partition come from several collectors interleaved in no
+ * particular order, but every event of a key comes through one partition ({@code FlowKey}) and,
+ * for a Zeek file or an exporter, from one collector in its order. The partition's clock (its
+ * newest plausible timestamp, the {@link EventTimeTicker} rule, kept in the store) replaces an
+ * event's timestamp only when that is implausibly far ahead of the wall clock, and drives the rate
+ * cap's minutes and the removal of ended entries.
  */
 final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]> {
   static final String STORE = "suppression";
   private static final Logger log = LoggerFactory.getLogger(AnalyzeProcessor.class);
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
-  /**
-   * A sighting at most this long after the recorded one does not restart the window. That is
-   * what the single node does: Caffeine (analyzer/suppress/SuppressionTable) skips refreshing an
-   * entry's access time within its 1 s write tolerance (measured: sightings at 0 s, 1.0 s and
-   * 7.999 s with a 7 s window alarm twice). The cluster keeps the rule so that both give the same
-   * answer; it only ever lets a key alarm sooner, never later.
-   */
-  static final long RENEW_TOLERANCE_MICROS = 1_000_000;
-
   private final Supplier<List<RestrictedOutgoingPolicy>> policies;
   private final EventCodec codec;
   private final AnalyzerMetrics metrics;
@@ -126,9 +117,9 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
       Bytes k = SuppressionStoreKey.of(p.name(), key);
       byte[] last = store.get(k);
       long lastSeen = last == null ? Long.MIN_VALUE : Sighting.eventMicros(last);
-      long now = Math.max(at, lastSeen);
-      if (last != null && now - lastSeen < micros(p.suppressFor())) {
-        if (now - lastSeen > RENEW_TOLERANCE_MICROS) store.put(k, Sighting.of(now, wallMillis));
+      long now = last == null ? at : SuppressionTable.sightingTime(at, lastSeen);
+      if (last != null && SuppressionTable.suppresses(lastSeen, now, micros(p.suppressFor()))) {
+        if (now != lastSeen) store.put(k, Sighting.of(now, wallMillis));
         metrics.suppressed(p.name());
         continue;
       }
@@ -162,8 +153,9 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   }
 
   /**
-   * Removes entries whose window ended by both clocks: the partition's event clock and the wall
-   * clock since the entry's last sighting (so that a slow collector's older events, judged by
+   * Removes entries whose window ended by both clocks: by the partition's event clock with
+   * {@link SuppressionTable#LATE_ALLOWANCE} on top (as on one node), and by the wall clock since
+   * the entry's last sighting (so that a slow collector's older events, judged by
    * their own time, still find their entries while a faster one moves the partition's clock on);
    * entries of policies no longer configured; and per policy the oldest entries over
    * {@code max_suppression_entries}. Between sweeps a policy may hold up to what
@@ -185,7 +177,7 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
         if (policy == null) continue; // the clock
         RestrictedOutgoingPolicy p = byName.get(policy);
         long window = p == null ? 0 : micros(p.suppressFor());
-        if (p == null || (clock - Sighting.eventMicros(kv.value) >= window
+        if (p == null || (SuppressionTable.ended(Sighting.eventMicros(kv.value), clock, window)
             && (wallMillis - Sighting.wallMillis(kv.value)) * 1000 >= window)) {
           ended.add(kv.key);
         } else {
