@@ -7,6 +7,7 @@ import io.flowsentry.app.config.FlowsentryConfig;
 import io.flowsentry.cluster.analyze.AnalyzerMetrics;
 import io.flowsentry.cluster.analyze.AnalyzerTopology;
 import io.flowsentry.cluster.analyze.StreamsMetrics;
+import io.flowsentry.cluster.passivedns.DnsAnswerFollower;
 import io.flowsentry.cluster.wire.EventCodec;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -27,11 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code run --role analyzer}: one member of the Streams application {@code <prefix>-analyzer}
  * on {@code <prefix>.flows.v1}, with the policies of its own configuration file (SIGHUP swaps
- * them, suppression state stays in the stores). Hostname exceptions resolve as on one node.
+ * them, suppression state stays in the stores). Hostname exceptions resolve as on one node;
+ * resp_name and allowed_domains use the collectors' dns.log answers ({@link DnsAnswerFollower}).
  */
 final class AnalyzerRole implements RoleService {
   private static final Logger log = LoggerFactory.getLogger(AnalyzerRole.class);
   private static final Duration CLOSE_BOUND = Duration.ofSeconds(15);
+  /** How long a starting analyzer reads dns.log answers before it takes partitions, at most. */
+  private static final Duration DNS_CATCH_UP_BOUND = Duration.ofSeconds(60);
 
   private final FlowsentryConfig config;
   private final PrometheusMeterRegistry registry;
@@ -40,6 +44,7 @@ final class AnalyzerRole implements RoleService {
   private final AtomicReference<List<RestrictedOutgoingPolicy>> policies = new AtomicReference<>(List.of());
   private DnsHostResolver resolver;
   private PassiveDnsTable passiveDns;
+  private DnsAnswerFollower dnsAnswers;
   private KafkaStreams streams;
   private AnalyzerMetrics metrics;
 
@@ -55,14 +60,26 @@ final class AnalyzerRole implements RoleService {
     var kafka = config.cluster().kafka();
     Files.createDirectories(config.stateDirPath());
     resolver = new DnsHostResolver(config.site().dns(), clock, registry);
-    // no dns.log reaches an analyzer (collectors do not forward it): allowed_domains never match here
     passiveDns = new PassiveDnsTable(config.site().passiveDns(), registry);
+    // the collectors' dns.log answers, all of them, before the first partition: a connection must
+    // find what was answered before it, as on one node
+    dnsAnswers = new DnsAnswerFollower(kafka, passiveDns::learn, registry, clock);
+    dnsAnswers.start();
     metrics = new AnalyzerMetrics(registry);
     compile(config);
     resolver.refreshDue();
     resolver.start();
-    streams = new KafkaStreams(AnalyzerTopology.build(kafka.topics(), policies::get, new EventCodec(config.site().communityId()),
-        metrics, clock), AnalyzerTopology.streamsProperties(kafka, config.stateDirPath()));
+    try {
+      if (!dnsAnswers.awaitCaughtUp(DNS_CATCH_UP_BOUND)) {
+        log.warn("analyzer: {} not read to its end within {} s; analyzing now, names are learned as they come",
+            kafka.topics().dns(), DNS_CATCH_UP_BOUND.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while reading " + kafka.topics().dns());
+    }
+    streams = new KafkaStreams(AnalyzerTopology.build(kafka.topics(), policies::get, passiveDns::nameFor,
+        new EventCodec(config.site().communityId()), metrics, clock), AnalyzerTopology.streamsProperties(kafka, config.stateDirPath()));
     StreamsMetrics group = new StreamsMetrics(registry, kafka.topics().flows());
     group.bind(streams);
     streams.setUncaughtExceptionHandler(e -> {
@@ -113,5 +130,12 @@ final class AnalyzerRole implements RoleService {
     if (streams != null) streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(CLOSE_BOUND));
     if (resolver != null) resolver.close();
+    if (dnsAnswers != null) {
+      try {
+        dnsAnswers.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

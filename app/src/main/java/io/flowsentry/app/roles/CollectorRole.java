@@ -8,6 +8,7 @@ import io.flowsentry.collector.netflow.template.TemplateStoreMetrics;
 import io.flowsentry.collector.udp.UdpServer;
 import io.flowsentry.collector.zeek.ZeekInputConfig;
 import io.flowsentry.collector.zeek.ZeekTailer;
+import io.flowsentry.collector.zeek.dns.DnsLogLines;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,9 +60,12 @@ final class CollectorRole implements RoleService {
       tailers.add(tailer);
       log.info("collector: zeek: following {} (start at {})", z.path(), z.startAt());
     }
-    if (!config.inputs().zeekDns().isEmpty()) {
-      log.warn("collector: inputs.zeek_dns is not followed by a collector: resp_name and allowed_domains need the"
-          + " dns.log answers where policies run (the single-node daemon)");
+    for (ZeekInputConfig z : config.inputs().zeekDns()) {
+      // dns.log lines make no events: their answers go to <prefix>.dns.v1, which every analyzer reads
+      ZeekTailer tailer = new ZeekTailer(z, stateDir, publisher, registry, clock, DnsLogLines.into(publisher::onDnsAnswers));
+      tailer.start();
+      tailers.add(tailer);
+      log.info("collector: zeek dns: following {} (start at {}) to {}", z.path(), z.startAt(), kafka.topics().dns());
     }
     var netflow = config.inputs().netflow();
     if (!netflow.listen().isEmpty()) {

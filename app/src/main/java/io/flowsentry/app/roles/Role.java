@@ -11,7 +11,7 @@ import java.util.Set;
  * "Growing past one machine"); the names are a contract.
  */
 public enum Role {
-  /** Receives NetFlow/IPFIX/sFlow and tails Zeek, decodes, normalizes, publishes to {@code <prefix>.flows.v1}. */
+  /** Receives NetFlow/IPFIX/sFlow and tails Zeek, decodes, normalizes, publishes to {@code <prefix>.flows.v1} (dns.log answers to {@code <prefix>.dns.v1}). */
   COLLECTOR("collector"),
   /** One of the Streams group on {@code <prefix>.flows.v1}: policies, suppression, alarms to {@code <prefix>.alarms.v1}. */
   ANALYZER("analyzer"),

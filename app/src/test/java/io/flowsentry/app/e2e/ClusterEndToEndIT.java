@@ -30,15 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Outcomes 1-3 of issue 16 with every part real: a KRaft broker process, and the packaged jar
  * as 2 collectors, analyzers and 1 alarm writer, each its own process ({@code run --role}).
- * The input is generated Zeek conn.log traffic (keys repeating within and past both policies'
- * windows), split by conversation over the two collectors' files and appended while the cluster
- * runs, then NetFlow v9 and IPFIX from the load generator's encoders, one simulated router per
+ * The input is a generated Zeek dns.log (names for the alarms' resp_name and a policy's
+ * allowed_domains), then generated Zeek conn.log traffic (keys repeating within and past the
+ * policies' windows), split by conversation over the two collectors' files and appended while
+ * the cluster runs, then NetFlow v9 and IPFIX from the load generator's encoders, one simulated router per
  * collector over real UDP. Meanwhile one analyzer is killed with SIGKILL and restarted, a third
  * analyzer joins (partitions and their suppression tables move), the alarm writer is killed
  * with SIGKILL and restarted, and in the NetFlow part a second analyzer is killed and restarted.
  *
  * <p>The reference is the single-node daemon ({@code flowsentry run}) on the same input: the
- * whole conn.log, then the same datagrams from the same two sockets (alarms name the exporter by
+ * dns.log, the whole conn.log, then the same datagrams from the same two sockets (alarms name the exporter by
  * address and port). Its conn.log part must equal what {@code flowsentry replay} writes; the
  * cluster's alarm files must hold exactly the daemon's lines: none lost, none doubled, no repeat
  * of a suppressed key alarming after its partition moved. Lines of different partitions
@@ -49,7 +50,10 @@ class ClusterEndToEndIT {
   private static final int CHUNKS = 12;
   /** Packets per simulated router: 18 000 v9 and 15 000 IPFIX records. */
   private static final int PACKETS = 600;
-  private static final List<String> FILES = List.of("alarms.log", "notice.log", "restricted-outgoing.log", "hosts-1-8.log");
+  /** Answers in the generated dns.log: two thirds of 24 restricted hosts times 12 Internet addresses. */
+  private static final int DNS_ANSWERS = 24 * 12 * 2 / 3;
+  private static final List<String> FILES = List.of("alarms.log", "notice.log", "restricted-outgoing.log", "hosts-1-8.log",
+      "cdn-allowed.log");
   private static final List<String> JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
   @TempDir Path dir;
@@ -65,20 +69,27 @@ class ClusterEndToEndIT {
       merged.append(line).append('\n');
       split.get(restrictedHost(e) % 2).add(line);
     }
+    String dnsLog = dnsLog(events.get(0).tsMicros() - 60_000_000);
     // the routers' clocks start after the conn.log's last event: each process reads the conn.log part first
     long netflowStart = events.get(events.size() - 1).tsMicros() / 1000 + 1_000;
     try (SyntheticExporter v9 = new SyntheticExporter(false, "192.168.4.0/28", "203.0.113.0/29", PACKETS, 11, netflowStart);
          SyntheticExporter ipfix = new SyntheticExporter(true, "192.168.4.16/28", "203.0.113.0/29", PACKETS, 12, netflowStart)) {
-      Path reference = singleNode(merged.toString(), v9, ipfix);
+      Path reference = singleNode(merged.toString(), dnsLog, v9, ipfix);
       int connAlarms = Files.readAllLines(dir.resolve("replay-log/alarms.log")).size();
       int expectedAlarms = Files.readAllLines(reference.resolve("alarms.log")).size();
       assertTrue(connAlarms > 2_000 && connAlarms < EVENTS / 2,
           "the conn.log traffic alarms often and repeats within windows often: " + connAlarms + " alarms of " + EVENTS + " events");
       long netflowRecords = v9.records() + ipfix.records();
-      assertTrue(expectedAlarms - connAlarms > 1_000 && expectedAlarms - connAlarms < netflowRecords / 2,
-          "the NetFlow traffic alarms often and repeats within windows often: " + (expectedAlarms - connAlarms)
-              + " alarms of " + netflowRecords + " records");
-      cluster(split, v9, ipfix, reference, connAlarms, expectedAlarms);
+      int netflowOutgoing = lines(reference.resolve("restricted-outgoing.log")) - lines(dir.resolve("replay-log/restricted-outgoing.log"));
+      assertTrue(netflowOutgoing > 1_000 && netflowOutgoing < netflowRecords * 0.4,
+          "the NetFlow traffic alarms often and repeats within restricted-outgoing's window often: " + netflowOutgoing
+              + " of its alarms for " + netflowRecords + " records");
+      // dns.log names the alarms and allows some connections: the same on both sides
+      assertTrue(Files.readAllLines(reference.resolve("notice.log")).stream().filter(l -> l.contains("\"resp_name\"")).count() > 500,
+          "resp_name in notice.log");
+      assertTrue(lines(reference.resolve("cdn-allowed.log")) < lines(reference.resolve("restricted-outgoing.log")) * 0.8,
+          "allowed_domains allows the connections to names the originator resolved");
+      cluster(split, dnsLog, v9, ipfix, reference, connAlarms, expectedAlarms);
     }
   }
 
@@ -86,24 +97,29 @@ class ClusterEndToEndIT {
    * The single-node daemon on the whole conn.log, then on the routers' packets; checks its conn.log
    * part against {@code flowsentry replay}, and returns its log directory once it has stopped.
    */
-  private Path singleNode(String connLog, SyntheticExporter v9, SyntheticExporter ipfix) throws Exception {
+  private Path singleNode(String connLog, String dnsLog, SyntheticExporter v9, SyntheticExporter ipfix) throws Exception {
     // every process reads "zeek/conn.log" in a working directory of its own: events carry the
     // path as their exporter, and notice.log shows it
     Path replayHome = Files.createDirectories(dir.resolve("replay/zeek")).getParent();
     Files.writeString(replayHome.resolve("zeek/conn.log"), connLog);
+    Files.writeString(replayHome.resolve("zeek/dns.log"), dnsLog);
     Path replayLog = dir.resolve("replay-log");
     var replay = FlowsentryProcess.runToEnd(replayHome, Duration.ofMinutes(3), "replay", "-c", config("replay", false, 0, 0).toString(),
-        "--log-dir", replayLog.toString(), "zeek/conn.log");
+        "--log-dir", replayLog.toString(), "zeek/conn.log", "zeek/dns.log");
     assertEquals(0, replay.exitCode(), replay.output());
     int replayAlarms = Files.readAllLines(replayLog.resolve("alarms.log")).size();
 
     Path home = Files.createDirectories(dir.resolve("single/zeek")).getParent();
-    Files.writeString(home.resolve("zeek/conn.log"), connLog);
+    Files.writeString(home.resolve("zeek/dns.log"), dnsLog);
     int metricsPort = FlowsentryProcess.freeTcpPort();
     int udpPort = FlowsentryProcess.freeUdpPort();
     Path log = home.resolve("log");
     try (FlowsentryProcess single = FlowsentryProcess.startWith(home, metricsPort, JVM, "run", "-c",
         config("single", true, metricsPort, udpPort).toString())) {
+      // the answers first, then the conn.log (its tailer waits for the file): as the cluster gets them
+      await("the daemon learned the dns.log answers", Duration.ofMinutes(1), () -> answers(single) >= DNS_ANSWERS);
+      Files.writeString(home.resolve("conn.log.tmp"), connLog);
+      Files.move(home.resolve("conn.log.tmp"), home.resolve("zeek/conn.log"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       await("the daemon has read the conn.log", Duration.ofMinutes(2),
           () -> events(single, "source=\"zeek\"") >= EVENTS);
       await("the daemon wrote replay's " + replayAlarms + " alarms", Duration.ofMinutes(1),
@@ -122,21 +138,27 @@ class ClusterEndToEndIT {
     return log;
   }
 
-  private void cluster(List<List<String>> split, SyntheticExporter v9, SyntheticExporter ipfix, Path reference,
+  private void cluster(List<List<String>> split, String dnsLog, SyntheticExporter v9, SyntheticExporter ipfix, Path reference,
       int connAlarms, int expectedAlarms) throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {
       bootstrap = broker.bootstrapServers();
-      broker.createTopics(Map.of("flowsentry.flows.v1", 4, "flowsentry.alarms.v1", 4));
+      broker.createTopics(Map.of("flowsentry.flows.v1", 4, "flowsentry.dns.v1", 2, "flowsentry.alarms.v1", 4));
       List<FlowsentryProcess> all = new ArrayList<>();
       try {
         FlowsentryProcess writer = role(all, "writer", "alarm-writer", false, 0);
         FlowsentryProcess analyzer1 = role(all, "analyzer-1", "analyzer", false, 0);
         FlowsentryProcess analyzer2 = role(all, "analyzer-2", "analyzer", false, 0);
+        // collector-1 also follows the dns.log; every analyzer learns its answers before the first connection
+        Files.createDirectories(dir.resolve("collector-1/zeek"));
+        Files.writeString(dir.resolve("collector-1/zeek/dns.log"), dnsLog);
         int udp1 = FlowsentryProcess.freeUdpPort();
         FlowsentryProcess collector1 = role(all, "collector-1", "collector", true, udp1);
         int udp2 = FlowsentryProcess.freeUdpPort();
         role(all, "collector-2", "collector", true, udp2);
         FlowsentryProcess analyzer3 = null;
+        for (FlowsentryProcess a : List.of(analyzer1, analyzer2)) {
+          await("an analyzer learned the dns.log answers", Duration.ofMinutes(1), () -> answers(a) >= DNS_ANSWERS);
+        }
         Path out = dir.resolve("writer/log/alarms.log");
         int perChunk = (EVENTS + CHUNKS - 1) / CHUNKS;
         for (int c = 0; c < CHUNKS; c++) {
@@ -248,6 +270,36 @@ class ClusterEndToEndIT {
     }
   }
 
+  /**
+   * The dns.log of the traffic's sensor, in Zeek's JSON: two thirds of the restricted hosts'
+   * (host, Internet address) pairs resolved at {@code tsMicros}, valid for the whole test (TTL
+   * a day), each address from a name of its own under cdn.example.net.
+   */
+  private static String dnsLog(long tsMicros) {
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (int host = 1; host <= 24; host++) {
+      for (int remote = 1; remote <= 12; remote++) {
+        if ((host * 7 + remote) % 3 == 0) continue;
+        b.append(String.format(java.util.Locale.ROOT, "{\"_path\":\"dns\",\"ts\":%d.%06d,\"uid\":\"D%d\",\"id.orig_h\":\"192.168.4.%d\","
+            + "\"id.orig_p\":%d,\"id.resp_h\":\"192.168.1.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"r%d.cdn.example.net\","
+            + "\"qtype_name\":\"A\",\"rcode_name\":\"NOERROR\",\"answers\":[\"203.0.113.%d\"],\"TTLs\":[86400.0]}%n",
+            tsMicros / 1_000_000, tsMicros % 1_000_000 + n, n, host, 40_000 + n, remote, remote));
+        n++;
+      }
+    }
+    assertEquals(DNS_ANSWERS, n);
+    return b.toString();
+  }
+
+  private static double answers(FlowsentryProcess p) {
+    try {
+      return p.metric("flowsentry_passive_dns_answers_total");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Events the single node analyzed from one source; metric() fails when the series is missing. */
   private static double events(FlowsentryProcess p, String sourceLabel) {
     try {
@@ -289,6 +341,10 @@ class ClusterEndToEndIT {
             - path: zeek/conn.log
               start_at: beginning
               poll_interval: 100ms
+          zeek_dns:
+            - path: zeek/dns.log
+              start_at: beginning
+              poll_interval: 100ms
         """;
     String listen = udpPort == 0 ? "[]" : "[\"127.0.0.1:" + udpPort + "\"]";
     // the single node on one receiving thread analyzes the datagrams in the order sent; with two,
@@ -320,6 +376,11 @@ class ClusterEndToEndIT {
               suppress_for: 7s
               allowed_destinations: [203.0.113.1/32]
               note_style: legacy
+              max_alarms_per_minute: 0
+            - name: cdn-allowed
+              restricted_networks: [192.168.4.0/24]
+              suppress_for: 60s
+              allowed_domains: ["*.cdn.example.net"]
               max_alarms_per_minute: 0
         outputs:
           log_dir: %s

@@ -57,7 +57,7 @@ class ClusterComposeTest {
     assertTrue(env.path("KAFKA_ADVERTISED_LISTENERS").asText().contains("kafka:9092"));
     String init = String.join(" ", OpsFiles.texts(root.path("services").path("kafka-topics").path("command")));
     List<String> missing = new ArrayList<>();
-    for (String topic : List.of("flowsentry.flows.v1", "flowsentry.alarms.v1")) if (!init.contains("--topic " + topic)) missing.add(topic);
+    for (String topic : List.of("flowsentry.flows.v1", "flowsentry.dns.v1", "flowsentry.alarms.v1")) if (!init.contains("--topic " + topic)) missing.add(topic);
     assertEquals(List.of(), missing, "kafka-topics creates the topics");
   }
 

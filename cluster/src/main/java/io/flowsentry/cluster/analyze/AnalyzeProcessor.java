@@ -2,6 +2,7 @@ package io.flowsentry.cluster.analyze;
 
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmSummary;
+import io.flowsentry.analyzer.alarm.ResponderNames;
 import io.flowsentry.analyzer.core.AlarmRateCap;
 import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
@@ -61,6 +62,7 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   private static final Logger log = LoggerFactory.getLogger(AnalyzeProcessor.class);
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
   private final Supplier<List<RestrictedOutgoingPolicy>> policies;
+  private final ResponderNames names;
   private final EventCodec codec;
   private final AnalyzerMetrics metrics;
   private final Clock wall;
@@ -71,8 +73,10 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   private KeyValueStore<Bytes, byte[]> store;
   private EventTimeTicker ticker;
 
-  AnalyzeProcessor(Supplier<List<RestrictedOutgoingPolicy>> policies, EventCodec codec, AnalyzerMetrics metrics, Clock wall) {
+  AnalyzeProcessor(Supplier<List<RestrictedOutgoingPolicy>> policies, ResponderNames names, EventCodec codec,
+      AnalyzerMetrics metrics, Clock wall) {
     this.policies = policies;
+    this.names = names;
     this.codec = codec;
     this.metrics = metrics;
     this.wall = wall;
@@ -134,7 +138,9 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
       Alarm a = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()), e,
           p.suppressFor(), null, p.mode());
       String id = AlarmId.of(p.name(), key, now);
-      context.forward(new Record<>(id, AlarmCodec.encode(id, a, null, codec), record.timestamp()));
+      // resp_name as the single node's writer finds it: what the originator resolved, valid at the event's time
+      String respName = names.nameFor(e.origH(), e.respH(), e.tsMicros());
+      context.forward(new Record<>(id, AlarmCodec.encode(id, a, respName, codec), record.timestamp()));
       metrics.alarm(p.mode());
     }
     forwardSummaries(clock, record.timestamp());

@@ -1,5 +1,6 @@
 package io.flowsentry.cluster.analyze;
 
+import io.flowsentry.analyzer.alarm.ResponderNames;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.cluster.config.KafkaConfig;
 import io.flowsentry.cluster.config.Topics;
@@ -21,15 +22,16 @@ import org.apache.kafka.streams.state.Stores;
 public final class AnalyzerTopology {
   private AnalyzerTopology() {}
 
-  public static Topology build(Topics topics, Supplier<List<RestrictedOutgoingPolicy>> policies, EventCodec codec,
-      AnalyzerMetrics metrics, Clock wall) {
+  /** @param names resp_name for the alarms: what dns.log taught this analyzer ({@code DnsAnswerFollower}) */
+  public static Topology build(Topics topics, Supplier<List<RestrictedOutgoingPolicy>> policies, ResponderNames names,
+      EventCodec codec, AnalyzerMetrics metrics, Clock wall) {
     StreamsBuilder b = new StreamsBuilder();
     // persistent (RocksDB) with its changelog topic: a task restores its table from local state
     // when it stays on this instance, from the changelog when it moves
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AnalyzeProcessor.STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
     b.stream(topics.flows(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-        .process(() -> new AnalyzeProcessor(policies, codec, metrics, wall), AnalyzeProcessor.STORE)
+        .process(() -> new AnalyzeProcessor(policies, names, codec, metrics, wall), AnalyzeProcessor.STORE)
         .to(topics.alarms(), Produced.with(Serdes.String(), Serdes.ByteArray()));
     return b.build();
   }

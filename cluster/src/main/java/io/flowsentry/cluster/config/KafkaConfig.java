@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * YAML {@code cluster.kafka}.
  *
  * @param bootstrapServers brokers to start from, {@code host:port} each (names allowed: Kafka resolves them)
- * @param topicPrefix topics are {@code <prefix>.flows.v1} and {@code <prefix>.alarms.v1}; the
+ * @param topicPrefix topics are {@code <prefix>.flows.v1}, {@code <prefix>.dns.v1} and {@code <prefix>.alarms.v1}; the
  *     analyzers' Streams application id is {@code <prefix>-analyzer}
  * @param properties Kafka client properties passed through unchanged to every producer, consumer
  *     and Streams instance (TLS, SASL, timeouts: as Kafka documents them)

@@ -10,6 +10,11 @@ public record Topics(String prefix) {
     return prefix + ".flows.v1";
   }
 
+  /** dns.log answers from the collectors; every analyzer reads all of them (resp_name, allowed_domains). */
+  public String dns() {
+    return prefix + ".dns.v1";
+  }
+
   public String alarms() {
     return prefix + ".alarms.v1";
   }

@@ -1,10 +1,12 @@
 package io.flowsentry.cluster.publish;
 
 import io.flowsentry.cluster.config.KafkaConfig;
+import io.flowsentry.cluster.wire.DnsCodec;
 import io.flowsentry.cluster.wire.EventCodec;
 import io.flowsentry.cluster.wire.FlowKey;
 import io.flowsentry.collector.event.ConnectionEvent;
 import io.flowsentry.collector.event.EventHandler;
+import io.flowsentry.collector.zeek.dns.DnsAnswers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector role's hand-off to Kafka: events from the receiving threads (Netty event loops,
- * Zeek tailers) to {@code <prefix>.flows.v1}, keyed by {@link FlowKey}.
+ * Zeek tailers) to {@code <prefix>.flows.v1}, keyed by {@link FlowKey}, and dns.log answers to
+ * {@code <prefix>.dns.v1}.
  *
  * <p>The receiving thread never blocks: {@link #onEvent} encodes the event and offers it to a
  * bounded queue, and one sender thread hands the queue to the producer, which may block (metadata
@@ -46,6 +49,7 @@ public final class EventPublisher implements EventHandler, AutoCloseable {
   private static final int SEND_BATCH = 512;
 
   private final String topic;
+  private final String dnsTopic;
   private final EventCodec codec;
   private final long bound;
   private final ArrayBlockingQueue<ProducerRecord<byte[], byte[]>> queue;
@@ -67,6 +71,7 @@ public final class EventPublisher implements EventHandler, AutoCloseable {
 
   EventPublisher(KafkaConfig config, EventCodec codec, MeterRegistry registry, Producer<byte[], byte[]> producer) {
     this.topic = config.topics().flows();
+    this.dnsTopic = config.topics().dns();
     this.codec = codec;
     this.bound = config.maxBufferedEvents();
     this.queue = new ArrayBlockingQueue<>(config.maxBufferedEvents());
@@ -88,17 +93,33 @@ public final class EventPublisher implements EventHandler, AutoCloseable {
 
   @Override
   public void onEvent(ConnectionEvent e) {
+    if (reserve()) enqueue(new ProducerRecord<>(topic, FlowKey.of(e), codec.encode(e)));
+  }
+
+  /**
+   * One answered dns.log line to {@code <prefix>.dns.v1}, keyed by its client, through the same
+   * bound, queue and producer as the events (a dns.log tailer's checkpoint waits for it as for
+   * events, in {@link #persist}).
+   */
+  public void onDnsAnswers(DnsAnswers a) {
+    if (reserve()) enqueue(new ProducerRecord<>(dnsTopic, a.client().toBytes(), DnsCodec.encode(a)));
+  }
+
+  /** Reserves a place first: the bound covers the queue and the producer's accumulator together. */
+  private boolean reserve() {
     if (closed) {
       metrics.drop(PublisherMetrics.DropReason.CLOSED);
-      return;
+      return false;
     }
-    // reserve a place first: the bound covers the queue and the producer's accumulator together
     if (metrics.buffered.incrementAndGet() > bound) {
       metrics.buffered.decrementAndGet();
       dropped(PublisherMetrics.DropReason.BUFFER_FULL);
-      return;
+      return false;
     }
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, FlowKey.of(e), codec.encode(e));
+    return true;
+  }
+
+  private void enqueue(ProducerRecord<byte[], byte[]> record) {
     if (!queue.offer(record)) { // cannot happen while the reservation holds; counted rather than assumed
       metrics.buffered.decrementAndGet();
       dropped(PublisherMetrics.DropReason.BUFFER_FULL);

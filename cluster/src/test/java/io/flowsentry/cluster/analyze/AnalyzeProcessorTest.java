@@ -1,5 +1,6 @@
 package io.flowsentry.cluster.analyze;
 
+import io.flowsentry.analyzer.alarm.ResponderNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flowsentry.analyzer.net.PrefixSet;
@@ -62,7 +63,7 @@ class AnalyzeProcessorTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
     List<AlarmCodec.Decoded> out = new ArrayList<>();
-    try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(topics, () -> policies, codec,
+    try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(topics, () -> policies, ResponderNames.NONE, codec,
         new AnalyzerMetrics(registry), Clock.systemUTC()), props)) {
       var in = driver.createInputTopic(topics.flows(), new ByteArraySerializer(), new ByteArraySerializer());
       var alarms = driver.createOutputTopic(topics.alarms(), new StringDeserializer(), new ByteArrayDeserializer());

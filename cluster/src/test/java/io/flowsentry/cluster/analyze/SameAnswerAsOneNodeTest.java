@@ -1,5 +1,6 @@
 package io.flowsentry.cluster.analyze;
 
+import io.flowsentry.analyzer.alarm.ResponderNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +72,7 @@ class SameAnswerAsOneNodeTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
-    try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(topics, () -> compiled, codec,
+    try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build(topics, () -> compiled, ResponderNames.NONE, codec,
         new AnalyzerMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), props);
         AlarmLogFiles files = new AlarmLogFiles(dir.resolve("cluster"), AlarmFormat.defaults(), false, false, NO_ROTATION)) {
       var in = driver.createInputTopic(topics.flows(), new ByteArraySerializer(), new ByteArraySerializer());

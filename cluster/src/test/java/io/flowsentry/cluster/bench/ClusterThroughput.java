@@ -1,5 +1,6 @@
 package io.flowsentry.cluster.bench;
 
+import io.flowsentry.analyzer.alarm.ResponderNames;
 import com.sun.management.OperatingSystemMXBean;
 import io.flowsentry.analyzer.alarm.AlarmWriter;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
@@ -90,7 +91,7 @@ public final class ClusterThroughput {
     for (int i = 0; i < instances; i++) {
       var props = AnalyzerTopology.streamsProperties(kafka, work.resolve("analyzer-" + instances + "-" + i));
       props.put("application.id", "bench-analyzer-" + instances);
-      KafkaStreams s = new KafkaStreams(AnalyzerTopology.build(kafka.topics(), () -> compiled, new EventCodec(site.communityId()),
+      KafkaStreams s = new KafkaStreams(AnalyzerTopology.build(kafka.topics(), () -> compiled, ResponderNames.NONE, new EventCodec(site.communityId()),
           metrics, Clock.systemUTC()), props);
       s.start();
       all.add(s);
