@@ -315,7 +315,10 @@ public final class DatagramPipeline implements DatagramHandler {
     public void decoded(FlowRecord.Builder record) {
       records++;
       try {
-        if (events.wants(FlowNormalizer.sourceAddress(record), FlowNormalizer.destinationAddress(record))) {
+        // raw addresses: no IpAddr for records that are skipped; a missing address is 0.0.0.0,
+        // as FlowNormalizer names it in the event (the raw fields of NO_ADDRESS are 0)
+        if (events.wants(record.sourceHi, record.sourceLo, record.sourceFamily == FlowRecord.Builder.IPV6,
+            record.destinationHi, record.destinationLo, record.destinationFamily == FlowRecord.Builder.IPV6)) {
           reportSkipped();
           events.onEvent(normalizer.normalize(record.build(), exporter.addressText()));
         } else {
