@@ -141,8 +141,7 @@ public record FlowRecord(
 
     /** Clears the per-record fields, keeping version, exporter, domain, template and export time. */
     public Builder reset() {
-      sourceFamily = NO_ADDRESS; sourceHi = 0; sourceLo = 0;
-      destinationFamily = NO_ADDRESS; destinationHi = 0; destinationLo = 0;
+      clearAddresses();
       sourcePort = -1; destinationPort = -1; protocol = -1; tcpFlags = -1; tos = -1;
       octets = -1; packets = -1; reverseOctets = -1; reversePackets = -1;
       startMillis = -1; endMillis = -1; inputInterface = -1; outputInterface = -1;
@@ -167,6 +166,16 @@ public record FlowRecord(
     @Override public int biflowDirection() { return biflowDirection; }
     @Override public long connectionId() { return connectionId; }
     @Override public int firewallEvent() { return firewallEvent; }
+
+    /**
+     * Clears only the two addresses: for a decoder that then sets every other per-record field
+     * itself, as the template decoders' field plan does, so that {@link #reset()} would store them twice.
+     */
+    public Builder clearAddresses() {
+      sourceFamily = NO_ADDRESS; sourceHi = 0; sourceLo = 0;
+      destinationFamily = NO_ADDRESS; destinationHi = 0; destinationLo = 0;
+      return this;
+    }
 
     public boolean hasSource() { return sourceFamily != NO_ADDRESS; }
     public boolean hasDestination() { return destinationFamily != NO_ADDRESS; }

@@ -231,7 +231,8 @@ public final class DecodeSession {
         error(DecodeError.BAD_SET_LENGTH, "template " + t.templateId() + ": more than " + MAX_RECORDS_PER_SET + " records in one set");
         break;
       }
-      b = records.next().reset();
+      // completeRecord sets every other per-record field (and raw below) of a data record
+      b = records.next().clearAddresses();
       b.version = version;
       b.exporter = exporter.address();
       b.observationDomain = domain;
