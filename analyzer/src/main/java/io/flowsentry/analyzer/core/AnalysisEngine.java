@@ -65,6 +65,11 @@ public final class AnalysisEngine implements EventHandler, AutoCloseable {
   }
 
   @Override
+  public boolean wants(long aHi, long aLo, boolean aV6, long bHi, long bLo, boolean bV6) {
+    return analyzer.wants(aHi, aLo, aV6, bHi, bLo, bV6);
+  }
+
+  @Override
   public void onSkipped(EventSource source, int count, long newestTsMicros) {
     analyzer.onSkipped(source, count, newestTsMicros);
   }

@@ -143,8 +143,14 @@ public final class Analyzer implements EventHandler, AutoCloseable {
   /** False when neither address is in any policy's restricted networks: no event between them can alarm. */
   @Override
   public boolean wants(IpAddr a, IpAddr b) {
+    return wants(a.hi(), a.lo(), a.v6(), b.hi(), b.lo(), b.v6());
+  }
+
+  /** {@link #wants(IpAddr, IpAddr)} as the NetFlow pipeline asks it for every record: nothing allocated. */
+  @Override
+  public boolean wants(long aHi, long aLo, boolean aV6, long bHi, long bLo, boolean bV6) {
     PrefixSet originators = bindings.originators;
-    return originators.contains(a) || originators.contains(b);
+    return originators.contains(aHi, aLo, aV6) || originators.contains(bHi, bLo, bV6);
   }
 
   @Override

@@ -47,6 +47,11 @@ public final class Learner implements EventHandler {
   }
 
   @Override
+  public boolean wants(long aHi, long aLo, boolean aV6, long bHi, long bLo, boolean bV6) {
+    return originators.contains(aHi, aLo, aV6) || originators.contains(bHi, bLo, bV6);
+  }
+
+  @Override
   public void onSkipped(io.flowsentry.collector.event.EventSource source, int count, long newestTsMicros) {
     events += count;
   }

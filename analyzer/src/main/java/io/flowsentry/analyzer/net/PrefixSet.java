@@ -71,7 +71,12 @@ public final class PrefixSet implements AddressMatcher {
 
   @Override
   public boolean contains(IpAddr a) {
-    return a.v6() ? containsV6(a.hi(), a.lo()) : containsV4(a.lo());
+    return contains(a.hi(), a.lo(), a.v6());
+  }
+
+  /** {@link #contains(IpAddr)} on an address as {@link IpAddr} holds it, without one. */
+  public boolean contains(long hi, long lo, boolean v6) {
+    return v6 ? containsV6(hi, lo) : containsV4(lo);
   }
 
   public boolean isEmpty() {

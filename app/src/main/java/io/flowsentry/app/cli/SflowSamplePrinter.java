@@ -2,6 +2,7 @@ package io.flowsentry.app.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.flowsentry.collector.event.ConnLogJson;
+import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.sflow.CounterSample;
@@ -67,10 +68,11 @@ final class SflowSamplePrinter implements SflowListener {
   public void decoded(FlowRecord.Builder packet) {
     FlowSample s = pending;
     pending = null;
+    IpAddr src = packet.sourceAddress(), dst = packet.destinationAddress();
     write(() -> {
       start(s.expanded() ? "expanded_flow" : "flow");
-      field("sourceIPv" + (packet.sourceAddress.v6() ? 6 : 4) + "Address", packet.sourceAddress.toString());
-      field("destinationIPv" + (packet.destinationAddress.v6() ? 6 : 4) + "Address", packet.destinationAddress.toString());
+      field("sourceIPv" + (src.v6() ? 6 : 4) + "Address", src.toString());
+      field("destinationIPv" + (dst.v6() ? 6 : 4) + "Address", dst.toString());
       field("protocolIdentifier", packet.protocol);
       if (packet.sourcePort >= 0) field("sourceTransportPort", packet.sourcePort);
       if (packet.destinationPort >= 0) field("destinationTransportPort", packet.destinationPort);

@@ -147,6 +147,12 @@ public final class ReceivePathWarmUp {
       public boolean wants(IpAddr a, IpAddr b) {
         return analyzer.wants(a, b) || ++asked % ALSO_WANTED == 0;
       }
+
+      // what the pipeline asks per record: the warm-up must compile this one
+      @Override
+      public boolean wants(long aHi, long aLo, boolean aV6, long bHi, long bLo, boolean bV6) {
+        return analyzer.wants(aHi, aLo, aV6, bHi, bLo, bV6) || ++asked % ALSO_WANTED == 0;
+      }
     };
   }
 

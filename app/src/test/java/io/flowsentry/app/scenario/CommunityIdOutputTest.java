@@ -43,8 +43,8 @@ class CommunityIdOutputTest {
     FlowRecord.Builder r = FlowRecord.builder();
     r.version = 5;
     r.exporter = IpAddr.parse("192.0.2.1");
-    r.sourceAddress = IpAddr.parse("192.168.4.7");
-    r.destinationAddress = IpAddr.parse("203.0.113.9");
+    r.sourceAddress(IpAddr.parse("192.168.4.7"));
+    r.destinationAddress(IpAddr.parse("203.0.113.9"));
     r.protocol = ConnectionEvent.ICMP;
     r.sourcePort = 0;
     r.destinationPort = 3 << 8 | 1;

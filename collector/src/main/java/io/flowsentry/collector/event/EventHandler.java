@@ -25,6 +25,17 @@ public interface EventHandler {
   }
 
   /**
+   * {@link #wants(IpAddr, IpAddr)} on the two addresses as {@link IpAddr} holds them ({@code hi},
+   * {@code lo}, {@code v6}), so that a source can ask before it makes any object: the NetFlow and
+   * sFlow pipeline asks this for every record, and builds addresses only for the wanted ones. It
+   * must answer as {@link #wants(IpAddr, IpAddr)} does; a handler that filters on the hot path
+   * overrides both. Default: builds the two addresses and asks {@link #wants(IpAddr, IpAddr)}.
+   */
+  default boolean wants(long aHi, long aLo, boolean aV6, long bHi, long bLo, boolean bV6) {
+    return wants(new IpAddr(aHi, aLo, aV6), new IpAddr(bHi, bLo, bV6));
+  }
+
+  /**
    * {@code count} events from {@code source} that were not built because {@link #wants} said no,
    * the newest of them at {@code newestTsMicros}. Sources call it before the next event they do
    * hand over, so the handler sees event time advance in the order the records came.

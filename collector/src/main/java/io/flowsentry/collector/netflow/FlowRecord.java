@@ -80,7 +80,7 @@ public record FlowRecord(
     Builder b = new Builder();
     b.version = version; b.exporter = exporter; b.observationDomain = observationDomain;
     b.templateId = templateId; b.exportTimeMillis = exportTimeMillis;
-    b.sourceAddress = sourceAddress; b.destinationAddress = destinationAddress;
+    b.sourceAddress(sourceAddress); b.destinationAddress(destinationAddress);
     b.sourcePort = sourcePort; b.destinationPort = destinationPort; b.protocol = protocol;
     b.tcpFlags = tcpFlags; b.tos = tos; b.octets = octets; b.packets = packets;
     b.reverseOctets = reverseOctets; b.reversePackets = reversePackets;
@@ -95,15 +95,27 @@ public record FlowRecord(
   /**
    * Mutable and reusable: decoders may {@link #reset()} one builder per record, and lend it to
    * their listener as the record's {@link FlowFields} (see {@link DecodeListener#decoded}).
+   *
+   * <p>The two addresses are kept raw, as {@link IpAddr} keeps them (IPv4 in the low 32 bits of
+   * {@code lo} with {@code hi} 0) plus a family, so that decoding a record allocates nothing: an
+   * {@link IpAddr} is made only when {@link #sourceAddress()}, {@link #destinationAddress()} or
+   * {@link #build()} is called, which the collector does only for records that become events.
    */
   public static final class Builder implements FlowFields {
+    /** {@link #sourceFamily} / {@link #destinationFamily}: no address (unknown), IPv4, IPv6. */
+    public static final int NO_ADDRESS = 0, IPV4 = 4, IPV6 = 6;
+
     public int version;
     public IpAddr exporter;
     public long observationDomain;
     public int templateId;
     public long exportTimeMillis = -1;
-    public IpAddr sourceAddress;
-    public IpAddr destinationAddress;
+    /** sourceIPv4Address (8) or sourceIPv6Address (27), raw: {@link #NO_ADDRESS} leaves hi and lo 0. */
+    public int sourceFamily;
+    public long sourceHi, sourceLo;
+    /** destinationIPv4Address (12) or destinationIPv6Address (28), raw as the source. */
+    public int destinationFamily;
+    public long destinationHi, destinationLo;
     public int sourcePort = -1;
     public int destinationPort = -1;
     public int protocol = -1;
@@ -129,7 +141,7 @@ public record FlowRecord(
 
     /** Clears the per-record fields, keeping version, exporter, domain, template and export time. */
     public Builder reset() {
-      sourceAddress = null; destinationAddress = null;
+      clearAddresses();
       sourcePort = -1; destinationPort = -1; protocol = -1; tcpFlags = -1; tos = -1;
       octets = -1; packets = -1; reverseOctets = -1; reversePackets = -1;
       startMillis = -1; endMillis = -1; inputInterface = -1; outputInterface = -1;
@@ -140,8 +152,10 @@ public record FlowRecord(
 
     @Override public int version() { return version; }
     @Override public int tcpFlags() { return tcpFlags; }
-    @Override public IpAddr sourceAddress() { return sourceAddress; }
-    @Override public IpAddr destinationAddress() { return destinationAddress; }
+    /** A new {@link IpAddr} of the raw source, or null when the record has none. */
+    @Override public IpAddr sourceAddress() { return address(sourceFamily, sourceHi, sourceLo); }
+    /** A new {@link IpAddr} of the raw destination, or null when the record has none. */
+    @Override public IpAddr destinationAddress() { return address(destinationFamily, destinationHi, destinationLo); }
     @Override public int sourcePort() { return sourcePort; }
     @Override public int destinationPort() { return destinationPort; }
     @Override public int protocol() { return protocol; }
@@ -153,9 +167,60 @@ public record FlowRecord(
     @Override public long connectionId() { return connectionId; }
     @Override public int firewallEvent() { return firewallEvent; }
 
+    /**
+     * Clears only the two addresses: for a decoder that then sets every other per-record field
+     * itself, as the template decoders' field plan does, so that {@link #reset()} would store them twice.
+     */
+    public Builder clearAddresses() {
+      sourceFamily = NO_ADDRESS; sourceHi = 0; sourceLo = 0;
+      destinationFamily = NO_ADDRESS; destinationHi = 0; destinationLo = 0;
+      return this;
+    }
+
+    public boolean hasSource() { return sourceFamily != NO_ADDRESS; }
+    public boolean hasDestination() { return destinationFamily != NO_ADDRESS; }
+
+    public void sourceV4(int address) {
+      sourceFamily = IPV4; sourceHi = 0; sourceLo = address & 0xFFFF_FFFFL;
+    }
+
+    public void sourceV6(long hi, long lo) {
+      sourceFamily = IPV6; sourceHi = hi; sourceLo = lo;
+    }
+
+    public void destinationV4(int address) {
+      destinationFamily = IPV4; destinationHi = 0; destinationLo = address & 0xFFFF_FFFFL;
+    }
+
+    public void destinationV6(long hi, long lo) {
+      destinationFamily = IPV6; destinationHi = hi; destinationLo = lo;
+    }
+
+    /** Sets the source from an {@link IpAddr}; null: no source. */
+    public void sourceAddress(IpAddr a) {
+      sourceFamily = family(a);
+      sourceHi = a == null ? 0 : a.hi();
+      sourceLo = a == null ? 0 : a.lo();
+    }
+
+    /** Sets the destination from an {@link IpAddr}; null: no destination. */
+    public void destinationAddress(IpAddr a) {
+      destinationFamily = family(a);
+      destinationHi = a == null ? 0 : a.hi();
+      destinationLo = a == null ? 0 : a.lo();
+    }
+
+    private static int family(IpAddr a) {
+      return a == null ? NO_ADDRESS : a.v6() ? IPV6 : IPV4;
+    }
+
+    private static IpAddr address(int family, long hi, long lo) {
+      return family == NO_ADDRESS ? null : new IpAddr(hi, lo, family == IPV6);
+    }
+
     public FlowRecord build() {
       return new FlowRecord(version, exporter, observationDomain, templateId, exportTimeMillis,
-          sourceAddress, destinationAddress, sourcePort, destinationPort, protocol, tcpFlags, tos,
+          sourceAddress(), destinationAddress(), sourcePort, destinationPort, protocol, tcpFlags, tos,
           octets, packets, reverseOctets, reversePackets, startMillis, endMillis, inputInterface,
           outputInterface, icmpType, icmpCode, samplingInterval, samplerId, flowDirection,
           biflowDirection, connectionId, firewallEvent, raw);

@@ -1,6 +1,5 @@
 package io.flowsentry.collector.packet;
 
-import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.FlowRecord;
 import io.flowsentry.collector.netflow.Numbers;
 
@@ -95,8 +94,8 @@ public final class PacketHeader {
       if (b.octets < 0) b.octets = Numbers.u16(a, pos + 2);
       boolean firstFragment = (Numbers.u16(a, pos + 6) & 0x1FFF) == 0;
       protocol = a[pos + 9] & 0xFF;
-      if (b.sourceAddress == null) b.sourceAddress = IpAddr.ofV4(Numbers.i32(a, pos + 12));
-      if (b.destinationAddress == null) b.destinationAddress = IpAddr.ofV4(Numbers.i32(a, pos + 16));
+      if (!b.hasSource()) b.sourceV4(Numbers.i32(a, pos + 12));
+      if (!b.hasDestination()) b.destinationV4(Numbers.i32(a, pos + 16));
       l4 = firstFragment && headerLength >= 20 ? pos + headerLength : end;
     } else if (type == ETHERTYPE_IPV6 && end - pos >= 40 && (a[pos] >> 4 & 0xF) == 6) {
       // the transport protocol is the last next-header after the extension headers
@@ -120,8 +119,8 @@ public final class PacketHeader {
       }
       if (b.tos < 0) b.tos = (Numbers.u16(a, pos) >> 4) & 0xFF;
       if (b.octets < 0) b.octets = Numbers.u16(a, pos + 4) + 40L;
-      if (b.sourceAddress == null) b.sourceAddress = IpAddr.ofV6(Numbers.i64(a, pos + 8), Numbers.i64(a, pos + 16));
-      if (b.destinationAddress == null) b.destinationAddress = IpAddr.ofV6(Numbers.i64(a, pos + 24), Numbers.i64(a, pos + 32));
+      if (!b.hasSource()) b.sourceV6(Numbers.i64(a, pos + 8), Numbers.i64(a, pos + 16));
+      if (!b.hasDestination()) b.destinationV6(Numbers.i64(a, pos + 24), Numbers.i64(a, pos + 32));
     } else {
       return;
     }

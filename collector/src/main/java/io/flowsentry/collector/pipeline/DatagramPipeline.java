@@ -27,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,8 +236,7 @@ public final class DatagramPipeline implements DatagramHandler {
       headerDecoded = true;
       SequenceTracker tracker = exporter.tracker(h.version(), h.observationDomain());
       if (tracker == null) return;
-      track(tracker, h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis(),
-          () -> protocol.label() + " domain " + h.observationDomain());
+      track(tracker, h.sequenceNumber(), protocol.sequenceUnits(h), h.sysUptimeMillis(), h);
     }
 
     @Override
@@ -248,29 +246,38 @@ public final class DatagramPipeline implements DatagramHandler {
       subAgent = h.subAgentId();
       SequenceTracker tracker = exporter.sflowTracker(h.agent(), h.subAgentId());
       if (tracker == null) return;
-      track(tracker, h.sequence(), 1, h.uptimeMillis(), () -> "sflow agent " + h.agent() + " sub-agent " + h.subAgentId());
+      track(tracker, h.sequence(), 1, h.uptimeMillis(), h);
     }
 
-    /** Counts and (rate-limited) logs a gap or restart; {@code source} names the domain or agent in the log line. */
-    private void track(SequenceTracker tracker, long sequence, long units, long uptimeMillis, Supplier<String> source) {
+    /**
+     * Counts and (rate-limited) logs a gap or restart; {@code header} (a {@link MessageHeader} or an
+     * {@link SflowDatagram}) names the domain or agent in the log line. It is passed as it is, not
+     * as a lambda, so that a datagram in order allocates nothing here.
+     */
+    private void track(SequenceTracker tracker, long sequence, long units, long uptimeMillis, Object header) {
       switch (tracker.observe(sequence, units, uptimeMillis)) {
         case GAP -> {
           exporter.sequenceGaps().increment();
           long held = logLimit.permit(GAP_LOG_SLOT);
           if (held >= 0) {
             log.info("sequence gap from exporter {} ({}): {} missing before sequence {}{}", exporter.label(),
-                source.get(), tracker.lastMissing(), sequence, heldBack(held));
+                source(header), tracker.lastMissing(), sequence, heldBack(held));
           }
         }
         case RESTART -> {
           long held = logLimit.permit(RESTART_LOG_SLOT);
           if (held >= 0) {
-            log.info("exporter {} ({}) restarted: sequence now {}{}", exporter.label(), source.get(), sequence,
+            log.info("exporter {} ({}) restarted: sequence now {}{}", exporter.label(), source(header), sequence,
                 heldBack(held));
           }
         }
         default -> { }
       }
+    }
+
+    private String source(Object header) {
+      return header instanceof SflowDatagram h ? "sflow agent " + h.agent() + " sub-agent " + h.subAgentId()
+          : protocol.label() + " domain " + ((MessageHeader) header).observationDomain();
     }
 
     @Override
@@ -315,7 +322,10 @@ public final class DatagramPipeline implements DatagramHandler {
     public void decoded(FlowRecord.Builder record) {
       records++;
       try {
-        if (events.wants(FlowNormalizer.sourceAddress(record), FlowNormalizer.destinationAddress(record))) {
+        // raw addresses: no IpAddr for records that are skipped; a missing address is 0.0.0.0,
+        // as FlowNormalizer names it in the event (the raw fields of NO_ADDRESS are 0)
+        if (events.wants(record.sourceHi, record.sourceLo, record.sourceFamily == FlowRecord.Builder.IPV6,
+            record.destinationHi, record.destinationLo, record.destinationFamily == FlowRecord.Builder.IPV6)) {
           reportSkipped();
           events.onEvent(normalizer.normalize(record.build(), exporter.addressText()));
         } else {

@@ -7,6 +7,7 @@ import io.flowsentry.collector.netflow.SequenceTracker;
 import io.flowsentry.collector.netflow.template.ExporterId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -27,7 +28,18 @@ final class ExporterState extends ExporterActivity {
   static final int MAX_DOMAINS = 64;
 
   /** {@code agent} is null for NetFlow and IPFIX; sFlow numbers datagrams per agent address and sub-agent. */
-  private record DomainKey(int version, long domain, IpAddr agent) {}
+  private record DomainKey(int version, long domain, IpAddr agent) {
+    // as in IpAddr, the record's own value written out (one lookup per datagram)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DomainKey k && version == k.version && domain == k.domain && Objects.equals(agent, k.agent);
+    }
+
+    @Override
+    public int hashCode() {
+      return (31 * Integer.hashCode(version) + Long.hashCode(domain)) * 31 + Objects.hashCode(agent);
+    }
+  }
 
   final ExporterId id;
   private final String label;

@@ -213,7 +213,7 @@ public final class SflowDecoder {
       b.outputInterface = ifIndex(s.outputFormat(), s.outputValue());
       Map<String, Object> raw = keepRaw ? sampleRaw(s) : null;
       records(pos + fixed, sampleEnd, s.records(), true, raw);
-      if (b.sourceAddress == null || b.destinationAddress == null) return; // no IP packet in this sample
+      if (!b.hasSource() || !b.hasDestination()) return; // no IP packet in this sample
       if (b.packets < 0) b.packets = 1;
       b.raw = raw;
       listener.decoded(b);
@@ -334,11 +334,18 @@ public final class SflowDecoder {
       if (!fits(pos, recordEnd, need, addressLength == 4 ? "sampled IPv4 record" : "sampled IPv6 record")) return;
       int at = pos + 8 + 2 * addressLength;
       int protocol = (int) u32(pos + 4);
-      if (b.sourceAddress != null && b.protocol >= 0) return; // the sampled header described the packet already
+      if (b.hasSource() && b.protocol >= 0) return; // the sampled header described the packet already
       if (b.octets < 0) b.octets = u32(pos);
       if (b.protocol < 0) b.protocol = protocol;
-      if (b.sourceAddress == null) b.sourceAddress = address(pos + 8, addressLength);
-      if (b.destinationAddress == null) b.destinationAddress = address(pos + 8 + addressLength, addressLength);
+      if (!b.hasSource()) {
+        if (addressLength == 4) b.sourceV4(Numbers.i32(a, pos + 8));
+        else b.sourceV6(Numbers.i64(a, pos + 8), Numbers.i64(a, pos + 16));
+      }
+      int dst = pos + 8 + addressLength;
+      if (!b.hasDestination()) {
+        if (addressLength == 4) b.destinationV4(Numbers.i32(a, dst));
+        else b.destinationV6(Numbers.i64(a, dst), Numbers.i64(a, dst + 8));
+      }
       if (protocol == 6 || protocol == 17 || protocol == 132) {
         if (b.sourcePort < 0) b.sourcePort = (int) u32(at) & 0xFFFF;
         if (b.destinationPort < 0) b.destinationPort = (int) u32(at + 4) & 0xFFFF;

@@ -61,7 +61,7 @@ public class SflowDecoderBench {
     return new SflowListener() {
       @Override public void datagram(SflowDatagram header) { bh.consume(header); }
       @Override public void flowSample(FlowSample sample) { bh.consume(sample); }
-      @Override public void decoded(FlowRecord.Builder packet) { bh.consume(packet.sourceAddress); }
+      @Override public void decoded(FlowRecord.Builder packet) { bh.consume(packet.sourceLo); }
       @Override public void counterSample(CounterSample sample) { bh.consume(sample); }
       @Override public void discardSample(DiscardSample sample) { bh.consume(sample); }
       @Override public void unknownSample(int enterprise, int format) { bh.consume(format); }

@@ -97,8 +97,8 @@ final class TemplateBenchSupport {
     @Override
     public void decoded(FlowRecord.Builder record) {
       records++;
-      blackhole.consume(record.sourceAddress);
-      blackhole.consume(record.destinationAddress);
+      blackhole.consume(record.sourceLo);
+      blackhole.consume(record.destinationLo);
       blackhole.consume(record.startMillis);
     }
 

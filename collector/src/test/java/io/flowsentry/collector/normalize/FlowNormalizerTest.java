@@ -213,8 +213,8 @@ class FlowNormalizerTest {
   @Test
   void missingAddressesBecomeUnspecified() {
     FlowRecord.Builder b = flow("10.0.0.1", 1, "10.0.0.2", 2, 6);
-    b.sourceAddress = null;
-    b.destinationAddress = null;
+    b.sourceAddress(null);
+    b.destinationAddress(null);
     ConnectionEvent e = normalize(b);
     assertEquals("0.0.0.0", e.origH().toString());
     assertEquals("0.0.0.0", e.respH().toString());

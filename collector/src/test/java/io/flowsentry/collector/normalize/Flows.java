@@ -12,8 +12,8 @@ final class Flows {
     b.version = 10;
     b.exporter = IpAddr.parse("192.0.2.1");
     b.exportTimeMillis = 1_700_000_060_000L;
-    b.sourceAddress = IpAddr.parse(src);
-    b.destinationAddress = IpAddr.parse(dst);
+    b.sourceAddress(IpAddr.parse(src));
+    b.destinationAddress(IpAddr.parse(dst));
     b.sourcePort = sp;
     b.destinationPort = dp;
     b.protocol = proto;
@@ -27,8 +27,8 @@ final class Flows {
   /** The same conversation seen in the other direction: addresses, ports and counter sides exchanged. */
   static FlowRecord reversed(FlowRecord r) {
     FlowRecord.Builder b = r.toBuilder();
-    b.sourceAddress = r.destinationAddress();
-    b.destinationAddress = r.sourceAddress();
+    b.sourceAddress(r.destinationAddress());
+    b.destinationAddress(r.sourceAddress());
     b.sourcePort = r.destinationPort();
     b.destinationPort = r.sourcePort();
     b.packets = r.reversePackets();

@@ -20,16 +20,16 @@ class PacketHeaderTest {
   void srv6WithSegmentRoutingHeaderIsReportedByTheInnerPacketWhenDecapsulating() {
     byte[] frame = ethernetIpv6(43, srh(4), ipv4(6, "10.1.2.3", "198.51.100.7", 52)).array();
     FlowRecord.Builder inner = fill(frame, true);
-    assertEquals(IpAddr.parse("10.1.2.3"), inner.sourceAddress);
-    assertEquals(IpAddr.parse("198.51.100.7"), inner.destinationAddress);
+    assertEquals(IpAddr.parse("10.1.2.3"), inner.sourceAddress());
+    assertEquals(IpAddr.parse("198.51.100.7"), inner.destinationAddress());
     assertEquals(6, inner.protocol);
     assertEquals(40001, inner.sourcePort);
     assertEquals(443, inner.destinationPort);
     assertEquals(52, inner.octets, "the inner packet's length");
 
     FlowRecord.Builder outer = fill(frame, false);
-    assertEquals(IpAddr.parse(OUTER_SRC), outer.sourceAddress);
-    assertEquals(IpAddr.parse(OUTER_DST), outer.destinationAddress);
+    assertEquals(IpAddr.parse(OUTER_SRC), outer.sourceAddress());
+    assertEquals(IpAddr.parse(OUTER_DST), outer.destinationAddress());
     assertEquals(4, outer.protocol, "the next header after the SRH: IPv4");
     assertEquals(-1, outer.sourcePort);
   }
@@ -42,7 +42,7 @@ class PacketHeaderTest {
     innerV6.writeBytes(IpAddr.parse("2001:db8:ffff::53").toInetAddress().getAddress());
     innerV6.writeShort(5353).writeShort(53).writeShort(8).writeShort(0);
     FlowRecord.Builder b = fill(ethernetIpv6(41, Unpooled.EMPTY_BUFFER, innerV6).array(), true);
-    assertEquals(IpAddr.parse("fd00::10"), b.sourceAddress);
+    assertEquals(IpAddr.parse("fd00::10"), b.sourceAddress());
     assertEquals(17, b.protocol);
     assertEquals(53, b.destinationPort);
   }
@@ -52,7 +52,7 @@ class PacketHeaderTest {
     ByteBuf hopByHop = Unpooled.buffer().writeByte(17).writeByte(0).writeZero(6); // 8 bytes, next header UDP
     ByteBuf udp = Unpooled.buffer().writeShort(40000).writeShort(123).writeShort(8).writeShort(0);
     FlowRecord.Builder b = fill(ethernetIpv6(0, hopByHop, udp).array(), true);
-    assertEquals(IpAddr.parse(OUTER_SRC), b.sourceAddress);
+    assertEquals(IpAddr.parse(OUTER_SRC), b.sourceAddress());
     assertEquals(17, b.protocol);
     assertEquals(40000, b.sourcePort);
     assertEquals(123, b.destinationPort);
@@ -74,7 +74,7 @@ class PacketHeaderTest {
     ByteBuf srh = srh(4);
     srh.setByte(1, 200); // claims 1608 bytes
     FlowRecord.Builder b = fill(ethernetIpv6(43, srh, Unpooled.EMPTY_BUFFER).array(), true);
-    assertEquals(IpAddr.parse(OUTER_SRC), b.sourceAddress);
+    assertEquals(IpAddr.parse(OUTER_SRC), b.sourceAddress());
     assertEquals(-1, b.sourcePort);
   }
 
@@ -84,7 +84,7 @@ class PacketHeaderTest {
     for (int len = 0; len <= frame.length; len++) {
       FlowRecord.Builder b = FlowRecord.builder();
       PacketHeader.fillFromEthernet(frame, 0, len, true, b);
-      if (len < 14 + 40) assertNull(b.sourceAddress, "prefix of " + len);
+      if (len < 14 + 40) assertNull(b.sourceAddress(), "prefix of " + len);
     }
   }
 

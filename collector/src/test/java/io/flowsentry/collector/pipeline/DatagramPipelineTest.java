@@ -58,8 +58,8 @@ class DatagramPipelineTest {
       b.version = version;
       b.exporter = IpAddr.of(exporter.getAddress());
       b.observationDomain = 7;
-      b.sourceAddress = IpAddr.parse("10.0.0.1");
-      b.destinationAddress = IpAddr.parse("10.0.0.2");
+      b.sourceAddress(IpAddr.parse("10.0.0.1"));
+      b.destinationAddress(IpAddr.parse("10.0.0.2"));
       b.sourcePort = 40000;
       b.destinationPort = 80;
       b.protocol = 6;

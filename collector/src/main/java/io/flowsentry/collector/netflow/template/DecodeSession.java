@@ -2,7 +2,6 @@ package io.flowsentry.collector.netflow.template;
 
 import static io.flowsentry.collector.netflow.template.FieldOp.*;
 
-import io.flowsentry.collector.event.IpAddr;
 import io.flowsentry.collector.netflow.Decapsulation;
 import io.flowsentry.collector.netflow.DecodeError;
 import io.flowsentry.collector.netflow.DecodeListener;
@@ -232,7 +231,8 @@ public final class DecodeSession {
         error(DecodeError.BAD_SET_LENGTH, "template " + t.templateId() + ": more than " + MAX_RECORDS_PER_SET + " records in one set");
         break;
       }
-      b = records.next().reset();
+      // completeRecord sets every other per-record field (and raw below) of a data record
+      b = records.next().clearAddresses();
       b.version = version;
       b.exporter = exporter.address();
       b.observationDomain = domain;
@@ -317,10 +317,22 @@ public final class DecodeSession {
   private void apply(int op, byte[] buf, int pos, int len) {
     switch (op) {
       // templates with both IPv4 and IPv6 address fields fill the unused family with zeros
-      case SRC_V4 -> b.sourceAddress = address(b.sourceAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
-      case DST_V4 -> b.destinationAddress = address(b.destinationAddress, 0, Numbers.i32(buf, pos) & 0xFFFF_FFFFL, false);
-      case SRC_V6 -> b.sourceAddress = address(b.sourceAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
-      case DST_V6 -> b.destinationAddress = address(b.destinationAddress, Numbers.i64(buf, pos), Numbers.i64(buf, pos + 8), true);
+      case SRC_V4 -> {
+        int a = Numbers.i32(buf, pos);
+        if (a != 0 || !b.hasSource()) b.sourceV4(a);
+      }
+      case DST_V4 -> {
+        int a = Numbers.i32(buf, pos);
+        if (a != 0 || !b.hasDestination()) b.destinationV4(a);
+      }
+      case SRC_V6 -> {
+        long hi = Numbers.i64(buf, pos), lo = Numbers.i64(buf, pos + 8);
+        if ((hi | lo) != 0 || !b.hasSource()) b.sourceV6(hi, lo);
+      }
+      case DST_V6 -> {
+        long hi = Numbers.i64(buf, pos), lo = Numbers.i64(buf, pos + 8);
+        if ((hi | lo) != 0 || !b.hasDestination()) b.destinationV6(hi, lo);
+      }
       case START_NTP, END_NTP -> values[op] = Numbers.ntpToMillis(Numbers.i64(buf, pos));
       case FRAME_SECTION -> {
         frame = buf;
@@ -329,12 +341,6 @@ public final class DecodeSession {
       }
       default -> values[op] = Numbers.unsigned(buf, pos, len);
     }
-  }
-
-  /** The address read, unless it is all zeros and the record already has one. */
-  private static IpAddr address(IpAddr current, long hi, long lo, boolean v6) {
-    if (current != null && hi == 0 && lo == 0) return current;
-    return new IpAddr(hi, lo, v6);
   }
 
   /** Moves the record's values into the builder, resolving counter fallbacks, times, ICMP, sampling. */

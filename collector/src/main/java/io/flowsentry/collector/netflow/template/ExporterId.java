@@ -2,6 +2,7 @@ package io.flowsentry.collector.netflow.template;
 
 import io.flowsentry.collector.event.IpAddr;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /**
  * Who sent an export message, as far as template, pending-data and sampling state is concerned.
@@ -25,6 +26,17 @@ public record ExporterId(IpAddr address, int port) {
   public static String describe(InetSocketAddress sender) {
     IpAddr a = IpAddr.of(sender.getAddress());
     return a.v6() ? "[" + a + "]:" + sender.getPort() : a + ":" + sender.getPort();
+  }
+
+  // equals and hashCode: as in IpAddr, the record's own value written out (one lookup per datagram each)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExporterId e && port == e.port && Objects.equals(address, e.address);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Objects.hashCode(address) + Integer.hashCode(port);
   }
 
   @Override

@@ -145,8 +145,8 @@ public final class NetflowV5Decoder implements Decoder {
     for (int i = 0; i < records; i++) {
       int at = start + i * RECORD_LENGTH;
       b.reset();
-      b.sourceAddress = IpAddr.ofV4(Numbers.i32(a, at));
-      b.destinationAddress = IpAddr.ofV4(Numbers.i32(a, at + 4));
+      b.sourceV4(Numbers.i32(a, at));
+      b.destinationV4(Numbers.i32(a, at + 4));
       b.inputInterface = Numbers.u16(a, at + 12);
       b.outputInterface = Numbers.u16(a, at + 14);
       b.packets = Numbers.i32(a, at + 16) & 0xFFFF_FFFFL;
