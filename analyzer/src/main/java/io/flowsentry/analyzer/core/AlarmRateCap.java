@@ -8,8 +8,8 @@ import java.util.Optional;
  * One policy's {@code max_alarms_per_minute}: in each minute of event time the first alarms are
  * written one by one, the rest only counted, for one summary line once the minute is over. A
  * storm of distinct keys then costs a suppression entry and a counter per alarm, not three log
- * lines, and the writer queue stays free for the alarms that are written. The cluster's analyzers
- * keep one per policy and partition.
+ * lines, and the writer queue stays free for the alarms that are written. In the cluster the
+ * alarm writer keeps one per policy for the whole group, saved with its position ({@link #state}).
  */
 public final class AlarmRateCap {
   private static final long MINUTE_MICROS = 60_000_000L;
@@ -23,9 +23,28 @@ public final class AlarmRateCap {
   private long pendingFirstMinute;
   private long pendingEndMinute;
 
+  /** Everything a cap knows, to be saved and restored with the position of a reader that must decide alike again. */
+  public record State(long max, long minute, long written, long over, long pendingCount, long pendingFirstMinute,
+      long pendingEndMinute) {}
+
   /** @param max alarms per minute written one by one; 0 = no cap */
   public AlarmRateCap(long max) {
     this.max = max;
+  }
+
+  public static AlarmRateCap of(State s) {
+    AlarmRateCap c = new AlarmRateCap(s.max());
+    c.minute = s.minute();
+    c.written = s.written();
+    c.over = s.over();
+    c.pendingCount = s.pendingCount();
+    c.pendingFirstMinute = s.pendingFirstMinute();
+    c.pendingEndMinute = s.pendingEndMinute();
+    return c;
+  }
+
+  public synchronized State state() {
+    return new State(max, minute, written, over, pendingCount, pendingFirstMinute, pendingEndMinute);
   }
 
   public void reconfigure(long max) {

@@ -1,10 +1,7 @@
 package io.flowsentry.cluster.analyze;
 
 import io.flowsentry.analyzer.alarm.Alarm;
-import io.flowsentry.analyzer.alarm.AlarmSummary;
 import io.flowsentry.analyzer.alarm.ResponderNames;
-import io.flowsentry.analyzer.core.AlarmRateCap;
-import io.flowsentry.analyzer.policy.PolicyMode;
 import io.flowsentry.analyzer.policy.RestrictedOutgoingPolicy;
 import io.flowsentry.analyzer.suppress.EventTimeTicker;
 import io.flowsentry.analyzer.suppress.SuppressionKey;
@@ -21,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -54,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * particular order, but every event of a key comes through one partition ({@code FlowKey}) and,
  * for a Zeek file or an exporter, from one collector in its order. The partition's clock (its
  * newest plausible timestamp, the {@link EventTimeTicker} rule, kept in the store) replaces an
- * event's timestamp only when that is implausibly far ahead of the wall clock, and drives the rate
- * cap's minutes and the removal of ended entries.
+ * event's timestamp only when that is implausibly far ahead of the wall clock, and drives the
+ * removal of ended entries. {@code max_alarms_per_minute} is not applied here but by the alarm
+ * writer, which sees the whole group's alarms: each alarm record carries its policy's cap.
  */
 final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]> {
   static final String STORE = "suppression";
@@ -67,8 +64,6 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
   private final AnalyzerMetrics metrics;
   private final Clock wall;
   private final RateLimitedLog malformedLog;
-  private final Map<String, AlarmRateCap> caps = new HashMap<>();
-  private final Map<String, PolicyMode> modes = new HashMap<>();
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<Bytes, byte[]> store;
   private EventTimeTicker ticker;
@@ -128,33 +123,14 @@ final class AnalyzeProcessor implements Processor<byte[], byte[], String, byte[]
         continue;
       }
       store.put(k, Sighting.of(now, wallMillis));
-      AlarmRateCap cap = caps.computeIfAbsent(p.name(), n -> new AlarmRateCap(p.maxAlarmsPerMinute()));
-      cap.reconfigure(p.maxAlarmsPerMinute());
-      modes.put(p.name(), p.mode());
-      if (!cap.admit(now)) {
-        metrics.summarized(p.name());
-        continue;
-      }
       Alarm a = new Alarm(p.name(), p.noteStyle().alarmName(e.proto()), p.noteStyle().noticeNote(e.proto()), e,
           p.suppressFor(), null, p.mode());
       String id = AlarmId.of(p.name(), key, now);
       // resp_name as the single node's writer finds it: what the originator resolved, valid at the event's time
       String respName = names.nameFor(e.origH(), e.respH(), e.tsMicros());
-      context.forward(new Record<>(id, AlarmCodec.encode(id, a, respName, codec), record.timestamp()));
+      // every alarm goes out with its policy's cap: the alarm writer, which sees the whole group's, applies it
+      context.forward(new Record<>(id, AlarmCodec.encode(id, a, respName, p.maxAlarmsPerMinute(), codec), record.timestamp()));
       metrics.alarm(p.mode());
-    }
-    forwardSummaries(clock, record.timestamp());
-  }
-
-  /** Summaries of the minutes over a policy's cap that ended by event time {@code now}. */
-  private void forwardSummaries(long now, long timestamp) {
-    for (var c : caps.entrySet()) {
-      // the mode the policy had when it last alarmed: a summary of a removed policy is still written
-      Optional<AlarmSummary> s = c.getValue().takeSummary(c.getKey(), modes.get(c.getKey()), now, false);
-      if (s.isEmpty()) continue;
-      int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
-      String id = AlarmId.ofSummary(c.getKey(), s.get().endMicros(), partition);
-      context.forward(new Record<>(id, AlarmCodec.encode(id, s.get()), timestamp));
     }
   }
 

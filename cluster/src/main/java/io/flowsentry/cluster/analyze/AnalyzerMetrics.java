@@ -20,7 +20,6 @@ public final class AnalyzerMetrics {
   private final Counter malformed;
   private final Map<PolicyMode, Counter> raised = new EnumMap<>(PolicyMode.class);
   private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
-  private final Map<String, Counter> summarized = new ConcurrentHashMap<>();
 
   public AnalyzerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -53,18 +52,9 @@ public final class AnalyzerMetrics {
         .description("Events inside a suppression window").tag("policy", p).register(registry)).increment();
   }
 
-  void summarized(String policy) {
-    summarized.computeIfAbsent(policy, p -> Counter.builder("flowsentry.alarms.summarized")
-        .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
-        .tag("policy", p).register(registry)).increment();
-  }
-
   /** Makes the per-policy series exist at 0 from start (dashboards and alert rules work before the first event). */
   public void expect(String policy) {
     suppressed.computeIfAbsent(policy, p -> Counter.builder("flowsentry.suppressed")
         .description("Events inside a suppression window").tag("policy", p).register(registry));
-    summarized.computeIfAbsent(policy, p -> Counter.builder("flowsentry.alarms.summarized")
-        .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
-        .tag("policy", p).register(registry));
   }
 }

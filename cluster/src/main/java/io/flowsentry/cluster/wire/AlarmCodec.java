@@ -19,13 +19,18 @@ public final class AlarmCodec {
     String alarmId();
   }
 
-  public record DecodedAlarm(String alarmId, io.flowsentry.analyzer.alarm.Alarm alarm, String respName) implements Decoded {}
+  /** @param maxPerMinute the policy's max_alarms_per_minute, for the writer's cap; 0 = none */
+  public record DecodedAlarm(String alarmId, io.flowsentry.analyzer.alarm.Alarm alarm, String respName, long maxPerMinute)
+      implements Decoded {}
 
   public record DecodedSummary(String alarmId, AlarmSummary summary) implements Decoded {}
 
-  public static byte[] encode(String alarmId, io.flowsentry.analyzer.alarm.Alarm a, String respName, EventCodec events) {
+  /** @param maxPerMinute the policy's max_alarms_per_minute (0 = none): the writer caps alarms across the group */
+  public static byte[] encode(String alarmId, io.flowsentry.analyzer.alarm.Alarm a, String respName, long maxPerMinute,
+      EventCodec events) {
     Alarm.Builder b = Alarm.newBuilder().setPolicy(a.policy()).setAlarmName(a.alarmName()).setNoticeNote(a.noticeNote())
-        .setSuppressForMicros(a.suppressFor().toNanos() / 1000).setEvent(events.toWire(a.event())).setMode(toWire(a.mode()));
+        .setSuppressForMicros(a.suppressFor().toNanos() / 1000).setEvent(events.toWire(a.event())).setMode(toWire(a.mode()))
+        .setMaxAlarmsPerMinute(maxPerMinute);
     if (respName != null) b.setRespName(respName);
     return AlarmRecord.newBuilder().setAlarmId(alarmId).setAlarm(b).build().toByteArray();
   }
@@ -55,10 +60,11 @@ public final class AlarmCodec {
         }
         if (!a.hasEvent()) throw new MalformedRecordException("alarm.event: absent (expected: the connection that alarmed)");
         if (a.getSuppressForMicros() < 0) throw new MalformedRecordException("alarm.suppress_for_micros: " + a.getSuppressForMicros() + " (expected: >= 0)");
+        if (a.getMaxAlarmsPerMinute() < 0) throw new MalformedRecordException("alarm.max_alarms_per_minute: " + a.getMaxAlarmsPerMinute() + " (expected: >= 0)");
         var alarm = new io.flowsentry.analyzer.alarm.Alarm(a.getPolicy(), a.getAlarmName(), a.getNoticeNote(),
             EventCodec.fromWire(a.getEvent()), Duration.of(a.getSuppressForMicros(), ChronoUnit.MICROS), null,
             fromWire(a.getMode(), r.getAlarmId()));
-        return new DecodedAlarm(r.getAlarmId(), alarm, a.hasRespName() ? a.getRespName() : null);
+        return new DecodedAlarm(r.getAlarmId(), alarm, a.hasRespName() ? a.getRespName() : null, a.getMaxAlarmsPerMinute());
       }
       case SUMMARY -> {
         var s = r.getSummary();

@@ -2,11 +2,13 @@ package io.flowsentry.cluster.write;
 
 import io.flowsentry.analyzer.alarm.Alarm;
 import io.flowsentry.analyzer.alarm.AlarmFormat;
+import io.flowsentry.analyzer.alarm.AlarmSummary;
 import io.flowsentry.analyzer.alarm.OutputsConfig;
 import io.flowsentry.analyzer.alarm.Rotation;
 import io.flowsentry.analyzer.delivery.AlarmDelivery;
 import io.flowsentry.cluster.config.KafkaConfig;
 import io.flowsentry.cluster.wire.AlarmCodec;
+import io.flowsentry.cluster.wire.AlarmId;
 import io.flowsentry.cluster.wire.MalformedRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * at start the files are cut back to the recorded sizes and reading resumes at the recorded
  * offsets. A restart, even after {@code kill -9}, neither loses nor repeats a line.
  *
+ * <p>It also applies {@code max_alarms_per_minute} for the whole group ({@link GroupRateCaps},
+ * saved in the same state): alarms over a policy's cap are counted, not written, and a summary
+ * line follows once their minute has ended by the alarms' event time.
+ *
  * <p>One writer per {@code log_dir}: it reads every partition itself (no group membership), so
  * a second writer on the same files would write every alarm twice.
  */
@@ -55,11 +61,13 @@ public final class AlarmLogWriter implements AutoCloseable {
   private final Counter malformed;
   private final Counter writeErrors;
   private final Map<String, Counter> written = new ConcurrentHashMap<>();
+  private final Map<String, Counter> summarized = new ConcurrentHashMap<>();
   private final List<AlarmDelivery> deliveries;
   private final Thread thread;
   private volatile boolean closed;
   private volatile String failure;
   private AlarmWriterState state;
+  private GroupRateCaps caps;
 
   /** @param deliveries syslog and webhook as {@code outputs} configures them ({@code AlarmDeliveries}); closed with the writer */
   public AlarmLogWriter(KafkaConfig config, OutputsConfig outputs, Path stateDir, AlarmFormat format, List<AlarmDelivery> deliveries,
@@ -123,6 +131,7 @@ public final class AlarmLogWriter implements AutoCloseable {
   /** Cuts the files back to the state and seeks every partition to its recorded offset. */
   private void restore() throws IOException {
     state = AlarmWriterState.load(stateFile, topic);
+    caps = GroupRateCaps.restore(state.rateCaps());
     Map<String, Long> cut = files.restore(state.fileSizes());
     if (!cut.isEmpty()) log.warn("cluster: alarm writer: cut {} (bytes) written after the last saved state; they are written again", cut);
     List<PartitionInfo> infos = consumer.partitionsFor(topic, TOPIC_WAIT);
@@ -144,14 +153,26 @@ public final class AlarmLogWriter implements AutoCloseable {
     if (records.isEmpty()) return;
     List<AlarmCodec.Decoded> decoded = new ArrayList<>();
     List<Map<String, byte[]>> rendered = new ArrayList<>();
+    List<String> summarizedPolicies = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
+      AlarmCodec.Decoded d;
       try {
-        AlarmCodec.Decoded d = AlarmCodec.decode(r.value());
-        decoded.add(d);
-        rendered.add(files.lines(d));
+        d = AlarmCodec.decode(r.value());
       } catch (MalformedRecordException e) {
         malformed.increment();
         log.warn("cluster: alarm writer skipped {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        continue;
+      }
+      if (d instanceof AlarmCodec.DecodedAlarm a && !caps.admit(a)) {
+        summarizedPolicies.add(a.alarm().policy());
+      } else {
+        decoded.add(d);
+        rendered.add(files.lines(d));
+      }
+      for (AlarmSummary s : caps.endedSummaries()) {
+        AlarmCodec.DecodedSummary summary = new AlarmCodec.DecodedSummary(AlarmId.ofSummary(s.policy(), s.endMicros(), -1), s);
+        decoded.add(summary);
+        rendered.add(files.lines(summary));
       }
     }
     rotateBefore(rendered);
@@ -163,15 +184,16 @@ public final class AlarmLogWriter implements AutoCloseable {
       // so that a crash before the next save cuts that line too
       if (lines.keySet().stream().anyMatch(n -> !files.isOpen(n))) {
         for (String n : lines.keySet()) files.append(n, new byte[0]);
-        saveState(state.offsets());
+        saveState(state.offsets(), state.rateCaps());
       }
       for (var line : lines.entrySet()) files.append(line.getKey(), line.getValue());
       if (d instanceof AlarmCodec.DecodedAlarm a) counted.add(a.alarm());
     }
     Map<Integer, Long> offsets = new HashMap<>(state.offsets());
     for (TopicPartition tp : records.partitions()) offsets.put(tp.partition(), consumer.position(tp));
-    saveState(offsets);
+    saveState(offsets, caps.state());
     failure = null;
+    for (String policy : summarizedPolicies) summarizedCounter(policy).increment();
     for (Alarm a : counted) {
       alarmCounter(a).increment(); // counted once in the files and the state, as on one node
       // offered once its offset is saved: a restart never reads it again, so never delivers it
@@ -190,14 +212,24 @@ public final class AlarmLogWriter implements AutoCloseable {
     for (Map<String, byte[]> lines : rendered) lines.forEach((n, line) -> bytes.merge(n, (long) line.length, Long::sum));
     List<String> rotated = files.rotateDue(bytes);
     if (rotated.isEmpty()) return;
-    saveState(state.offsets());
+    saveState(state.offsets(), state.rateCaps());
     log.info("cluster: alarm writer: rotated {} (outputs.rotate)", rotated);
   }
 
-  private void saveState(Map<Integer, Long> offsets) throws IOException {
-    AlarmWriterState next = new AlarmWriterState(topic, offsets, files.sizes());
+  /**
+   * @param rateCaps the caps as they stand after the records up to {@code offsets}: a save in the
+   *     middle of a poll keeps the last saved ones, since its offsets are the last saved ones too
+   */
+  private void saveState(Map<Integer, Long> offsets, GroupRateCaps.Saved rateCaps) throws IOException {
+    AlarmWriterState next = new AlarmWriterState(topic, offsets, files.sizes(), rateCaps);
     next.save(stateFile);
     state = next;
+  }
+
+  private Counter summarizedCounter(String policy) {
+    return summarized.computeIfAbsent(policy, p -> Counter.builder("flowsentry.alarms.summarized")
+        .description("Alarms over max_alarms_per_minute: counted and summarized, not written one by one")
+        .tag("policy", p).register(registry));
   }
 
   // the single node's series (analyzer/alarm/AlarmWriter): the mode a label, so that dashboards

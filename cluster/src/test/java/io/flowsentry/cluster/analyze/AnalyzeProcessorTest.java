@@ -79,23 +79,22 @@ class AnalyzeProcessorTest {
     return out;
   }
 
-  /** A shadow policy is decided and suppressed as an enforcing one; its alarms and summaries say so on the topic. */
+  /**
+   * A shadow policy is decided and suppressed as an enforcing one; its alarms say so on the topic.
+   * Every alarm goes out, with its policy's cap for the alarm writer (which caps the whole group).
+   */
   @Test
-  void aShadowPolicysAlarmsAndSummariesCarryTheMode() {
+  void aShadowPolicysAlarmsCarryTheModeAndEveryAlarmItsCap() {
     MeterRegistry registry = new SimpleMeterRegistry();
-    // cap 1: the second key in minute 0 is summarized, the summary forwarded once minute 1's event moves the clock on
+    // cap 1: two keys in minute 0 both go out; the writer, not the analyzer, summarizes the second
     List<AlarmCodec.Decoded> out = records("shadow", 1L, List.of(event(0, 443), event(1, 443), event(2, 80), event(70, 22)),
         registry);
     assertEquals(3, out.size(), out.toString());
-    // minute 1's alarm comes first: the summary of minute 0 follows the event that ended it
-    var first = (AlarmCodec.DecodedAlarm) out.get(0);
-    var next = (AlarmCodec.DecodedAlarm) out.get(1);
-    var summary = (AlarmCodec.DecodedSummary) out.get(2);
-    assertEquals(List.of(443, 22), List.of(first.alarm().event().respP(), next.alarm().event().respP()));
-    assertEquals(List.of(PolicyMode.SHADOW, PolicyMode.SHADOW, PolicyMode.SHADOW),
-        List.of(first.alarm().mode(), next.alarm().mode(), summary.summary().mode()));
-    assertEquals(1, summary.summary().count());
-    assertEquals(2.0, registry.get("flowsentry.cluster.alarms.produced").tag("mode", "shadow").counter().count());
+    List<AlarmCodec.DecodedAlarm> alarms = out.stream().map(d -> (AlarmCodec.DecodedAlarm) d).toList();
+    assertEquals(List.of(443, 80, 22), alarms.stream().map(a -> a.alarm().event().respP()).toList());
+    assertEquals(List.of(PolicyMode.SHADOW, PolicyMode.SHADOW, PolicyMode.SHADOW), alarms.stream().map(a -> a.alarm().mode()).toList());
+    assertEquals(List.of(1L, 1L, 1L), alarms.stream().map(AlarmCodec.DecodedAlarm::maxPerMinute).toList());
+    assertEquals(3.0, registry.get("flowsentry.cluster.alarms.produced").tag("mode", "shadow").counter().count());
     assertEquals(0.0, registry.get("flowsentry.cluster.alarms.produced").tag("mode", "enforce").counter().count());
     var enforced = (AlarmCodec.DecodedAlarm) records("enforce", 0L, List.of(event(0, 443)), new SimpleMeterRegistry()).get(0);
     assertEquals(PolicyMode.ENFORCE, enforced.alarm().mode());

@@ -35,7 +35,7 @@ class AlarmLogFilesTest {
 
   /** The record as the analyzer encodes it and the writer decodes it, so the mode crosses the wire. */
   private Map<String, String> lines(Alarm a, String respName) throws IOException, MalformedRecordException {
-    return text(AlarmCodec.decode(AlarmCodec.encode("id", a, respName, codec)));
+    return text(AlarmCodec.decode(AlarmCodec.encode("id", a, respName, 0, codec)));
   }
 
   private Map<String, String> text(AlarmCodec.Decoded d) throws IOException {

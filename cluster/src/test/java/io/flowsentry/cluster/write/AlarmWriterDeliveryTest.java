@@ -103,7 +103,7 @@ class AlarmWriterDeliveryTest {
     Alarm a = new Alarm("p", "UnexpectedOutgoingConnection", "RestrictedOutgoing::Unexpected_Outgoing_Connection", e,
         Duration.ofSeconds(60), null, mode);
     String id = "alarm-" + origP;
-    producer.send(new ProducerRecord<>(TOPIC, id, AlarmCodec.encode(id, a, null, codec))).get(30, TimeUnit.SECONDS);
+    producer.send(new ProducerRecord<>(TOPIC, id, AlarmCodec.encode(id, a, null, 0, codec))).get(30, TimeUnit.SECONDS);
   }
 
   private static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {

@@ -25,12 +25,22 @@ class AlarmWriterStateTest {
   @Test
   void savesAndLoadsOffsetsAndSizes() throws IOException {
     Path file = dir.resolve(AlarmWriterState.FILE_NAME);
-    new AlarmWriterState("p.alarms.v1", Map.of(0, 12L, 3, 7L), Map.of("alarms.log", 100L)).save(file);
+    new AlarmWriterState("p.alarms.v1", Map.of(0, 12L, 3, 7L), Map.of("alarms.log", 100L), GroupRateCaps.Saved.NONE).save(file);
     AlarmWriterState s = AlarmWriterState.load(file, "p.alarms.v1");
     assertEquals(Map.of(0, 12L, 3, 7L), s.offsets());
     assertEquals(Map.of("alarms.log", 100L), s.fileSizes());
+    assertEquals(GroupRateCaps.Saved.NONE, s.rateCaps());
     assertEquals(Map.of(), AlarmWriterState.load(file, "other.alarms.v1").offsets(), "another prefix starts over");
     assertEquals(Map.of(), AlarmWriterState.load(dir.resolve("none"), "p.alarms.v1").offsets());
+  }
+
+  @Test
+  void aStateOfAWriterBeforeGroupWideCapsHasNoCaps() throws IOException {
+    Path file = dir.resolve(AlarmWriterState.FILE_NAME);
+    Files.writeString(file, "{\"topic\":\"p.alarms.v1\",\"offsets\":{\"0\":5},\"file_sizes\":{\"alarms.log\":9}}");
+    AlarmWriterState s = AlarmWriterState.load(file, "p.alarms.v1");
+    assertEquals(Map.of(0, 5L), s.offsets());
+    assertEquals(GroupRateCaps.Saved.NONE, s.rateCaps());
   }
 
   @Test
