@@ -76,6 +76,7 @@ public final class SuppressionTable {
     return clockMicros - lastSeenMicros >= windowMicros + LATE_ALLOWANCE_MICROS;
   }
 
+  private final UntilEnded expiry = new UntilEnded();
   private final Cache<SuppressionKey, Sighting> cache;
   private final EventTimeTicker ticker;
   private volatile long windowMicros;
@@ -84,7 +85,7 @@ public final class SuppressionTable {
     this.ticker = ticker;
     this.windowMicros = suppressFor.toNanos() / 1000;
     this.cache = Caffeine.newBuilder()
-        .expireAfter(new UntilEnded())
+        .expireAfter(expiry)
         .maximumSize(maxEntries)
         .ticker(ticker)
         // maintenance on the caller thread: no hand-off to the common pool from the event path
@@ -181,7 +182,7 @@ public final class SuppressionTable {
     Policy<SuppressionKey, Sighting> policy = cache.policy();
     // each entry's expiry was computed with the old window: compute it again
     policy.expireVariably().ifPresent(v -> cache.asMap().forEach((k, s) ->
-        v.setExpiresAfter(k, new UntilEnded().remaining(s, ticker.read()), TimeUnit.NANOSECONDS)));
+        v.setExpiresAfter(k, expiry.remaining(s, ticker.read()), TimeUnit.NANOSECONDS)));
     policy.eviction().ifPresent(e -> e.setMaximum(maxEntries));
   }
 
