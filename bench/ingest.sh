@@ -673,6 +673,8 @@ if (($(wc -l <"$SOCKET") > 1)); then
     FILENAME == steps { if (FNR > 1 && $1 == "flowsentry" && $7 < limit && $3 > top[$2]) top[$2] = $3; next }
     FNR == 1 { printf "%-6s %14s %16s %15s %26s\n", "ver", "granted bytes", "datagrams held", "ms at 50k pps", "ms at flowsentry top rate"; next }
     { printf "%-6s %14d %16d %15.1f %26s\n", $1, $3, $4, $4 / 50, (top[$1] > 0 ? sprintf("%.1f (%d pps)", 1000 * $4 / top[$1], top[$1]) : "-") }' "$STEPS" "$SOCKET"
+  echo "(the floor's socket, asked as flowsentry asks: SO_RCVBUFFORCE where the process has CAP_NET_ADMIN, else SO_RCVBUF,"
+  echo " which the kernel caps at net.core.rmem_max; nfcapd and sfcapd ask with SO_RCVBUF only)"
 fi
 echo
 log "steps: $STEPS; logs under $OUT; took $(($(date +%s) - START)) s"

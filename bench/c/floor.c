@@ -107,7 +107,9 @@ int main(int argc, char **argv) {
   sigaction(SIGINT, &sa, NULL);
 
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  /* as flowsentry does: past net.core.rmem_max where the process may (CAP_NET_ADMIN), else capped */
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) != 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   struct timeval tv = {.tv_sec = 0, .tv_usec = 100000}; /* wake up to see a signal or write the status */
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   struct sockaddr_in at = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};

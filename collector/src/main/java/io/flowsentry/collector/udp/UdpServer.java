@@ -19,6 +19,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
@@ -66,6 +67,8 @@ public final class UdpServer implements AutoCloseable {
   /** Reads (datagrams) an event loop serves from one socket before turning to the next. */
   private static final int MAX_MESSAGES_PER_READ = 64;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  /** setsockopt(SOL_SOCKET, SO_RCVBUFFORCE): asm-generic/socket.h, the same on every Linux architecture Netty ships for. */
+  private static final IntegerUnixChannelOption SO_RCVBUFFORCE = new IntegerUnixChannelOption("SO_RCVBUFFORCE", 1, 33);
 
   public enum Transport { EPOLL, NIO }
 
@@ -84,6 +87,7 @@ public final class UdpServer implements AutoCloseable {
   private final Map<InetSocketAddress, ListenAddress> bound = new LinkedHashMap<>();
   private final List<Meter> dropMeters = new ArrayList<>();
   private EventLoopGroup group;
+  private long receiveBufferGranted;
 
   public UdpServer(UdpInputConfig config, DatagramHandler handler, MeterRegistry registry) {
     this(config, handler, registry, Clock.systemUTC(), ProcNetUdp.system(), Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
@@ -134,7 +138,7 @@ public final class UdpServer implements AutoCloseable {
       close();
       throw e;
     }
-    checkReceiveBuffer();
+    ensureReceiveBuffer();
     if (procNetUdp.readable()) {
       for (ListenAddress address : bound.values()) {
         dropMeters.add(FunctionCounter.builder("flowsentry.socket.drops", procNetUdp, p -> p.drops(address))
@@ -143,8 +147,8 @@ public final class UdpServer implements AutoCloseable {
             .register(registry));
       }
     }
-    log.info("receiving NetFlow/IPFIX on {} ({}, {} socket(s) per address, allowed exporters: {})",
-        bound.values(), transport, socketsPerAddress,
+    log.info("receiving NetFlow/IPFIX on {} ({}, {} socket(s) per address, {} byte receive buffer each, allowed exporters: {})",
+        bound.values(), transport, socketsPerAddress, receiveBufferGranted,
         allowlist.allowsAny() ? "any" : config.allowedExporters());
   }
 
@@ -204,18 +208,39 @@ public final class UdpServer implements AutoCloseable {
 
   /**
    * Linux silently caps SO_RCVBUF at net.core.rmem_max, and reads back twice the value it kept
-   * (the other half is its bookkeeping allowance).
+   * (the other half is its bookkeeping allowance). A process with CAP_NET_ADMIN (root, or a unit
+   * granted the capability) may go past the cap with SO_RCVBUFFORCE, as systemd-journald does for
+   * its sockets: the configured buffer is what the operator asked for, and it is the time a
+   * stall (a JIT deoptimization at start, a descheduled vCPU) can last before the kernel drops.
+   * Without the capability the kernel refuses, and the warning says how to raise the cap.
    */
-  private void checkReceiveBuffer() {
+  private void ensureReceiveBuffer() {
     int asked = config.receiveBuffer();
-    int doubling = transport == Transport.EPOLL ? 2 : 1;
-    long granted = channels.stream()
-        .mapToLong(c -> c.config().getOption(ChannelOption.SO_RCVBUF) / doubling)
-        .min().orElse(asked);
+    if (transport == Transport.EPOLL) {
+      for (Channel c : channels) {
+        if (granted(c) >= asked) continue;
+        try {
+          c.config().setOption(SO_RCVBUFFORCE, asked);
+        } catch (RuntimeException refused) { // EPERM without CAP_NET_ADMIN: keep what SO_RCVBUF granted
+          log.debug("SO_RCVBUFFORCE refused on {}: {}", c.localAddress(), refused.getMessage());
+        }
+      }
+    }
+    long granted = channels.stream().mapToLong(this::granted).min().orElse(asked);
+    receiveBufferGranted = granted;
     if (granted < asked) {
       log.warn("asked for a {} byte UDP receive buffer but the kernel granted {}; bursts may be dropped. "
           + "Raise the limit with: sysctl -w net.core.rmem_max={}", asked, granted, asked);
     }
+  }
+
+  private long granted(Channel c) {
+    return c.config().getOption(ChannelOption.SO_RCVBUF) / (transport == Transport.EPOLL ? 2 : 1);
+  }
+
+  /** The receive buffer the kernel granted each socket (the smallest), in bytes; 0 before {@link #start}. */
+  public synchronized long receiveBufferGranted() {
+    return receiveBufferGranted;
   }
 
   /** The local addresses actually bound (one per socket; port 0 resolved). */
@@ -236,6 +261,7 @@ public final class UdpServer implements AutoCloseable {
         .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     channels.clear();
     bound.clear();
+    receiveBufferGranted = 0;
     dropMeters.forEach(registry::remove); // the sockets are gone: their counts no longer exist
     dropMeters.clear();
     group = null;

@@ -15,6 +15,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -161,6 +163,30 @@ class UdpServerTest {
       assertTrue(e.getMessage().contains("udp " + busy), e.getMessage());
       assertTrue(server.boundAddresses().isEmpty());
     }
+  }
+
+  /**
+   * Asks for twice net.core.rmem_max: with CAP_NET_ADMIN (CI runs as root) the whole buffer is
+   * granted through SO_RCVBUFFORCE; without it the kernel's cap is what the socket gets.
+   */
+  @Test
+  void theReceiveBufferGoesPastRmemMaxWhenTheProcessMay() throws Exception {
+    Assumptions.assumeTrue(Epoll.isAvailable(), "SO_RCVBUFFORCE is set through native epoll");
+    // readAllLines, not readString: /proc files report size 0, and readString returned the first byte
+    long rmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+    int asked = (int) Math.min(Integer.MAX_VALUE / 4, 2 * rmemMax);
+    UdpInputConfig c = new UdpInputConfig(List.of("127.0.0.1:0"), List.of(), asked, 2, null, null, null);
+    try (UdpServer server = server(c, collecting, UdpServer.Transport.EPOLL)) {
+      server.start();
+      assertEquals(hasNetAdmin() ? asked : rmemMax, server.receiveBufferGranted(), "rmem_max " + rmemMax + ", asked " + asked + ", CAP_NET_ADMIN " + hasNetAdmin());
+    }
+  }
+
+  /** CAP_NET_ADMIN (bit 12) in this process's effective capabilities. */
+  private static boolean hasNetAdmin() throws Exception {
+    String capEff = Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow().substring(7).trim();
+    return (Long.parseUnsignedLong(capEff, 16) & (1L << 12)) != 0;
   }
 
   @Test
